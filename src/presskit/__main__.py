@@ -1,0 +1,5 @@
+"""Allow ``python -m presskit``."""
+
+from presskit.cli import main
+
+raise SystemExit(main())

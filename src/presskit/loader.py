@@ -1,0 +1,120 @@
+"""Content file -> :class:`~presskit.model.PressRelease`, or every problem at once.
+
+The file is read with the strict YAML reader (strings only, no tags, anchors or
+duplicate keys), then validated by the model. Each problem, from either step, is
+reported as ``FILE:LINE: key.path[i]: message`` in one :class:`ContentError`; nothing
+is built from a file that has any.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from presskit import yamlstrict
+from presskit.errors import ContentError, Problem
+from presskit.model import PressRelease
+from presskit.resources import Roots
+
+
+def load(path: Path) -> PressRelease:
+    """Load and validate the content file at ``path``."""
+    document = _read(path)
+    problems = list(document.problems)
+    release: PressRelease | None = None
+    if not isinstance(document.data, dict):
+        problems.append(Problem(1, "", "the file must be a mapping of keys (headline: …, lead: …)"))
+    else:
+        base_dir = path.resolve().parent
+        context = {"base_dir": base_dir, "roots": Roots.for_content(base_dir)}
+        try:
+            release = PressRelease.model_validate(document.data, context=context)
+        except ValidationError as error:
+            problems.extend(_problem(detail, document) for detail in error.errors())
+    if problems or release is None:
+        raise ContentError(path, problems)
+    return release
+
+
+def _read(path: Path) -> yamlstrict.Document:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ContentError(path, [Problem(1, "", f"cannot read the file: {error.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ContentError(path, [Problem(line, "", "the file is not UTF-8 text")]) from None
+    try:
+        return yamlstrict.parse(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        message = " ".join(filter(None, [error.context, error.problem]))
+        raise ContentError(path, [Problem(line, "", f"YAML syntax: {message}")]) from None
+    except yaml.YAMLError as error:
+        raise ContentError(path, [Problem(1, "", f"YAML: {error}")]) from None
+
+
+def _problem(detail: ErrorDetails, document: yamlstrict.Document) -> Problem:
+    # Pydantic adds "function-after[...]"-style steps to some locations; keep the keys.
+    loc = tuple(part for part in detail["loc"] if isinstance(part, int) or "[" not in part)
+    return Problem(
+        document.line_of(loc),
+        yamlstrict.format_path(loc),
+        _message(detail, loc),
+    )
+
+
+def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:
+    kind = detail["type"]
+    if kind == "missing":
+        return "required, but missing"
+    if kind == "extra_forbidden":
+        return _unknown_key(loc)
+    message = detail["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    if kind in ("url_parsing", "url_scheme"):
+        message = f"not a web address ({message.lower()}); write it as https://…"
+    elif kind == "value_error" and "email address" in message:
+        message = f"not an e-mail address: {message}"
+    return message
+
+
+def _unknown_key(loc: tuple[str | int, ...]) -> str:
+    key = str(loc[-1])
+    allowed = _allowed_keys(loc[:-1])
+    hint = difflib.get_close_matches(key, allowed, n=1)
+    suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+    return f"unknown key '{key}'{suggestion}"
+
+
+def _allowed_keys(parent: tuple[str | int, ...]) -> list[str]:
+    """The keys the model accepts at ``parent``, found by walking the field types."""
+    model: Any = PressRelease
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        model = _model_in(field.annotation)
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        if found := _model_in(arg):
+            return found
+    return None

@@ -1,0 +1,462 @@
+"""The content model: one press release, typed, with a docstring for every field.
+
+This is the single source of truth every renderer reads. It is built by
+:mod:`presskit.loader` from plain strings (the YAML reader keeps every value as
+written); the validators here turn them into dates, URLs, image paths and parsed
+Markdown, and derive what must not be retyped, such as each ecosystem's label.
+
+Validation needs a context (``{"base_dir": Path, "roots": Roots}``) to resolve and
+check image files relative to the content file.
+"""
+
+from __future__ import annotations
+
+import re
+import dataclasses
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    PrivateAttr,
+    HttpUrl,
+    ValidationInfo,
+    computed_field,
+    field_validator,
+    model_validator,
+)
+from slugify import slugify
+
+from presskit import markdown
+from presskit.resources import Roots, check_image
+
+# -- field types --------------------------------------------------------------------
+
+_FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean_text(value: str) -> str:
+    """Refuse characters no document format can carry; vertical tab and form feed
+    become line breaks, as a word processor would paste them."""
+    value = value.replace("\x0b", "\n").replace("\x0c", "\n").replace("\r\n", "\n")
+    if match := _FORBIDDEN_CHARS.search(value):
+        raise ValueError(
+            f"contains the control character U+{ord(match.group()):04X} at position "
+            f"{match.start() + 1}; remove it"
+        )
+    return value
+
+
+def _one_line(value: str) -> str:
+    value = _clean_text(value).strip()
+    if "\n" in value or "\r" in value:
+        raise ValueError("must fit on one line")
+    return value
+
+
+def _parse_prose(value: Any) -> markdown.Prose:
+    if isinstance(value, markdown.Prose):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be text (Markdown)")
+    try:
+        return markdown.parse(_clean_text(value).strip())
+    except markdown.MarkdownProblem as problem:
+        raise ValueError(str(problem)) from None
+
+
+def _check_prose_images(prose: markdown.Prose, info: ValidationInfo) -> markdown.Prose:
+    """Check every image the Markdown shows; keep their absolute, checked paths."""
+    if not any(prose.images()):
+        return prose
+    blocks = tuple(
+        dataclasses.replace(
+            block,
+            spans=tuple(
+                dataclasses.replace(span, src=str(_resolve_image(span.src or "", info)))
+                if span.kind == "image"
+                else span
+                for span in block.spans
+            ),
+        )
+        for block in prose.blocks
+    )
+    return markdown.Prose(prose.source, blocks)
+
+
+def _resolve_image(reference: str, info: ValidationInfo) -> Path:
+    context = info.context or {}
+    base_dir: Path = context.get("base_dir", Path.cwd())
+    roots: Roots = context.get("roots") or Roots.for_content(base_dir)
+    return check_image(reference, base_dir, roots)
+
+
+Text = Annotated[str, AfterValidator(_clean_text), Field(min_length=1)]
+Line = Annotated[str, AfterValidator(_one_line), Field(min_length=1, max_length=250)]
+Prose = Annotated[markdown.Prose, BeforeValidator(_parse_prose), AfterValidator(_check_prose_images)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+        arbitrary_types_allowed=True,
+        str_strip_whitespace=True,
+    )
+
+
+# -- parts ----------------------------------------------------------------------------
+
+
+class Image(_Model):
+    """An image file shown in the documents, with its text alternative."""
+
+    file: str
+    """Path of a PNG, JPEG, GIF or WebP file, relative to the content file."""
+    alt: Line
+    """Alternative text read by screen readers and shown when the image cannot be."""
+    _path: Path = PrivateAttr(default=Path())
+
+    @field_validator("file")
+    @classmethod
+    def _check_file(cls, value: str, info: ValidationInfo) -> str:
+        _resolve_image(value, info)
+        return value
+
+    @model_validator(mode="after")
+    def _remember_path(self, info: ValidationInfo) -> Image:
+        base_dir: Path = (info.context or {}).get("base_dir", Path.cwd())
+        self._path = (base_dir / self.file).resolve()
+        return self
+
+    @property
+    def path(self) -> Path:
+        """Absolute path of the checked file."""
+        return self._path
+
+
+class ReleaseLine(_Model):
+    """When the release may be published: at once, or not before an embargo."""
+
+    embargo_until: AwareDatetime | None = None
+    """Publication allowed from this date-time, e.g. ``2019-04-03 09:00 Europe/Paris`` or
+    ``2019-04-03T09:00+02:00``. Leave out for "For immediate release"."""
+
+    @field_validator("embargo_until", mode="before")
+    @classmethod
+    def _zone_names(cls, value: Any) -> Any:
+        return _parse_zoned_datetime(value) if isinstance(value, str) else value
+
+    @property
+    def embargoed(self) -> bool:
+        """Whether an embargo applies."""
+        return self.embargo_until is not None
+
+
+def _parse_zoned_datetime(value: str) -> dt.datetime | str:
+    """Accept ``YYYY-MM-DD HH:MM Area/City`` as well as ISO 8601 with an offset."""
+    parts = value.strip().rsplit(" ", 1)
+    if len(parts) == 2 and "/" in parts[1]:
+        try:
+            zone = ZoneInfo(parts[1])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {parts[1]!r}") from None
+        try:
+            naive = dt.datetime.fromisoformat(parts[0])
+        except ValueError:
+            raise ValueError("date-time must look like 2019-04-03 09:00 Europe/Paris") from None
+        return naive.replace(tzinfo=zone)
+    return value
+
+
+class Contact(_Model):
+    """A person journalists can reach."""
+
+    name: Line
+    """Full name."""
+    role: Line | None = None
+    """Job title, e.g. "Press officer"."""
+    organisation: Line | None = None
+    """Organisation the person speaks for."""
+    email: EmailStr | None = None
+    """E-mail address."""
+    phone: Line | None = None
+    """Phone number, written as it should be dialled from abroad (e.g. +33 3 20 00 00 00)."""
+
+
+class Issuer(_Model):
+    """The organisation that issues the release."""
+
+    name: Line
+    """Name as it should appear on the document."""
+    logo: Image | None = None
+    """Logo shown at the top of the documents."""
+    website: HttpUrl | None = None
+    """Home page."""
+
+
+class Dateline(_Model):
+    """Where and when the release is dated; it opens the lead paragraph."""
+
+    city: Line
+    """City the release is issued from."""
+    date: dt.date
+    """Date of issue, ``YYYY-MM-DD``."""
+
+
+class Quote(_Model):
+    """A quotation from a named person."""
+
+    text: Prose
+    """What was said, without quotation marks (Markdown)."""
+    speaker: Line
+    """Who said it."""
+    role: Line | None = None
+    """The speaker's title and organisation."""
+
+
+class EcosystemKind(StrEnum):
+    """The two kinds of label an ecosystem can hold."""
+
+    CAPITAL = "capital"
+    COMMUNITY = "community"
+
+
+# The labels are proper names, the same in every language of the release.
+_LABEL_WORD = {EcosystemKind.CAPITAL: "Capitale", EcosystemKind.COMMUNITY: "Communauté"}
+
+
+class Ecosystem(_Model):
+    """A labelled ecosystem; its label is derived from its kind and territory."""
+
+    kind: EcosystemKind
+    """``capital`` or ``community``."""
+    territory: Line
+    """Territory the label is named after, e.g. "Grand Hainaut"."""
+    programme: Line = "French Tech"
+    """Label programme; the label reads "<Capitale|Communauté> <programme> <territory>"."""
+    area: Line | None = None
+    """Wider area covered, shown after the label, e.g. "région Hauts-de-France"."""
+    description: Prose | None = None
+    """One or two sentences on the ecosystem (Markdown)."""
+    website: HttpUrl | None = None
+    """The ecosystem's website."""
+    logo: Image | None = None
+    """The ecosystem's logo."""
+    contact: Contact | None = None
+    """Who to contact about this ecosystem."""
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        """The official label, e.g. "Communauté French Tech Artois"."""
+        return f"{_LABEL_WORD[self.kind]} {self.programme} {self.territory}"
+
+
+class DatePrecision(StrEnum):
+    """How precisely an event date is known."""
+
+    DAY = "day"
+    EARLY_MONTH = "early-month"
+    MID_MONTH = "mid-month"
+    LATE_MONTH = "late-month"
+    MONTH = "month"
+    UNDEFINED = "undefined"
+
+
+_UNDEFINED_WORDS = {"tbd", "to be defined", "to be confirmed", "tbc", "à définir", "a definir"}
+_PART_OF_MONTH = {
+    "early": DatePrecision.EARLY_MONTH,
+    "mid": DatePrecision.MID_MONTH,
+    "late": DatePrecision.LATE_MONTH,
+}
+_DATE_FORMS = re.compile(
+    r"^(?:(?P<part>early|mid|late)\s+)?(?P<year>\d{4})-(?P<month>\d{2})"
+    r"(?:-(?P<day>\d{2})(?:[ T](?P<time>\d{1,2}:\d{2}))?)?$"
+)
+
+
+class EventDate(_Model):
+    """An event date known to the day, to part of a month, to the month, or not yet."""
+
+    precision: DatePrecision
+    year: int | None = None
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = None
+    time: dt.time | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        text = " ".join(value.lower().split())
+        if text in _UNDEFINED_WORDS:
+            return {"precision": DatePrecision.UNDEFINED}
+        match = _DATE_FORMS.match(text)
+        if not match:
+            raise ValueError(
+                "write a date as 2019-05-07, 2019-05-07 18:30, 2019-05, "
+                "early 2019-05 (or mid, late), or 'to be defined'"
+            )
+        if match["part"] and match["day"]:
+            raise ValueError("'early', 'mid' and 'late' go with a month, not a day")
+        fields: dict[str, Any] = {"year": int(match["year"]), "month": int(match["month"])}
+        if match["day"]:
+            fields["precision"] = DatePrecision.DAY
+            fields["day"] = int(match["day"])
+            fields["time"] = match["time"]
+        else:
+            fields["precision"] = _PART_OF_MONTH.get(match["part"] or "", DatePrecision.MONTH)
+        return fields
+
+    @model_validator(mode="after")
+    def _real_day(self) -> EventDate:
+        if self.precision is DatePrecision.DAY:
+            self.as_date()  # raises ValueError for 2019-02-30
+        return self
+
+    def as_date(self) -> dt.date:
+        """The date, for a day-precise event (month precision gives the 1st)."""
+        if self.year is None or self.month is None:
+            raise ValueError("the date is not defined yet")
+        try:
+            return dt.date(self.year, self.month, self.day or 1)
+        except ValueError:
+            raise ValueError(f"{self.year}-{self.month:02d}-{self.day:02d} is not a real date") from None
+
+    @property
+    def defined(self) -> bool:
+        """Whether any part of the date is known."""
+        return self.precision is not DatePrecision.UNDEFINED
+
+
+class Place(_Model):
+    """Where an event takes place."""
+
+    name: Line
+    """Venue name."""
+    address: Line | None = None
+    """Street address."""
+    city: Line | None = None
+    """City."""
+    map_url: HttpUrl | None = None
+    """Link to a map or directions."""
+
+
+def _place_from_text(value: Any) -> Any:
+    if isinstance(value, str):
+        if " ".join(value.lower().split()) in _UNDEFINED_WORDS:
+            return None
+        return {"name": value}
+    return value
+
+
+class Event(_Model):
+    """An event the release announces, with its practical information."""
+
+    name: Line
+    """Name of the event, e.g. "Launch afterwork"."""
+    description: Prose | None = None
+    """What happens and why (Markdown)."""
+    date: EventDate = Field(default_factory=lambda: EventDate(precision=DatePrecision.UNDEFINED))
+    """``2019-05-07``, ``2019-05-07 18:30``, ``2019-05``, ``early 2019-05`` or ``to be defined``."""
+    place: Annotated[Place | None, BeforeValidator(_place_from_text)] = None
+    """Venue (a name, or name/address/city/map_url); leave out or write ``to be defined``."""
+    audience: Line | None = None
+    """Who is invited."""
+    rsvp: Prose | None = None
+    """How to register or reply (Markdown)."""
+
+
+class About(_Model):
+    """A boilerplate paragraph on an organisation ("About …")."""
+
+    name: Line
+    """Organisation named in the heading: "About <name>"."""
+    text: Prose
+    """The boilerplate (Markdown)."""
+    website: HttpUrl | None = None
+    """The organisation's website."""
+
+
+# -- the release -------------------------------------------------------------------
+
+
+def _known_language(value: str) -> str:
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"unknown language code {value!r} (use e.g. en, fr)") from None
+    return value
+
+
+class PressRelease(_Model):
+    """One press release: everything the documents show, in one place."""
+
+    language: Annotated[str, AfterValidator(_known_language)] = "en"
+    """Language of the text, as a code such as ``en`` or ``fr``."""
+    slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)
+    """File-name stem of the outputs; derived from the headline when left out."""
+    release: ReleaseLine = Field(default_factory=ReleaseLine)
+    """Release line: for immediate release unless ``embargo_until`` is given."""
+    issuer: Issuer
+    """The organisation issuing the release."""
+    headline: Line
+    """The headline."""
+    subheadline: Line | None = None
+    """A line under the headline that completes it."""
+    dateline: Dateline
+    """City and date of issue."""
+    author: Line | None = None
+    """Who wrote the release."""
+    keywords: list[Line] = Field(default_factory=list)
+    """Keywords for the document properties (search and indexing)."""
+    lead: Prose
+    """The opening paragraph: who, what, when, where, why (Markdown)."""
+    body: Prose | None = None
+    """The rest of the story (Markdown)."""
+    quotes: list[Quote] = Field(default_factory=list)
+    """Quotations from named people."""
+    ecosystems_intro: Line | None = None
+    """Sentence introducing the list of labelled ecosystems."""
+    ecosystems: list[Ecosystem] = Field(default_factory=list)
+    """The labelled ecosystems the release is about."""
+    event: Event | None = None
+    """An event the release announces."""
+    about: list[About] = Field(default_factory=list)
+    """"About" boilerplates, one per organisation."""
+    media_contacts: list[Contact] = Field(default_factory=list)
+    """Who journalists should contact."""
+    end_mark: Line = "###"
+    """The mark that ends the release."""
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def file_stem(self) -> str:
+        """The slug, or one derived from the headline, used to name every output."""
+        return self.slug or slugify(self.headline, max_length=60, word_boundary=True) or "press-release"
+
+    @property
+    def language_tag(self) -> str:
+        """Full language tag for documents, e.g. ``en-GB`` or ``fr-FR``."""
+        return _LANGUAGE_TAGS.get(self.language, self.language)
+
+    @property
+    def summary(self) -> str:
+        """One sentence describing the release, for the document subject."""
+        return self.subheadline or self.headline
+
+
+_LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "de": "de-DE", "es": "es-ES", "it": "it-IT", "nl": "nl-NL"}

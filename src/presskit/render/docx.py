@@ -1,0 +1,345 @@
+"""The press release as an editable Word file (python-docx).
+
+The document starts from ``templates/reference.docx`` and uses its styles by name
+only (Title, Subtitle, Heading 1-4, Lead, Quote, List Bullet, Ecosystems table, ...),
+so a designer restyles the output by editing that file in Word. Prose comes from the
+same parsed Markdown tree as the HTML: bold, italics and links become Word runs and
+real ``w:hyperlink`` elements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from PIL import Image as PILImage
+
+from presskit.errors import BuildError
+from presskit.markdown import Block, Prose, Span
+from presskit.model import Image
+from presskit.resources import TEMPLATES_DIR
+from presskit.view import Link, ReleaseView
+
+REFERENCE_DOCX = TEMPLATES_DIR / "reference.docx"
+ISSUER_LOGO_HEIGHT = Mm(16)
+ECOSYSTEM_LOGO_HEIGHT = Mm(9)
+WORD_FORMATS = {"PNG", "JPEG", "GIF"}
+
+# The w:rPr children that the schema puts after w:lang (Word rejects other orders).
+_RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def render_docx(view: ReleaseView, reference: Path = REFERENCE_DOCX) -> bytes:
+    """Build the Word document for ``view`` and return its bytes."""
+    document = open_reference(reference)
+    set_language(document, view.language_tag)
+    set_properties(document, view)
+    add_page_furniture(document, view)
+    add_masthead(document, view)
+    add_story(document, view)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def open_reference(reference: Path) -> Document:
+    """Open the reference document, refusing XML with a DOCTYPE (entity tricks)."""
+    try:
+        with zipfile.ZipFile(reference) as archive:
+            for name in archive.namelist():
+                if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in archive.read(name).upper():
+                    raise BuildError(f"{reference}: {name} declares a DOCTYPE; refusing the template")
+        document = docx.Document(str(reference))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise BuildError(f"{reference}: not a usable Word template ({error})") from None
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)  # keep the styles and page set-up, drop sample content
+    return document
+
+
+def set_language(document: Document, tag: str) -> None:
+    """Tag the default run properties (and so every style) with the language."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), tag)
+    lang.set(qn("w:eastAsia"), tag)
+    lang.set(qn("w:bidi"), tag)
+    rpr.insert_element_before(lang, *_RPR_AFTER_LANG)
+
+
+def set_properties(document: Document, view: ReleaseView) -> None:
+    """Title, author, subject, keywords and language in the core properties."""
+    props = document.core_properties
+    props.title = view.title
+    props.author = view.author
+    props.subject = view.subject
+    props.keywords = ", ".join(view.keywords)
+    props.language = view.language_tag
+    props.category = view.kind
+    props.comments = ""
+    props.last_modified_by = "presskit"
+    props.revision = 1
+    issued = dt.datetime.combine(view.issued, dt.time(), tzinfo=dt.UTC)
+    props.created = props.modified = issued
+
+
+def add_page_furniture(document: Document, view: ReleaseView) -> None:
+    """Header with issuer and release line; footer with "PAGE / NUMPAGES"."""
+    section = document.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    header = section.header.paragraphs[0]
+    header.style = document.styles["Header"]
+    header.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    header.add_run(view.issuer.upper())
+    header.add_run("\t")
+    release = header.add_run(view.release_line.upper())
+    release.bold = True
+    footer = section.footer.paragraphs[0]
+    footer.style = document.styles["Footer"]
+    footer.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    footer.add_run("\t")
+    add_field(footer, "PAGE", "1")
+    footer.add_run(" / ")
+    add_field(footer, "NUMPAGES", "1")
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
+    """A simple field (PAGE, NUMPAGES) that Word and LibreOffice update on display."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def add_masthead(document: Document, view: ReleaseView) -> None:
+    """Logo, issuer, document kind and release line, as on the PDF."""
+    if view.issuer_logo:
+        add_picture(document.add_paragraph(), view.issuer_logo, ISSUER_LOGO_HEIGHT)
+    document.add_paragraph(view.issuer, style="Issuer")
+    document.add_paragraph(view.kind, style="Document Kind")
+    document.add_paragraph(view.release_line, style="Release Line")
+
+
+def add_story(document: Document, view: ReleaseView) -> None:
+    """Headline to end mark, in the same order as the PDF."""
+    document.add_paragraph(view.headline, style="Title")
+    if view.subheadline:
+        document.add_paragraph(view.subheadline, style="Subtitle")
+    meta = document.add_paragraph(style="Dateline")
+    meta.add_run(view.dateline).bold = True
+    if view.byline:
+        meta.add_run(f"  ·  {view.byline}")
+    add_prose(document, view.lead, "Lead")
+    if view.body:
+        add_prose(document, view.body)
+    for quote in view.quotes:
+        add_prose(document, quote.text, "Quote")
+        document.add_paragraph(quote.attribution, style="Quote Attribution")
+    if view.ecosystems:
+        add_ecosystems(document, view)
+    if view.event:
+        add_event(document, view)
+    for about in view.about:
+        document.add_heading(about.heading, level=1)
+        add_prose(document, about.text)
+        if about.website:
+            add_link(document.add_paragraph(), about.website)
+    if view.contacts:
+        document.add_heading(view.contacts_heading, level=1)
+        for contact in view.contacts:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(contact.name).bold = True
+            if contact.details:
+                paragraph.add_run().add_break()
+                paragraph.add_run(contact.details)
+            for link in contact.links:
+                paragraph.add_run().add_break()
+                add_link(paragraph, link)
+    document.add_paragraph(view.end_mark, style="End Mark")
+
+
+def add_ecosystems(document: Document, view: ReleaseView) -> None:
+    """The ecosystems as a table: logo, derived label and territory, website."""
+    document.add_heading(view.ecosystems_heading, level=1)
+    if view.ecosystems_intro:
+        document.add_paragraph(view.ecosystems_intro)
+    columns = view.ecosystem_columns
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = document.styles["Ecosystems"]
+    widths = {"logo": Mm(14), "ecosystem": Mm(111), "website": Mm(45)}
+    if "website" not in columns:
+        widths["ecosystem"] = Mm(156)
+    header = table.rows[0]
+    mark_header_row(header._tr)
+    for cell, column in zip(header.cells, columns, strict=True):
+        cell.text = view.strings[column]
+    for eco in view.ecosystems:
+        cells = table.add_row().cells
+        for cell, column in zip(cells, columns, strict=True):
+            if column == "logo" and eco.logo:
+                add_picture(cell.paragraphs[0], eco.logo, ECOSYSTEM_LOGO_HEIGHT)
+            elif column == "ecosystem":
+                fill_ecosystem_cell(cell, eco.label, eco.area, eco.description, eco.contact)
+            elif column == "website" and eco.website:
+                add_link(cell.paragraphs[0], eco.website)
+    set_column_widths(table, [widths[c] for c in columns])
+
+
+def fill_ecosystem_cell(
+    cell: _Cell, label: str, area: str | None, description: Prose | None, contact: list[str]
+) -> None:
+    first = cell.paragraphs[0]
+    first.add_run(label).bold = True
+    first.paragraph_format.space_after = Pt(0)
+    if area:
+        cell.add_paragraph(area, style="Small Print")
+    if description:
+        for block in description.blocks:
+            add_spans(cell.add_paragraph(style="Small Print"), block.spans)
+    if contact:
+        cell.add_paragraph(" · ".join(contact), style="Small Print")
+
+
+def mark_header_row(tr: OxmlElement) -> None:
+    """Repeat the row at the top of each page, and announce it as a header row."""
+    trpr = tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    trpr.append(header)
+
+
+def set_column_widths(table: Table, widths: list[int]) -> None:
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
+def add_event(document: Document, view: ReleaseView) -> None:
+    """Event name, description and the practical-information box."""
+    assert view.event is not None
+    document.add_heading(view.event.name, level=1)
+    if view.event.description:
+        add_prose(document, view.event.description)
+    document.add_heading(view.strings["practical_information"], level=2)
+    for fact in view.event.facts:
+        paragraph = document.add_paragraph(style="Practical Information")
+        paragraph.add_run(f"{fact.label}: ").bold = True
+        if fact.prose:
+            add_spans(paragraph, tuple(s for b in fact.prose.blocks for s in b.spans))
+        else:
+            paragraph.add_run(fact.value or "")
+    if view.event.note:
+        document.add_paragraph(style="Practical Information").add_run(view.event.note).italic = True
+
+
+def add_prose(document: Document, prose: Prose, style: str | None = None) -> None:
+    """One Word paragraph per Markdown block, with the matching named style."""
+    for block in prose.blocks:
+        paragraph = document.add_paragraph(style=block_style(block, style))
+        add_spans(paragraph, block.spans)
+
+
+def block_style(block: Block, default: str | None) -> str | None:
+    if block.kind == "heading":
+        return f"Heading {min(block.level + 2, 6)}"
+    if block.kind in ("bullet", "number"):
+        base = "List Bullet" if block.kind == "bullet" else "List Number"
+        return base if block.level == 0 else f"{base} {min(block.level + 1, 3)}"
+    if block.kind == "quote":
+        return "Quote"
+    return default
+
+
+def add_spans(paragraph: Paragraph, spans: tuple[Span, ...]) -> None:
+    """Runs for each span: bold, italic, code, breaks, images and hyperlinks."""
+    for span in spans:
+        if span.kind == "break":
+            paragraph.add_run().add_break()
+        elif span.kind == "image":
+            add_picture_file(paragraph, Path(span.src or ""), span.text, width=Mm(120))
+        elif span.href:
+            add_link(paragraph, Link(span.text, span.href), span)
+        else:
+            format_run(paragraph.add_run(span.text), span)
+
+
+def format_run(run: Run, span: Span) -> None:
+    if span.bold:
+        run.bold = True
+    if span.italic:
+        run.italic = True
+    if span.code:
+        run.font.name = "Courier New"
+
+
+def add_link(paragraph: Paragraph, link: Link, span: Span | None = None) -> None:
+    """A real ``w:hyperlink`` to an external target, in the Hyperlink style."""
+    rel_id = paragraph.part.relate_to(link.href, RT.HYPERLINK, is_external=True)
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(qn("r:id"), rel_id)
+    hyperlink.set(qn("w:history"), "1")
+    run = Run(OxmlElement("w:r"), paragraph)  # type: ignore[arg-type]
+    run.text = link.text
+    run.style = paragraph.part.document.styles["Hyperlink"]
+    if span is not None:
+        format_run(run, span)
+    hyperlink.append(run._r)
+    paragraph._p.append(hyperlink)
+
+
+def add_picture(paragraph: Paragraph, image: Image, height: int) -> None:
+    add_picture_file(paragraph, image.path, image.alt, height=height)
+
+
+def add_picture_file(
+    paragraph: Paragraph, path: Path, alt: str, *, height: int | None = None, width: int | None = None
+) -> None:
+    """An inline picture with its alternative text (``wp:docPr/@descr``)."""
+    run = paragraph.add_run()
+    shape = run.add_picture(word_image(path), width=width, height=height)
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", alt)
+    doc_pr.set("name", alt[:64] or path.name)
+
+
+def word_image(path: Path) -> io.BytesIO | str:
+    """The image as Word can embed it: PNG/JPEG/GIF as is, others converted to PNG."""
+    with PILImage.open(path) as image:
+        if image.format in WORD_FORMATS:
+            return str(path)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+    buffer.seek(0)
+    return buffer

@@ -1,0 +1,122 @@
+"""The press release as one self-contained HTML page (Jinja2, autoescaped).
+
+The page is both the HTML output and what WeasyPrint lays out for the PDF. Images are
+embedded as ``data:`` URIs, so the file stands alone and the PDF renderer never needs
+to read content files. Prose is rendered from the parsed Markdown tree, escaping all
+text, so content can never inject markup.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+from PIL import Image as PILImage
+
+from presskit.markdown import Block, Prose, Span
+from presskit.model import Image
+from presskit.resources import TEMPLATES_DIR
+from presskit.view import ReleaseView
+
+TEMPLATE = "press-release.html.j2"
+STYLESHEET = TEMPLATES_DIR / "press-release.css"
+
+
+@cache
+def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
+    """The Jinja2 environment: autoescape on, undefined names are errors."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["prose"] = prose_html
+    env.globals["image_src"] = image_data_uri
+    return env
+
+
+def render_html(view: ReleaseView) -> str:
+    """The whole page, with its stylesheet inlined."""
+    template = environment().get_template(TEMPLATE)
+    return template.render(v=view, css=Markup(STYLESHEET.read_text(encoding="utf-8")))
+
+
+def prose_html(prose: Prose) -> Markup:
+    """Render parsed Markdown blocks to HTML."""
+    parts: list[str] = []
+    open_lists: list[str] = []
+    for block in prose.blocks:
+        parts.extend(_close_lists_to(open_lists, block))
+        if block.kind in ("bullet", "number"):
+            parts.append(f"<li>{_spans_html(block.spans)}</li>")
+        elif block.kind == "heading":
+            # Prose headings sit under the document's own h1/h2.
+            level = min(block.level + 2, 6)
+            parts.append(f"<h{level}>{_spans_html(block.spans)}</h{level}>")
+        elif block.kind == "quote":
+            parts.append(f"<blockquote><p>{_spans_html(block.spans)}</p></blockquote>")
+        else:
+            parts.append(f"<p>{_spans_html(block.spans)}</p>")
+    parts.extend(_close_lists_to(open_lists, None))
+    return Markup("".join(parts))
+
+
+def _close_lists_to(open_lists: list[str], block: Block | None) -> list[str]:
+    """Open or close <ul>/<ol> so that the list nesting matches ``block``."""
+    out: list[str] = []
+    want = block.level + 1 if block is not None and block.kind in ("bullet", "number") else 0
+    while len(open_lists) > want:
+        out.append(f"</{open_lists.pop()}>")
+    if block is not None and want:
+        tag = "ol" if block.kind == "number" else "ul"
+        if len(open_lists) == want and open_lists[-1] != tag:
+            out.append(f"</{open_lists.pop()}>")
+        while len(open_lists) < want:
+            start = f' start="{block.number}"' if tag == "ol" and block.number != 1 else ""
+            out.append(f"<{tag}{start}>")
+            open_lists.append(tag)
+    return out
+
+
+def _spans_html(spans: tuple[Span, ...]) -> str:
+    return "".join(_span_html(span) for span in spans)
+
+
+def _span_html(span: Span) -> str:
+    if span.kind == "break":
+        return "<br>"
+    if span.kind == "image":
+        # The loader replaced each image reference with its checked absolute path.
+        src = span.src or ""
+        if Path(src).is_absolute() and Path(src).is_file():
+            src = _data_uri(Path(src))
+        return f'<img src="{escape(src)}" alt="{escape(span.text)}">'
+    html = str(escape(span.text))
+    if span.code:
+        html = f"<code>{html}</code>"
+    if span.italic:
+        html = f"<em>{html}</em>"
+    if span.bold:
+        html = f"<strong>{html}</strong>"
+    if span.href:
+        html = f'<a href="{escape(span.href)}">{html}</a>'
+    return html
+
+
+_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+
+
+@cache
+def _data_uri(path: Path) -> str:
+    with PILImage.open(path) as image:
+        mime = _MIME[image.format or "PNG"]
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def image_data_uri(image: Image) -> str:
+    """The image's file, checked by the loader, as a ``data:`` URI."""
+    return _data_uri(image.path)

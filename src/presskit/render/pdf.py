@@ -1,0 +1,140 @@
+"""The press release as a PDF: the HTML page laid out by WeasyPrint.
+
+WeasyPrint reads resources only through :class:`SafeFetcher`, which allows ``data:``
+URIs and regular files inside the theme and asset folders (checked after resolving
+symlinks and ``..``), and nothing else: no other file, no network. Anything else stops
+the render with an error naming the reference. WeasyPrint is imported only here, and
+only when a PDF is asked for, since importing it takes most of a small build's time.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from presskit.errors import BuildError, ResourceError
+from presskit.resources import ASSETS_DIR, TEMPLATES_DIR, Roots
+from presskit.view import ReleaseView
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
+
+MAX_RESOURCE_BYTES = 20_000_000
+FONTS_CSS = TEMPLATES_DIR / "fonts.css"
+
+
+class _CapturedErrors(logging.Handler):
+    """Collects WeasyPrint's ERROR log records, which it otherwise only logs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _fetcher_class() -> type:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class SafeFetcher(URLFetcher):  # type: ignore[misc]
+        """A URL fetcher that only reads allowed local files and ``data:`` URIs."""
+
+        def __init__(self, roots: Roots) -> None:
+            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
+            self.roots = roots
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = self._local_path(url)
+            if path is None:
+                raise FatalURLFetchingError(f"refused to fetch {url!r}: only theme and asset files may be used")
+            with path.open("rb") as file:
+                body = file.read(MAX_RESOURCE_BYTES + 1)
+            if len(body) > MAX_RESOURCE_BYTES:
+                raise FatalURLFetchingError(f"refused to fetch {url!r}: larger than {MAX_RESOURCE_BYTES} bytes")
+            return URLFetcherResponse(path.as_uri(), body, headers={"Content-Type": _mime(path)})
+
+        def _local_path(self, url: str) -> Path | None:
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                return None
+            path = Path(url2pathname(unquote(parts.path)))
+            if not (path.is_absolute() and self.roots.contain(path)):
+                return None
+            real = path.resolve()
+            return real if real.is_file() else None
+
+    return SafeFetcher
+
+
+def _mime(path: Path) -> str:
+    return {
+        ".css": "text/css",
+        ".otf": "font/otf",
+        ".ttf": "font/ttf",
+        ".woff2": "font/woff2",
+        ".png": "image/png",
+        ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg",
+        ".svg": "image/svg+xml",
+    }.get(path.suffix.lower(), "application/octet-stream")
+
+
+def theme_roots() -> Roots:
+    """The folders the PDF renderer may read: the theme and the assets."""
+    return Roots((TEMPLATES_DIR.resolve(), ASSETS_DIR.resolve()))
+
+
+class PdfRenderer:
+    """Renders HTML pages to PDF, keeping fonts and stylesheets loaded between calls."""
+
+    def __init__(self, roots: Roots | None = None) -> None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.fetcher = _fetcher_class()(roots or theme_roots())
+        self.font_config = FontConfiguration()
+        self._fonts_css: CSS | None = None
+
+    def _stylesheets(self) -> list[CSS]:
+        from weasyprint import CSS
+
+        if self._fonts_css is None:
+            self._fonts_css = CSS(
+                filename=str(FONTS_CSS), url_fetcher=self.fetcher, font_config=self.font_config
+            )
+        return [self._fonts_css]
+
+    def render(self, html: str, view: ReleaseView | None = None) -> bytes:
+        """Lay out ``html`` and return the PDF bytes; raise on any resource error."""
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
+
+        logger = logging.getLogger("weasyprint")
+        errors = _CapturedErrors()
+        logger.addHandler(errors)
+        try:
+            document = HTML(
+                string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=self.fetcher
+            )
+            pdf = document.write_pdf(
+                stylesheets=self._stylesheets(),
+                font_config=self.font_config,
+                pdf_identifier=None,
+            )
+        except FatalURLFetchingError as error:
+            cause = error.__cause__ or error
+            raise ResourceError(str(cause)) from None
+        except (RecursionError, ZeroDivisionError, OverflowError) as error:
+            raise BuildError(f"the PDF layout failed ({type(error).__name__}: {error})") from None
+        finally:
+            logger.removeHandler(errors)
+        if errors.messages:
+            raise BuildError("the PDF renderer reported: " + "; ".join(errors.messages))
+        if pdf is None:
+            raise BuildError("the PDF renderer returned nothing")
+        return bytes(pdf)

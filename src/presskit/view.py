@@ -1,0 +1,293 @@
+"""What the documents show, worded once for every renderer.
+
+:func:`build_view` turns the model into display text in the release's language: the
+release line, the dateline, dates from their precision ("early May 2019", "Date and
+place to be defined"), headings such as "About …". The HTML and Word renderers both
+lay out this one :class:`ReleaseView`, so the two documents carry the same text and
+neither invents any. Theme wording lives in ``templates/strings/<lang>.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime, format_time
+
+from presskit import yamlstrict
+from presskit.markdown import Prose
+from presskit.model import Contact, DatePrecision, Event, EventDate, Image, PressRelease
+from presskit.resources import TEMPLATES_DIR
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link shown with readable text."""
+
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class EcosystemView:
+    """One labelled ecosystem as shown in the ecosystems block."""
+
+    label: str
+    area: str | None
+    description: Prose | None
+    website: Link | None
+    logo: Image | None
+    contact: list[str]
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    """A quotation and its attribution line."""
+
+    text: Prose
+    attribution: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One row of the practical-information box."""
+
+    label: str
+    value: str | None = None
+    prose: Prose | None = None
+
+
+@dataclass(frozen=True)
+class EventView:
+    """The event section: its name, description and practical information."""
+
+    name: str
+    description: Prose | None
+    facts: list[Fact]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class AboutView:
+    """One "About …" boilerplate."""
+
+    heading: str
+    text: Prose
+    website: Link | None
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """One media contact: name, a line of role and organisation, and links."""
+
+    name: str
+    details: str | None
+    links: list[Link]
+
+
+@dataclass(frozen=True)
+class ReleaseView:
+    """Everything a document shows, in reading order, worded in one language."""
+
+    language: str
+    language_tag: str
+    title: str
+    kind: str
+    release_line: str
+    issuer: str
+    issuer_logo: Image | None
+    headline: str
+    subheadline: str | None
+    dateline: str
+    byline: str | None
+    lead: Prose
+    body: Prose | None
+    quotes: list[QuoteView]
+    ecosystems_heading: str
+    ecosystems_intro: str | None
+    ecosystems: list[EcosystemView]
+    ecosystem_columns: list[str]
+    event: EventView | None
+    about: list[AboutView]
+    contacts_heading: str
+    contacts: list[ContactView]
+    end_mark: str
+    author: str
+    subject: str
+    keywords: list[str]
+    issued: dt.date
+    strings: dict[str, str] = field(repr=False)
+
+
+@cache
+def theme_strings(language: str) -> dict[str, str]:
+    """The theme wording for ``language``, falling back to English key by key."""
+    english = _read_strings(TEMPLATES_DIR / "strings" / "en.yaml")
+    own = TEMPLATES_DIR / "strings" / f"{language}.yaml"
+    return {**english, **(_read_strings(own) if own.exists() else {})}
+
+
+def _read_strings(path: Path) -> dict[str, str]:
+    data = yamlstrict.parse(path.read_text(encoding="utf-8")).data
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def build_view(release: PressRelease) -> ReleaseView:
+    """Word every displayed part of ``release`` in its language."""
+    lang = release.language
+    words = theme_strings(lang)
+    return ReleaseView(
+        language=lang,
+        language_tag=release.language_tag,
+        title=release.headline,
+        kind=words["press_release"],
+        release_line=release_line(release, words),
+        issuer=release.issuer.name,
+        issuer_logo=release.issuer.logo,
+        headline=release.headline,
+        subheadline=release.subheadline,
+        dateline=words["dateline"].format(
+            city=release.dateline.city, date=long_date(release.dateline.date, lang)
+        ),
+        byline=words["byline"].format(author=release.author) if release.author else None,
+        lead=release.lead,
+        body=release.body,
+        quotes=[
+            QuoteView(q.text, ", ".join(filter(None, [q.speaker, q.role]))) for q in release.quotes
+        ],
+        ecosystems_heading=words["ecosystems"],
+        ecosystems_intro=release.ecosystems_intro,
+        ecosystems=[
+            EcosystemView(
+                label=e.label,
+                area=e.area,
+                description=e.description,
+                website=web_link(str(e.website)) if e.website else None,
+                logo=e.logo,
+                contact=contact_lines(e.contact) if e.contact else [],
+            )
+            for e in release.ecosystems
+        ],
+        ecosystem_columns=ecosystem_columns(release),
+        event=event_view(release, words),
+        about=[
+            AboutView(
+                words["about"].format(name=a.name),
+                a.text,
+                web_link(str(a.website)) if a.website else None,
+            )
+            for a in release.about
+        ],
+        contacts_heading=words["media_contacts" if len(release.media_contacts) > 1 else "media_contact"],
+        contacts=[contact_view(c) for c in release.media_contacts],
+        end_mark=release.end_mark,
+        author=release.author or release.issuer.name,
+        subject=release.summary,
+        keywords=list(release.keywords),
+        issued=release.dateline.date,
+        strings=words,
+    )
+
+
+def ecosystem_columns(release: PressRelease) -> list[str]:
+    """The ecosystem table's columns: logo and website only when some have one."""
+    columns = ["ecosystem"]
+    if any(e.logo for e in release.ecosystems):
+        columns.insert(0, "logo")
+    if any(e.website for e in release.ecosystems):
+        columns.append("website")
+    return columns
+
+
+def release_line(release: PressRelease, words: dict[str, str]) -> str:
+    """"For immediate release", or the embargo with its date, time and zone."""
+    until = release.release.embargo_until
+    if until is None:
+        return words["immediate_release"]
+    when = format_datetime(until, "d MMMM y, HH:mm zzz", tzinfo=until.tzinfo, locale=release.language)
+    return words["embargoed_until"].format(when=when)
+
+
+def long_date(value: dt.date, language: str) -> str:
+    """``3 April 2019`` / ``3 avril 2019``."""
+    return format_date(value, "d MMMM y", locale=language)
+
+
+def event_date_text(date: EventDate, language: str, words: dict[str, str]) -> str | None:
+    """The event date worded from its precision; None when not defined."""
+    if not date.defined:
+        return None
+    day = date.as_date()
+    if date.precision is DatePrecision.DAY:
+        text = format_date(day, "EEEE d MMMM y", locale=language)
+        if date.time is not None:
+            time = format_time(date.time, "HH:mm", locale=language)
+            text = words["day_and_time"].format(date=text, time=time)
+        return _capitalise(text)
+    month = format_date(day, "MMMM y", locale=language)
+    key = {
+        DatePrecision.EARLY_MONTH: "early_month",
+        DatePrecision.MID_MONTH: "mid_month",
+        DatePrecision.LATE_MONTH: "late_month",
+    }.get(date.precision)
+    return _capitalise(words[key].format(month=month) if key else month)
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def event_view(release: PressRelease, words: dict[str, str]) -> EventView | None:
+    """The event section, with "date and place to be defined" when neither is known."""
+    event = release.event
+    if event is None:
+        return None
+    when = event_date_text(event.date, release.language, words)
+    where = ", ".join(filter(None, [event.place.name, event.place.address, event.place.city])) if event.place else None
+    facts = [
+        Fact(words["when"], when or words["date_undefined"]),
+        Fact(words["where"], where or words["place_undefined"]),
+    ]
+    if event.audience:
+        facts.append(Fact(words["audience"], event.audience))
+    if event.rsvp:
+        facts.append(Fact(words["rsvp"], prose=event.rsvp))
+    return EventView(event.name, event.description, facts, undefined_note(event, words))
+
+
+def undefined_note(event: Event, words: dict[str, str]) -> str | None:
+    """"Date and place to be defined" (or either alone) while they are not settled."""
+    date_open = event.date.precision is not DatePrecision.DAY
+    place_open = event.place is None
+    if date_open and place_open:
+        return words["date_and_place_undefined"]
+    if date_open:
+        return words["date_to_be_defined"]
+    if place_open:
+        return words["place_to_be_defined"]
+    return None
+
+
+def web_link(url: str) -> Link:
+    """A link whose text is the address without scheme or trailing slash."""
+    text = url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+    return Link(text, url)
+
+
+def contact_lines(contact: Contact) -> list[str]:
+    """Name, role, organisation, e-mail and phone of ``contact``, as plain lines."""
+    view = contact_view(contact)
+    return [view.name, *filter(None, [view.details]), *(link.text for link in view.links)]
+
+
+def contact_view(contact: Contact) -> ContactView:
+    """A media contact with mailto: and tel: links."""
+    links = []
+    if contact.email:
+        links.append(Link(str(contact.email), f"mailto:{contact.email}"))
+    if contact.phone:
+        links.append(Link(contact.phone, "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+")))
+    details = ", ".join(filter(None, [contact.role, contact.organisation])) or None
+    return ContactView(contact.name, details, links)
