@@ -12,7 +12,7 @@ from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -69,6 +69,14 @@ def border(ppr_owner: BaseStyle, side: str, colour: str, size_eighths: int, spac
         borders.append(edge)
     else:
         following.addprevious(edge)
+
+
+def right_tab_only(style: BaseStyle, position: int) -> None:
+    """Replace the style's tab stops with one right-aligned stop at the text edge."""
+    ppr = style.element.get_or_add_pPr()
+    for old in ppr.findall(qn("w:tabs")):
+        ppr.remove(old)
+    style.paragraph_format.tab_stops.add_tab_stop(position, WD_TAB_ALIGNMENT.RIGHT)  # type: ignore[attr-defined]
 
 
 def remove_borders(style: BaseStyle) -> None:
@@ -180,6 +188,7 @@ def build() -> docx.document.Document:
         spacing(styles[name], 0, 3)
     for name in ("Header", "Footer"):
         plain_font(styles[name], 7.5, colour=MUTED)
+        right_tab_only(styles[name], Mm(170))
 
     lead = paragraph_style(document, "Lead")
     plain_font(lead, 11.5, bold=True)

@@ -54,9 +54,14 @@ def _read(path: Path) -> yamlstrict.Document:
     try:
         return yamlstrict.parse(text)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # The context mark is where the broken construct starts (an unclosed quote,
+        # say), which is where the user must look; the problem mark is where the
+        # parser gave up.
+        mark = error.context_mark or error.problem_mark
         line = mark.line + 1 if mark else 1
         message = " ".join(filter(None, [error.context, error.problem]))
+        if error.problem_mark and error.problem_mark.line + 1 != line:
+            message += f" (detected on line {error.problem_mark.line + 1})"
         raise ContentError(path, [Problem(line, "", f"YAML syntax: {message}")]) from None
     except yaml.YAMLError as error:
         raise ContentError(path, [Problem(1, "", f"YAML: {error}")]) from None

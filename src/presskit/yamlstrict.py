@@ -55,6 +55,7 @@ class _StrictComposer(Composer):
                 Problem(line, "", f"aliases (*{event.anchor}) are not allowed in content files")
             )
             return ScalarNode("tag:yaml.org,2002:str", "", event.start_mark, event.end_mark)
+        refused_tag = False
         if isinstance(event, ScalarEvent | CollectionStartEvent):
             if event.anchor is not None:
                 self.problems.append(
@@ -63,16 +64,25 @@ class _StrictComposer(Composer):
                 event.anchor = None
             if event.tag not in (None, "!"):
                 self.problems.append(
-                    Problem(line, "", f"tags ({event.tag}) are not allowed in content files")
+                    Problem(
+                        line,
+                        "",
+                        f"tags ({event.tag}) are not allowed in content files; "
+                        "to start a value with '!', put it in quotes",
+                    )
                 )
                 event.tag = None
+                refused_tag = True
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise yaml.YAMLError(f"line {line}: nesting deeper than {MAX_DEPTH} levels")
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            node: Node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
+        if refused_tag:  # drop the tagged value: one problem is enough
+            return ScalarNode("tag:yaml.org,2002:str", "", node.start_mark, node.end_mark)
+        return node
 
 
 class _StrictLoader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, _StringResolver):

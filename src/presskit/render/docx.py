@@ -16,7 +16,6 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
-from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -114,17 +113,14 @@ def set_properties(document: Document, view: ReleaseView) -> None:
 def add_page_furniture(document: Document, view: ReleaseView) -> None:
     """Header with issuer and release line; footer with "PAGE / NUMPAGES"."""
     section = document.sections[0]
-    width = section.page_width - section.left_margin - section.right_margin
     header = section.header.paragraphs[0]
-    header.style = document.styles["Header"]
-    header.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    header.style = document.styles["Header"]  # its right tab stop sits at the text edge
     header.add_run(view.issuer.upper())
     header.add_run("\t")
     release = header.add_run(view.release_line.upper())
     release.bold = True
     footer = section.footer.paragraphs[0]
     footer.style = document.styles["Footer"]
-    footer.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     footer.add_run("\t")
     add_field(footer, "PAGE", "1")
     footer.add_run(" / ")
@@ -215,6 +211,7 @@ def add_ecosystems(document: Document, view: ReleaseView) -> None:
             elif column == "website" and eco.website:
                 add_link(cell.paragraphs[0], eco.website)
     set_column_widths(table, [widths[c] for c in columns])
+    keep_table_together(table)
 
 
 def fill_ecosystem_cell(
@@ -240,10 +237,24 @@ def mark_header_row(tr: OxmlElement) -> None:
 
 
 def set_column_widths(table: Table, widths: list[int]) -> None:
+    """Fixed widths on the grid (read by LibreOffice) and on each cell (read by Word)."""
     table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
+
+
+def keep_table_together(table: Table) -> None:
+    """Keep each row whole and, for short tables, the table on one page."""
+    rows = list(table.rows)
+    for index, row in enumerate(rows):
+        row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))  # before tblHeader
+        if len(rows) <= 12 and index < len(rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
 
 
 def add_event(document: Document, view: ReleaseView) -> None:

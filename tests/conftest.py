@@ -1,0 +1,89 @@
+"""Shared fixtures: content files in temporary folders, and one build of the example."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pytest
+
+from presskit.build import build
+from presskit.loader import load
+from presskit.model import PressRelease
+from presskit.resources import DEFAULT_CONTENT, EXAMPLES_DIR
+
+MINIMAL = """\
+issuer:
+  name: Example Org
+headline: A headline
+dateline:
+  city: Lille
+  date: 2019-04-03
+lead: The lead paragraph.
+"""
+
+
+@dataclass
+class Kit:
+    """The example built once: its model and the three documents."""
+
+    release: PressRelease
+    pdf: Path
+    docx: Path
+    html: Path
+
+
+@pytest.fixture(scope="session")
+def example_kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
+    out = tmp_path_factory.mktemp("output")
+    result = build(DEFAULT_CONTENT, out)
+    paths = {o.format: o.path for o in result.outputs}
+    return Kit(result.release, paths["pdf"], paths["docx"], paths["html"])
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A folder holding a copy of the example's logos, for content files under test."""
+    folder = tmp_path / "content"
+    shutil.copytree(EXAMPLES_DIR / "logos", folder / "logos")
+    return folder
+
+
+def write_content(folder: Path, text: str, name: str = "release.yaml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load_text(folder: Path, text: str) -> PressRelease:
+    return load(write_content(folder, text))
+
+
+def pdf_text(path: Path) -> str:
+    """Text of a PDF as pdftotext extracts it."""
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def docx_text(path: Path) -> str:
+    """All text of a DOCX: body paragraphs, tables, headers and footers, hyperlinks."""
+    document = docx.Document(str(path))
+    parts = []
+    for element in document.element.body.iter():
+        if element.tag.endswith("}p"):
+            parts.append("".join(t.text or "" for t in element.iter() if t.tag.endswith("}t")))
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            parts.extend(p.text for p in part.paragraphs)
+    return "\n".join(parts)
+
+
+def squash(text: str) -> str:
+    """Text without whitespace or hyphens, case-folded: line breaks, hyphenation and
+    small-caps styling don't change what a reader reads."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text).casefold()
