@@ -120,9 +120,12 @@ def test_docx_uses_the_reference_styles(example_kit: Kit) -> None:
     )
     table = document.tables[0]
     assert table.style.name == "Ecosystems"
-    assert table.rows[0]._tr.trPr.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
-    ) is not None
+    assert (
+        table.rows[0]._tr.trPr.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
+        )
+        is not None
+    )
     assert table.rows[1].cells[-1].text.startswith("Capitale French Tech Lille")
 
 
@@ -161,15 +164,25 @@ def test_docx_links_are_real_hyperlinks(example_kit: Kit) -> None:
     assert 'Target="https://lafrenchtech.com/" TargetMode="External"' in rels
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
 def test_docx_converts_with_libreoffice(example_kit: Kit, tmp_path: Path) -> None:
     subprocess.run(
         [
-            "soffice", "--headless", "--norestore",
+            "soffice",
+            "--headless",
+            "--norestore",
             f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to", "pdf", "--outdir", str(tmp_path), str(example_kit.docx),
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(example_kit.docx),
         ],
-        check=True, capture_output=True, timeout=180,
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     converted = tmp_path / (example_kit.docx.stem + ".pdf")
     text = pdf_text(converted)

@@ -22,7 +22,9 @@ def outside(tmp_path: Path) -> Path:
     """A folder beside the content folder, with a real PNG and a secret text file."""
     folder = tmp_path / "outside"
     folder.mkdir()
-    shutil.copy(TEMPLATES_DIR.parent / "examples" / "logos" / "french-tech-lille.png", folder / "x.png")
+    shutil.copy(
+        TEMPLATES_DIR.parent / "examples" / "logos" / "french-tech-lille.png", folder / "x.png"
+    )
     (folder / "secret.txt").write_text(SECRET)
     return folder
 
@@ -59,7 +61,9 @@ def test_logos_outside_the_content_folder_are_refused(
     case: str, content_dir: Path, outside: Path
 ) -> None:
     ref = references(content_dir, outside)[case]
-    text = MINIMAL.replace("  name: Example Org\n", f"  name: Example Org\n  logo: {{file: '{ref}', alt: L}}\n")
+    text = MINIMAL.replace(
+        "  name: Example Org\n", f"  name: Example Org\n  logo: {{file: '{ref}', alt: L}}\n"
+    )
     [problem] = load_problems(write_content(content_dir, text))
     assert problem.startswith("f:3: issuer.logo.file: image ")
     assert ref in problem

@@ -26,15 +26,39 @@ MUTED = RGBColor(0x5B, 0x65, 0x73)
 RULE = "D9DDE3"
 # The w:pPr children that the schema puts after w:pBdr.
 PPR_AFTER_PBDR = (
-    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
-    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
 )
 
 
-def plain_font(style: BaseStyle, size: float, *, bold: bool = False, colour: RGBColor = INK) -> None:
+def plain_font(
+    style: BaseStyle, size: float, *, bold: bool = False, colour: RGBColor = INK
+) -> None:
     """Set a style's font, dropping theme fonts that would override the name."""
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
@@ -87,7 +111,11 @@ def remove_borders(style: BaseStyle) -> None:
 
 def paragraph_style(document: docx.document.Document, name: str, base: str = "Normal") -> BaseStyle:
     styles = document.styles
-    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style = (
+        styles[name]
+        if name in [s.name for s in styles]
+        else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    )
     style.base_style = styles[base]
     style.quick_style = True  # type: ignore[attr-defined]
     return style
@@ -183,7 +211,14 @@ def build() -> docx.document.Document:
     quote.font.italic = True  # type: ignore[attr-defined]
     quote.paragraph_format.left_indent = Mm(6)  # type: ignore[attr-defined]
     border(quote, "left", "D3000F", 12, 8)
-    for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2", "List Number 3"):
+    for name in (
+        "List Bullet",
+        "List Bullet 2",
+        "List Bullet 3",
+        "List Number",
+        "List Number 2",
+        "List Number 3",
+    ):
         plain_font(styles[name], 10)
         spacing(styles[name], 0, 3)
     for name in ("Header", "Footer"):

@@ -53,11 +53,18 @@ def parser() -> argparse.ArgumentParser:
         help="content file (YAML); default: the built-in French Tech example",
     )
     build.add_argument(
-        "-o", "--output", type=Path, default=Path("output"), metavar="DIR",
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("output"),
+        metavar="DIR",
         help="output folder (default: ./output)",
     )
     build.add_argument(
-        "--format", type=_formats, default=list(FORMATS), metavar="LIST",
+        "--format",
+        type=_formats,
+        default=list(FORMATS),
+        metavar="LIST",
         help="comma-separated formats among pdf,docx,html (default: all)",
     )
     return main_parser

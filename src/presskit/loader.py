@@ -45,7 +45,9 @@ def _read(path: Path) -> yamlstrict.Document:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise ContentError(path, [Problem(1, "", f"cannot read the file: {error.strerror}")]) from None
+        raise ContentError(
+            path, [Problem(1, "", f"cannot read the file: {error.strerror}")]
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

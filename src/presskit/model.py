@@ -11,9 +11,9 @@ check image files relative to the content file.
 
 from __future__ import annotations
 
-import re
 import dataclasses
 import datetime as dt
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,8 +28,8 @@ from pydantic import (
     ConfigDict,
     EmailStr,
     Field,
-    PrivateAttr,
     HttpUrl,
+    PrivateAttr,
     ValidationInfo,
     computed_field,
     field_validator,
@@ -42,7 +42,9 @@ from presskit.resources import Roots, check_image
 
 # -- field types --------------------------------------------------------------------
 
-_FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN_CHARS = re.compile(
+    r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _clean_text(value: str) -> str:
@@ -103,7 +105,9 @@ def _resolve_image(reference: str, info: ValidationInfo) -> Path:
 
 Text = Annotated[str, AfterValidator(_clean_text), Field(min_length=1)]
 Line = Annotated[str, AfterValidator(_one_line), Field(min_length=1, max_length=250)]
-Prose = Annotated[markdown.Prose, BeforeValidator(_parse_prose), AfterValidator(_check_prose_images)]
+Prose = Annotated[
+    markdown.Prose, BeforeValidator(_parse_prose), AfterValidator(_check_prose_images)
+]
 
 
 class _Model(BaseModel):
@@ -334,7 +338,9 @@ class EventDate(_Model):
         try:
             return dt.date(self.year, self.month, self.day or 1)
         except ValueError:
-            raise ValueError(f"{self.year}-{self.month:02d}-{self.day:02d} is not a real date") from None
+            raise ValueError(
+                f"{self.year}-{self.month:02d}-{self.day:02d} is not a real date"
+            ) from None
 
     @property
     def defined(self) -> bool:
@@ -446,7 +452,11 @@ class PressRelease(_Model):
     @property
     def file_stem(self) -> str:
         """The slug, or one derived from the headline, used to name every output."""
-        return self.slug or slugify(self.headline, max_length=60, word_boundary=True) or "press-release"
+        return (
+            self.slug
+            or slugify(self.headline, max_length=60, word_boundary=True)
+            or "press-release"
+        )
 
     @property
     def language_tag(self) -> str:
@@ -459,4 +469,11 @@ class PressRelease(_Model):
         return self.subheadline or self.headline
 
 
-_LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "de": "de-DE", "es": "es-ES", "it": "it-IT", "nl": "nl-NL"}
+_LANGUAGE_TAGS = {
+    "en": "en-GB",
+    "fr": "fr-FR",
+    "de": "de-DE",
+    "es": "es-ES",
+    "it": "it-IT",
+    "nl": "nl-NL",
+}

@@ -78,9 +78,7 @@ def _check_image_data(path: Path, reference: str) -> None:
             fmt = image.format
             width, height = image.size
             if fmt not in IMAGE_FORMATS:
-                raise ValueError(
-                    f"image {reference!r} is {fmt}; use PNG, JPEG, GIF or WebP"
-                )
+                raise ValueError(f"image {reference!r} is {fmt}; use PNG, JPEG, GIF or WebP")
             if width * height > MAX_IMAGE_PIXELS:
                 raise ValueError(
                     f"image {reference!r} is {width}x{height} pixels, more than "

@@ -180,7 +180,9 @@ def build_view(release: PressRelease) -> ReleaseView:
             )
             for a in release.about
         ],
-        contacts_heading=words["media_contacts" if len(release.media_contacts) > 1 else "media_contact"],
+        contacts_heading=words[
+            "media_contacts" if len(release.media_contacts) > 1 else "media_contact"
+        ],
         contacts=[contact_view(c) for c in release.media_contacts],
         end_mark=release.end_mark,
         author=release.author or release.issuer.name,
@@ -202,12 +204,16 @@ def ecosystem_columns(release: PressRelease) -> list[str]:
 
 
 def release_line(release: PressRelease, words: dict[str, str]) -> str:
-    """"For immediate release", or the embargo with its date, time and zone."""
+    """ "For immediate release", or the embargo with its date, time and zone."""
     until = release.release.embargo_until
     if until is None:
         return words["immediate_release"]
-    when = format_datetime(until, "d MMMM y, HH:mm zzz", tzinfo=until.tzinfo, locale=release.language)
-    return words["embargoed_until"].format(when=when)
+    locale = release.language_tag.replace("-", "_")  # en_GB knows "CEST", en does not
+    when = format_datetime(until, "d MMMM y, HH:mm", tzinfo=until.tzinfo, locale=locale)
+    zone = format_datetime(until, "zzz", tzinfo=until.tzinfo, locale=locale)
+    if zone[:1] in "+-":  # no abbreviation in this language: say "GMT+02:00"
+        zone = format_datetime(until, "OOOO", tzinfo=until.tzinfo, locale=locale)
+    return words["embargoed_until"].format(when=f"{when} {zone}")
 
 
 def long_date(value: dt.date, language: str) -> str:
@@ -245,7 +251,11 @@ def event_view(release: PressRelease, words: dict[str, str]) -> EventView | None
     if event is None:
         return None
     when = event_date_text(event.date, release.language, words)
-    where = ", ".join(filter(None, [event.place.name, event.place.address, event.place.city])) if event.place else None
+    where = (
+        ", ".join(filter(None, [event.place.name, event.place.address, event.place.city]))
+        if event.place
+        else None
+    )
     facts = [
         Fact(words["when"], when or words["date_undefined"]),
         Fact(words["where"], where or words["place_undefined"]),
@@ -258,7 +268,7 @@ def event_view(release: PressRelease, words: dict[str, str]) -> EventView | None
 
 
 def undefined_note(event: Event, words: dict[str, str]) -> str | None:
-    """"Date and place to be defined" (or either alone) while they are not settled."""
+    """ "Date and place to be defined" (or either alone) while they are not settled."""
     date_open = event.date.precision is not DatePrecision.DAY
     place_open = event.place is None
     if date_open and place_open:
@@ -288,6 +298,10 @@ def contact_view(contact: Contact) -> ContactView:
     if contact.email:
         links.append(Link(str(contact.email), f"mailto:{contact.email}"))
     if contact.phone:
-        links.append(Link(contact.phone, "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+")))
+        links.append(
+            Link(
+                contact.phone, "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+")
+            )
+        )
     details = ", ".join(filter(None, [contact.role, contact.organisation])) or None
     return ContactView(contact.name, details, links)

@@ -14,11 +14,12 @@ alias bombs. Content files are data typed by the model, so this reader:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
+from yaml.error import Mark
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
@@ -37,24 +38,32 @@ PathKey = tuple[str | int, ...]
 class _StringResolver(BaseResolver):
     """A resolver with no implicit resolvers: every plain scalar stays a string."""
 
-    yaml_implicit_resolvers: dict[str, list[Any]] = {}
+    yaml_implicit_resolvers = {}  # noqa: RUF012  (replaces the inherited table)
 
 
-class _StrictComposer(Composer):
-    """Composer that records tags, anchors, aliases and excess depth as problems."""
+class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, _StringResolver):
+    """PyYAML's pure-Python pipeline with a composer that records tags, anchors,
+    aliases and excess depth as problems instead of obeying them."""
 
-    problems: list[Problem]
-    _depth: int
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        _StringResolver.__init__(self)
+        self.problems: list[Problem] = []
+        self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         line = event.start_mark.line + 1
         if isinstance(event, AliasEvent):
-            self.get_event()
+            self.get_event()  # type: ignore[no-untyped-call]
             self.problems.append(
                 Problem(line, "", f"aliases (*{event.anchor}) are not allowed in content files")
             )
-            return ScalarNode("tag:yaml.org,2002:str", "", event.start_mark, event.end_mark)
+            return _empty(event.start_mark, event.end_mark)
         refused_tag = False
         if isinstance(event, ScalarEvent | CollectionStartEvent):
             if event.anchor is not None:
@@ -77,24 +86,16 @@ class _StrictComposer(Composer):
         try:
             if self._depth > MAX_DEPTH:
                 raise yaml.YAMLError(f"line {line}: nesting deeper than {MAX_DEPTH} levels")
-            node: Node = super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
-        if refused_tag:  # drop the tagged value: one problem is enough
-            return ScalarNode("tag:yaml.org,2002:str", "", node.start_mark, node.end_mark)
+        if refused_tag or node is None:  # drop the tagged value: one problem is enough
+            return _empty(event.start_mark, event.end_mark)
         return node
 
 
-class _StrictLoader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, _StringResolver):
-    def __init__(self, stream: str) -> None:
-        Reader.__init__(self, stream)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        SafeConstructor.__init__(self)
-        _StringResolver.__init__(self)
-        self.problems = []
-        self._depth = 0
+def _empty(start: Any, end: Any) -> ScalarNode:
+    return ScalarNode("tag:yaml.org,2002:str", "", cast(Mark, start), cast(Mark, end))
 
 
 @dataclass

@@ -19,6 +19,7 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -59,7 +60,9 @@ def open_reference(reference: Path) -> Document:
         with zipfile.ZipFile(reference) as archive:
             for name in archive.namelist():
                 if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in archive.read(name).upper():
-                    raise BuildError(f"{reference}: {name} declares a DOCTYPE; refusing the template")
+                    raise BuildError(
+                        f"{reference}: {name} declares a DOCTYPE; refusing the template"
+                    )
         document = docx.Document(str(reference))
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise BuildError(f"{reference}: not a usable Word template ({error})") from None
@@ -229,7 +232,7 @@ def fill_ecosystem_cell(
         cell.add_paragraph(" · ".join(contact), style="Small Print")
 
 
-def mark_header_row(tr: OxmlElement) -> None:
+def mark_header_row(tr: CT_Row) -> None:
     """Repeat the row at the top of each page, and announce it as a header row."""
     trpr = tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -321,9 +324,9 @@ def add_link(paragraph: Paragraph, link: Link, span: Span | None = None) -> None
     hyperlink = OxmlElement("w:hyperlink")
     hyperlink.set(qn("r:id"), rel_id)
     hyperlink.set(qn("w:history"), "1")
-    run = Run(OxmlElement("w:r"), paragraph)  # type: ignore[arg-type]
+    run = Run(OxmlElement("w:r"), paragraph)
     run.text = link.text
-    run.style = paragraph.part.document.styles["Hyperlink"]
+    run.style = "Hyperlink"
     if span is not None:
         format_run(run, span)
     hyperlink.append(run._r)
@@ -335,7 +338,12 @@ def add_picture(paragraph: Paragraph, image: Image, height: int) -> None:
 
 
 def add_picture_file(
-    paragraph: Paragraph, path: Path, alt: str, *, height: int | None = None, width: int | None = None
+    paragraph: Paragraph,
+    path: Path,
+    alt: str,
+    *,
+    height: int | None = None,
+    width: int | None = None,
 ) -> None:
     """An inline picture with its alternative text (``wp:docPr/@descr``)."""
     run = paragraph.add_run()

@@ -44,7 +44,9 @@ def _fetcher_class() -> type:
         """A URL fetcher that only reads allowed local files and ``data:`` URIs."""
 
         def __init__(self, roots: Roots) -> None:
-            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
+            super().__init__(
+                allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True
+            )
             self.roots = roots
 
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -52,11 +54,15 @@ def _fetcher_class() -> type:
                 return super().fetch(url, headers)
             path = self._local_path(url)
             if path is None:
-                raise FatalURLFetchingError(f"refused to fetch {url!r}: only theme and asset files may be used")
+                raise FatalURLFetchingError(
+                    f"refused to fetch {url!r}: only theme and asset files may be used"
+                )
             with path.open("rb") as file:
                 body = file.read(MAX_RESOURCE_BYTES + 1)
             if len(body) > MAX_RESOURCE_BYTES:
-                raise FatalURLFetchingError(f"refused to fetch {url!r}: larger than {MAX_RESOURCE_BYTES} bytes")
+                raise FatalURLFetchingError(
+                    f"refused to fetch {url!r}: larger than {MAX_RESOURCE_BYTES} bytes"
+                )
             return URLFetcherResponse(path.as_uri(), body, headers={"Content-Type": _mime(path)})
 
         def _local_path(self, url: str) -> Path | None:
