@@ -115,3 +115,16 @@ def test_the_pdf_fetcher_refuses_symlinks_out_of_an_allowed_folder(
     with pytest.raises(ResourceError) as caught:
         render(f'<link rel="attachment" href="{(root / "secret.txt").as_uri()}">', roots)
     assert "secret.txt" in str(caught.value)
+
+
+def test_the_pdf_worker_process_reports_refusals_too() -> None:
+    from presskit.render.pdf import PdfWorker
+
+    worker = PdfWorker()
+    try:
+        worker.submit('<!DOCTYPE html><html><body><img src="file:///etc/passwd"></body></html>')
+        with pytest.raises(ResourceError) as caught:
+            worker.result()
+    finally:
+        worker.close()
+    assert "refused to fetch 'file:///etc/passwd'" in str(caught.value)

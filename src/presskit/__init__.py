@@ -6,9 +6,4 @@ The content file is loaded into one model (:mod:`presskit.model`) by
 thin command line on top.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("presskit")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+__version__ = "0.1.0"

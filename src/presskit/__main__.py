@@ -1,5 +1,5 @@
 """Allow ``python -m presskit``."""
 
-from presskit.cli import main
+from presskit.cli import run
 
-raise SystemExit(main())
+run()

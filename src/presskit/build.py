@@ -11,12 +11,15 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from presskit import atomic
 from presskit.errors import BuildError
-from presskit.loader import load
-from presskit.model import PressRelease
-from presskit.view import ReleaseView, build_view
+
+if TYPE_CHECKING:
+    from presskit.model import PressRelease
+    from presskit.render.pdf import PdfWorker
+    from presskit.view import ReleaseView
 
 FORMATS = ("pdf", "docx", "html")
 
@@ -48,8 +51,14 @@ def output_dir(out_root: Path, release: PressRelease) -> Path:
     return folder
 
 
-def render(view: ReleaseView, formats: Iterable[str]) -> dict[str, bytes]:
-    """Render each requested format to bytes; import each renderer only when needed."""
+def render(
+    view: ReleaseView, formats: Iterable[str], pdf_worker: PdfWorker | None = None
+) -> dict[str, bytes]:
+    """Render each requested format to bytes; import each renderer only when needed.
+
+    With a ``pdf_worker`` the PDF is laid out in its process while this one writes
+    the Word file.
+    """
     wanted = set(formats)
     documents: dict[str, bytes] = {}
     html = None
@@ -57,26 +66,48 @@ def render(view: ReleaseView, formats: Iterable[str]) -> dict[str, bytes]:
         from presskit.render.html import render_html
 
         html = render_html(view)
-    if "pdf" in wanted and html is not None:
-        from presskit.render.pdf import PdfRenderer
-
-        documents["pdf"] = PdfRenderer().render(html, view)
+    if "pdf" in wanted and html is not None and pdf_worker is not None:
+        pdf_worker.submit(html)
     if "docx" in wanted:
         from presskit.render.docx import render_docx
 
         documents["docx"] = render_docx(view)
+    if "pdf" in wanted and html is not None:
+        if pdf_worker is not None:
+            documents["pdf"] = pdf_worker.result()
+        else:
+            from presskit.render.pdf import PdfRenderer
+
+            documents["pdf"] = PdfRenderer().render(html)
     if "html" in wanted and html is not None:
         documents["html"] = html.encode("utf-8")
     return documents
+
+
+def start_pdf_worker() -> PdfWorker:
+    """Fork the PDF worker (a light import: WeasyPrint loads in the child)."""
+    from presskit.render.pdf import PdfWorker
+
+    return PdfWorker()
 
 
 def build(content: Path, out_root: Path, formats: Iterable[str] = FORMATS) -> BuildResult:
     """Load ``content``, render ``formats`` and write them under ``out_root``."""
     started = time.perf_counter()
     formats = [f for f in FORMATS if f in set(formats)]
-    release = load(content)
-    folder = output_dir(out_root, release)
-    documents = render(build_view(release), formats)
+    worker = start_pdf_worker() if "pdf" in formats else None
+    # Imported only now, so that the worker imports WeasyPrint on the other core
+    # while this process imports the model and loads the content.
+    from presskit.loader import load
+    from presskit.view import build_view
+
+    try:
+        release = load(content)
+        folder = output_dir(out_root, release)
+        documents = render(build_view(release), formats, worker)
+    finally:
+        if worker is not None:
+            worker.close()
     outputs = []
     for fmt in formats:
         path = folder / f"{release.file_stem}.{fmt}"

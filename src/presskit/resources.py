@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # An installed wheel carries the data under presskit/_data; a source checkout has it
 # at the top of the repository.
@@ -73,6 +71,8 @@ def check_image(reference: str, base_dir: Path, roots: Roots) -> Path:
 
 
 def _check_image_data(path: Path, reference: str) -> None:
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(path) as image:
             fmt = image.format

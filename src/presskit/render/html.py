@@ -9,6 +9,7 @@ text, so content can never inject markup.
 from __future__ import annotations
 
 import base64
+import io
 from functools import cache
 from pathlib import Path
 
@@ -111,12 +112,24 @@ _MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "
 
 
 @cache
-def _data_uri(path: Path) -> str:
+def _data_uri(path: Path, max_pixels: int | None = None) -> str:
+    """The file as a ``data:`` URI, scaled down to ``max_pixels`` on its longer side.
+
+    Logos are shown a centimetre or two wide: more pixels than print resolution needs
+    only make the PDF bigger and slower to write.
+    """
     with PILImage.open(path) as image:
-        mime = _MIME[image.format or "PNG"]
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        fmt = image.format or "PNG"
+        if max_pixels is None or max(image.size) <= max_pixels or fmt not in ("PNG", "JPEG"):
+            data = path.read_bytes()
+        else:
+            image.thumbnail((max_pixels, max_pixels), PILImage.Resampling.LANCZOS)
+            buffer = io.BytesIO()
+            image.save(buffer, format=fmt, **({"quality": 92} if fmt == "JPEG" else {}))
+            data = buffer.getvalue()
+    return f"data:{_MIME[fmt]};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def image_data_uri(image: Image) -> str:
+def image_data_uri(image: Image, max_pixels: int | None = None) -> str:
     """The image's file, checked by the loader, as a ``data:`` URI."""
-    return _data_uri(image.path)
+    return _data_uri(image.path, max_pixels)

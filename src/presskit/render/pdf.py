@@ -13,11 +13,9 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from presskit.errors import BuildError, ResourceError
 from presskit.resources import ASSETS_DIR, TEMPLATES_DIR, Roots
-from presskit.view import ReleaseView
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -66,6 +64,8 @@ def _fetcher_class() -> type:
             return URLFetcherResponse(path.as_uri(), body, headers={"Content-Type": _mime(path)})
 
         def _local_path(self, url: str) -> Path | None:
+            from urllib.request import url2pathname
+
             parts = urlsplit(url)
             if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
                 return None
@@ -105,6 +105,7 @@ class PdfRenderer:
         self.fetcher = _fetcher_class()(roots or theme_roots())
         self.font_config = FontConfiguration()
         self._fonts_css: CSS | None = None
+        self._image_cache: dict[str, Any] = {}  # decoded images, reused across renders
 
     def _stylesheets(self) -> list[CSS]:
         from weasyprint import CSS
@@ -115,7 +116,7 @@ class PdfRenderer:
             )
         return [self._fonts_css]
 
-    def render(self, html: str, view: ReleaseView | None = None) -> bytes:
+    def render(self, html: str) -> bytes:
         """Lay out ``html`` and return the PDF bytes; raise on any resource error."""
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
@@ -130,7 +131,7 @@ class PdfRenderer:
             pdf = document.write_pdf(
                 stylesheets=self._stylesheets(),
                 font_config=self.font_config,
-                pdf_identifier=None,
+                cache=self._image_cache,
             )
         except FatalURLFetchingError as error:
             cause = error.__cause__ or error
@@ -144,3 +145,73 @@ class PdfRenderer:
         if pdf is None:
             raise BuildError("the PDF renderer returned nothing")
         return bytes(pdf)
+
+
+class PdfWorker:
+    """Renders one PDF in a forked process.
+
+    Started before the content is even loaded, the child imports WeasyPrint and
+    loads the fonts (most of a build's time) on the second core while the parent
+    validates the content and writes the HTML and Word files. The child also keeps a
+    runaway layout from taking the command down with it: it can be timed out.
+    """
+
+    def __init__(self, timeout: float = 120.0) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._timeout = timeout
+        self._connection, child_end = context.Pipe()
+        self._process = context.Process(target=_serve_one, args=(child_end,), daemon=True)
+        self._process.start()
+        child_end.close()
+        self._finished = False
+
+    def submit(self, html: str) -> None:
+        """Send ``html`` to the child, which starts laying it out at once."""
+        try:
+            self._connection.send(html)
+        except (BrokenPipeError, ConnectionResetError):
+            raise BuildError("the PDF renderer stopped unexpectedly") from None
+
+    def result(self) -> bytes:
+        """Wait for the PDF bytes, or raise the child's error."""
+        try:
+            if not self._connection.poll(self._timeout):
+                raise BuildError(f"the PDF took longer than {self._timeout:.0f} s to lay out")
+            status, payload = self._connection.recv()
+        except (EOFError, ConnectionResetError):
+            raise BuildError("the PDF renderer stopped unexpectedly") from None
+        self._finished = True
+        if status == "ok":
+            return bytes(payload)
+        raise (ResourceError if status == "resource" else BuildError)(payload)
+
+    def close(self) -> None:
+        """Stop the child: at once if its work is no longer wanted (a failed build)."""
+        self._connection.close()
+        if self._finished:
+            self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+
+
+def _serve_one(connection: Any) -> None:
+    """Child side of :class:`PdfWorker`: warm up, then render one page."""
+    try:
+        renderer = PdfRenderer()
+        renderer._stylesheets()  # load the fonts while the parent loads the content
+        html = connection.recv()
+    except EOFError:  # the parent gave up (bad content): nothing to render
+        return
+    try:
+        connection.send(("ok", renderer.render(html)))
+    except ResourceError as error:
+        connection.send(("resource", str(error)))
+    except BuildError as error:
+        connection.send(("build", str(error)))
+    except BaseException as error:  # report, so the parent can say what failed
+        connection.send(("build", f"the PDF renderer failed: {type(error).__name__}: {error}"))
+    finally:
+        connection.close()
