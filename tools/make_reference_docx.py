@@ -210,6 +210,7 @@ def build() -> docx.document.Document:
     plain_font(quote, 10.5)
     quote.font.italic = True  # type: ignore[attr-defined]
     quote.paragraph_format.left_indent = Mm(6)  # type: ignore[attr-defined]
+    quote.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
     border(quote, "left", "D3000F", 12, 8)
     for name in (
         "List Bullet",

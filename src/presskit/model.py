@@ -119,6 +119,15 @@ class _Model(BaseModel):
         str_strip_whitespace=True,
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_not_given(cls, data: Any) -> Any:
+        """``key:`` with nothing after it leaves a known key at its default; an unknown
+        key stays in, so that it is still reported."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v is not None or k not in cls.model_fields}
+        return data
+
 
 # -- parts ----------------------------------------------------------------------------
 

@@ -173,7 +173,5 @@ def _mapping_to_dict(node: MappingNode, path: PathKey, doc: Document) -> dict[st
             continue
         first_line[key] = line
         doc.lines[(*path, key)] = line
-        value = _to_data(value_node, (*path, key), doc)
-        if value is not None:  # "key:" with nothing after it means "not given"
-            result[key] = value
+        result[key] = _to_data(value_node, (*path, key), doc)
     return result
