@@ -304,10 +304,15 @@ class EventDate(_Model):
     """An event date known to the day, to part of a month, to the month, or not yet."""
 
     precision: DatePrecision
+    """How much of the date is known: day, part of a month, month, or undefined."""
     year: int | None = None
+    """Year, when defined."""
     month: int | None = Field(default=None, ge=1, le=12)
+    """Month (1-12), when defined."""
     day: int | None = None
+    """Day of the month, for day precision."""
     time: dt.time | None = None
+    """Local start time, when known (day precision only)."""
 
     @model_validator(mode="before")
     @classmethod
