@@ -38,11 +38,27 @@ class Kit:
 
 
 @pytest.fixture(scope="session")
-def example_kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
+def example_kits(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Kit]:
+    """The built-in example built once, in each of its languages."""
     out = tmp_path_factory.mktemp("output")
     result = build(DEFAULT_CONTENT, out)
-    paths = {o.format: o.path for o in result.outputs}
-    return Kit(result.release, paths["pdf"], paths["docx"], paths["html"])
+    kits = {}
+    for release in result.releases:
+        paths = {o.format: o.path for o in result.outputs if o.language == release.language}
+        kits[release.language] = Kit(release, paths["pdf"], paths["docx"], paths["html"])
+    return kits
+
+
+@pytest.fixture(scope="session")
+def example_kit(example_kits: dict[str, Kit]) -> Kit:
+    """The English kit of the built-in example."""
+    return example_kits["en"]
+
+
+@pytest.fixture(scope="session")
+def french_kit(example_kits: dict[str, Kit]) -> Kit:
+    """The French kit of the built-in example."""
+    return example_kits["fr"]
 
 
 @pytest.fixture

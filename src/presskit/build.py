@@ -28,6 +28,7 @@ FORMATS = ("pdf", "docx", "html")
 class Output:
     """One written document."""
 
+    language: str
     format: str
     path: Path
     size: int
@@ -37,16 +38,21 @@ class Output:
 class BuildResult:
     """What a build wrote and how long it took."""
 
-    release: PressRelease
+    releases: list[PressRelease]
     outputs: list[Output]
     seconds: float
 
+    @property
+    def release(self) -> PressRelease:
+        """The release in the content's first language."""
+        return self.releases[0]
 
-def output_dir(out_root: Path, release: PressRelease) -> Path:
-    """``<out_root>/<slug>/<lang>``, refusing anything that would leave ``out_root``."""
+
+def output_dir(out_root: Path, slug: str, language: str) -> Path:
+    """``<out_root>/<slug>/<language>``, refusing anything that would leave ``out_root``."""
     root = out_root.resolve()
-    folder = (root / release.file_stem / release.language).resolve()
-    if not folder.is_relative_to(root) or folder == root:
+    folder = (root / slug / language).resolve()
+    if not folder.is_relative_to(root) or folder.parent.parent != root:
         raise BuildError(f"refusing to write outside {out_root}: {folder}")
     return folder
 
@@ -91,29 +97,62 @@ def start_pdf_worker() -> PdfWorker:
     return PdfWorker()
 
 
-def build(content: Path, out_root: Path, formats: Iterable[str] = FORMATS) -> BuildResult:
-    """Load ``content``, render ``formats`` and write them under ``out_root``."""
+def build(
+    content: Path,
+    out_root: Path,
+    formats: Iterable[str] = FORMATS,
+    languages: Iterable[str] | None = None,
+) -> BuildResult:
+    """Load ``content`` and write ``formats`` for each of its languages (or those
+    asked for) under ``out_root/<slug>/<language>/``."""
     started = time.perf_counter()
     formats = [f for f in FORMATS if f in set(formats)]
     worker = start_pdf_worker() if "pdf" in formats else None
-    # Imported only now, so that the worker imports WeasyPrint on the other core
-    # while this process imports the model and loads the content.
-    from presskit.loader import load
-    from presskit.view import build_view
-
     try:
-        release = load(content)
-        folder = output_dir(out_root, release)
-        documents = render(build_view(release), formats, worker)
+        # Imported only now, so that the worker imports WeasyPrint on the other core
+        # while this process imports the model and loads the content.
+        from presskit.loader import load_all
+        from presskit.view import build_view
+
+        releases = select_languages(content, load_all(content), languages)
+        slug = releases[0].file_stem  # one folder for every language
+        rendered = []
+        for release in releases:
+            folder = output_dir(out_root, slug, release.language)
+            documents = render(build_view(release), formats, worker)
+            rendered.append((release.language, folder, documents))
     finally:
         if worker is not None:
             worker.close()
-    outputs = []
-    for fmt in formats:
-        path = folder / f"{release.file_stem}.{fmt}"
-        try:
-            atomic.write_bytes(path, documents[fmt])
-        except OSError as error:
-            raise BuildError(f"cannot write {path}: {error.strerror or error}") from None
-        outputs.append(Output(fmt, path, len(documents[fmt])))
-    return BuildResult(release, outputs, time.perf_counter() - started)
+    outputs = [
+        write(language, folder / f"{slug}.{fmt}", fmt, documents[fmt])
+        for language, folder, documents in rendered
+        for fmt in formats
+    ]
+    return BuildResult(releases, outputs, time.perf_counter() - started)
+
+
+def select_languages(
+    content: Path, releases: list[PressRelease], wanted: Iterable[str] | None
+) -> list[PressRelease]:
+    """The releases in the languages asked for, in the content's order."""
+    if wanted is None:
+        return releases
+    wanted = list(wanted)
+    available = [r.language for r in releases]
+    unknown = [code for code in wanted if code not in available]
+    if unknown:
+        raise BuildError(
+            f"{content}: no {', '.join(repr(c) for c in unknown)} version; "
+            f"its languages are {', '.join(available)}"
+        )
+    return [r for r in releases if r.language in wanted]
+
+
+def write(language: str, path: Path, fmt: str, data: bytes) -> Output:
+    """Write one document atomically."""
+    try:
+        atomic.write_bytes(path, data)
+    except OSError as error:
+        raise BuildError(f"cannot write {path}: {error.strerror or error}") from None
+    return Output(language, fmt, path, len(data))

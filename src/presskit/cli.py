@@ -43,7 +43,8 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build",
         help="build the PDF, Word and HTML documents",
-        description="Build the press release documents into OUTPUT/<slug>/<lang>/.",
+        description="Build the press release documents, for each language of the content, "
+        "into DIR/<slug>/<lang>/.",
     )
     build.add_argument(
         "content",
@@ -62,6 +63,13 @@ def parser() -> argparse.ArgumentParser:
         help="output folder (default: ./output)",
     )
     build.add_argument(
+        "--lang",
+        type=lambda text: [code.strip() for code in text.split(",") if code.strip()],
+        default=None,
+        metavar="LANG",
+        help="build only this language (or a comma-separated list); default: every language",
+    )
+    build.add_argument(
         "--format",
         type=_formats,
         default=list(FORMATS),
@@ -78,7 +86,7 @@ def _human_size(size: int) -> str:
 def run_build(args: argparse.Namespace) -> int:
     from presskit.build import build
 
-    result = build(args.content, args.output, args.format)
+    result = build(args.content, args.output, args.format, args.lang)
     cwd = Path.cwd()
     for output in result.outputs:
         shown = output.path.relative_to(cwd) if output.path.is_relative_to(cwd) else output.path

@@ -1,7 +1,9 @@
-"""Content file -> :class:`~presskit.model.PressRelease`, or every problem at once.
+"""Content file -> one :class:`~presskit.model.PressRelease` per language, or every
+problem at once.
 
 The file is read with the strict YAML reader (strings only, no tags, anchors or
-duplicate keys), then validated by the model. Each problem, from either step, is
+duplicate keys), resolved for each of its languages (:mod:`presskit.translations`),
+then validated by the model. Each problem, from either step, is
 reported as ``FILE:LINE: key.path[i]: message`` in one :class:`ContentError`; nothing
 is built from a file that has any.
 """
@@ -16,29 +18,63 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from presskit import yamlstrict
+from presskit import translations, yamlstrict
 from presskit.errors import ContentError, Problem
 from presskit.model import PressRelease
 from presskit.resources import Roots
 
 
-def load(path: Path) -> PressRelease:
-    """Load and validate the content file at ``path``."""
+def load_all(path: Path) -> list[PressRelease]:
+    """Load the content file at ``path``: one release per language, first one first."""
     document = _read(path)
     problems = list(document.problems)
-    release: PressRelease | None = None
+    releases: list[PressRelease] = []
     if not isinstance(document.data, dict):
         problems.append(Problem(1, "", "the file must be a mapping of keys (headline: …, lead: …)"))
-    else:
-        base_dir = path.resolve().parent
-        context = {"base_dir": base_dir, "roots": Roots.for_content(base_dir)}
-        try:
-            release = PressRelease.model_validate(document.data, context=context)
-        except ValidationError as error:
-            problems.extend(_problem(detail, document) for detail in error.errors())
-    if problems or release is None:
         raise ContentError(path, problems)
-    return release
+    if "language" in document.data:
+        line = document.line_of(("language",))
+        problems.append(
+            Problem(line, "language", "unknown key 'language'; did you mean 'languages'?")
+        )
+    languages, found = translations.declared_languages(document)
+    problems.extend(found)
+    base_dir = path.resolve().parent
+    context = {"base_dir": base_dir, "roots": Roots.for_content(base_dir)}
+    for language in languages:
+        localised = translations.localise(document, language, languages)
+        problems.extend(localised.problems)
+        data = {**localised.data, "languages": languages, "language": language}
+        try:
+            releases.append(PressRelease.model_validate(data, context=context))
+        except ValidationError as error:
+            problems.extend(
+                _problem(detail, document, localised)
+                for detail in error.errors()
+                if not _already_reported(detail, localised)
+            )
+    if problems:
+        raise ContentError(path, problems)
+    return releases
+
+
+def load(path: Path, language: str | None = None) -> PressRelease:
+    """Load the content file at ``path`` in ``language`` (default: its first one)."""
+    releases = load_all(path)
+    if language is None:
+        return releases[0]
+    for release in releases:
+        if release.language == language:
+            return release
+    available = ", ".join(r.language for r in releases)
+    raise ContentError(
+        path, [Problem(1, "languages", f"no '{language}' version (languages: {available})")]
+    )
+
+
+def _already_reported(detail: ErrorDetails, localised: translations.Localised) -> bool:
+    loc = _clean_loc(detail["loc"])
+    return any(loc[: len(missing)] == missing for missing in localised.missing)
 
 
 def _read(path: Path) -> yamlstrict.Document:
@@ -69,14 +105,16 @@ def _read(path: Path) -> yamlstrict.Document:
         raise ContentError(path, [Problem(1, "", f"YAML: {error}")]) from None
 
 
-def _problem(detail: ErrorDetails, document: yamlstrict.Document) -> Problem:
+def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     # Pydantic adds "function-after[...]"-style steps to some locations; keep the keys.
-    loc = tuple(part for part in detail["loc"] if isinstance(part, int) or "[" not in part)
-    return Problem(
-        document.line_of(loc),
-        yamlstrict.format_path(loc),
-        _message(detail, loc),
-    )
+    return tuple(part for part in loc if isinstance(part, int) or "[" not in part)
+
+
+def _problem(
+    detail: ErrorDetails, document: yamlstrict.Document, localised: translations.Localised
+) -> Problem:
+    loc = localised.source_of(_clean_loc(detail["loc"]))
+    return Problem(document.line_of(loc), yamlstrict.format_path(loc), _message(detail, loc))
 
 
 def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:

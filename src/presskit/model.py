@@ -425,8 +425,13 @@ def _known_language(value: str) -> str:
 class PressRelease(_Model):
     """One press release: everything the documents show, in one place."""
 
+    languages: list[Annotated[str, AfterValidator(_known_language)]] = Field(
+        default_factory=lambda: ["en"], min_length=1
+    )
+    """Languages the content is written in, as codes such as ``fr`` or ``en``; the first
+    is the main one. Any text may then be given per language: ``{fr: …, en: …}``."""
     language: Annotated[str, AfterValidator(_known_language)] = "en"
-    """Language of the text, as a code such as ``en`` or ``fr``."""
+    """The language of this version (set by the loader, one release per language)."""
     slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)
     """File-name stem of the outputs; derived from the headline when left out."""
     release: ReleaseLine = Field(default_factory=ReleaseLine)

@@ -9,6 +9,7 @@ neither invents any. Theme wording lives in ``templates/strings/<lang>.yaml``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,6 +21,7 @@ from presskit import yamlstrict
 from presskit.markdown import Prose
 from presskit.model import Contact, DatePrecision, Event, EventDate, Image, PressRelease
 from presskit.resources import TEMPLATES_DIR
+from presskit.typography import typeset, typeset_text
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,12 @@ def theme_strings(language: str) -> dict[str, str]:
     """The theme wording for ``language``, falling back to English key by key."""
     english = _read_strings(TEMPLATES_DIR / "strings" / "en.yaml")
     own = TEMPLATES_DIR / "strings" / f"{language}.yaml"
-    return {**english, **(_read_strings(own) if own.exists() else {})}
+    strings = {**english, **(_read_strings(own) if own.exists() else {})}
+    # Formats for Babel are patterns, not text: leave them as written.
+    return {
+        key: value if key.endswith("_format") else typeset_text(value, language)
+        for key, value in strings.items()
+    }
 
 
 def _read_strings(path: Path) -> dict[str, str]:
@@ -135,47 +142,49 @@ def _read_strings(path: Path) -> dict[str, str]:
 
 
 def build_view(release: PressRelease) -> ReleaseView:
-    """Word every displayed part of ``release`` in its language."""
+    """Word every displayed part of ``release`` in its language, typeset for it."""
     lang = release.language
     words = theme_strings(lang)
+    ts = Typesetter(lang)
     return ReleaseView(
         language=lang,
         language_tag=release.language_tag,
-        title=release.headline,
+        title=ts.text(release.headline),
         kind=words["press_release"],
         release_line=release_line(release, words),
-        issuer=release.issuer.name,
+        issuer=ts.text(release.issuer.name),
         issuer_logo=release.issuer.logo,
-        headline=release.headline,
-        subheadline=release.subheadline,
+        headline=ts.text(release.headline),
+        subheadline=ts.optional(release.subheadline),
         dateline=words["dateline"].format(
-            city=release.dateline.city, date=long_date(release.dateline.date, lang)
+            city=ts.text(release.dateline.city), date=long_date(release.dateline.date, lang)
         ),
-        byline=words["byline"].format(author=release.author) if release.author else None,
-        lead=release.lead,
-        body=release.body,
+        byline=words["byline"].format(author=ts.text(release.author)) if release.author else None,
+        lead=ts.prose(release.lead),
+        body=ts.optional_prose(release.body),
         quotes=[
-            QuoteView(q.text, ", ".join(filter(None, [q.speaker, q.role]))) for q in release.quotes
+            QuoteView(ts.prose(q.text), ts.text(", ".join(filter(None, [q.speaker, q.role]))))
+            for q in release.quotes
         ],
         ecosystems_heading=words["ecosystems"],
-        ecosystems_intro=release.ecosystems_intro,
+        ecosystems_intro=ts.optional(release.ecosystems_intro),
         ecosystems=[
             EcosystemView(
-                label=e.label,
-                area=e.area,
-                description=e.description,
+                label=ts.text(e.label),
+                area=ts.optional(e.area),
+                description=ts.optional_prose(e.description),
                 website=web_link(str(e.website)) if e.website else None,
                 logo=e.logo,
-                contact=contact_lines(e.contact) if e.contact else [],
+                contact=[ts.text(line) for line in contact_lines(e.contact)] if e.contact else [],
             )
             for e in release.ecosystems
         ],
         ecosystem_columns=ecosystem_columns(release),
-        event=event_view(release, words),
+        event=event_view(release, words, ts),
         about=[
             AboutView(
-                words["about"].format(name=a.name),
-                a.text,
+                words["about"].format(name=ts.text(a.name)),
+                ts.prose(a.text),
                 web_link(str(a.website)) if a.website else None,
             )
             for a in release.about
@@ -183,14 +192,46 @@ def build_view(release: PressRelease) -> ReleaseView:
         contacts_heading=words[
             "media_contacts" if len(release.media_contacts) > 1 else "media_contact"
         ],
-        contacts=[contact_view(c) for c in release.media_contacts],
+        contacts=[contact_view(c, ts) for c in release.media_contacts],
         end_mark=release.end_mark,
         author=release.author or release.issuer.name,
-        subject=release.summary,
+        subject=ts.text(release.summary),
         keywords=list(release.keywords),
         issued=release.dateline.date,
         strings=words,
     )
+
+
+@dataclass(frozen=True)
+class Typesetter:
+    """Applies one language's typography to display text and parsed prose."""
+
+    language: str
+
+    def text(self, value: str) -> str:
+        return typeset_text(value, self.language)
+
+    def optional(self, value: str | None) -> str | None:
+        return None if value is None else self.text(value)
+
+    def prose(self, prose: Prose) -> Prose:
+        """The same blocks with typeset spans; code spans and URLs are left alone."""
+        blocks = []
+        for block in prose.blocks:
+            texts = typeset(
+                [span.text for span in block.spans],
+                self.language,
+                [span.code or span.kind == "break" for span in block.spans],
+            )
+            spans = tuple(
+                dataclasses.replace(span, text=text)
+                for span, text in zip(block.spans, texts, strict=True)
+            )
+            blocks.append(dataclasses.replace(block, spans=spans))
+        return Prose(prose.source, tuple(blocks))
+
+    def optional_prose(self, prose: Prose | None) -> Prose | None:
+        return None if prose is None else self.prose(prose)
 
 
 def ecosystem_columns(release: PressRelease) -> list[str]:
@@ -209,7 +250,8 @@ def release_line(release: PressRelease, words: dict[str, str]) -> str:
     if until is None:
         return words["immediate_release"]
     locale = release.language_tag.replace("-", "_")  # en_GB knows "CEST", en does not
-    when = format_datetime(until, "d MMMM y, HH:mm", tzinfo=until.tzinfo, locale=locale)
+    pattern = f"d MMMM y, {words['time_format']}"
+    when = format_datetime(until, pattern, tzinfo=until.tzinfo, locale=locale)
     zone = format_datetime(until, "zzz", tzinfo=until.tzinfo, locale=locale)
     if zone[:1] in "+-":  # no abbreviation in this language: say "GMT+02:00"
         zone = format_datetime(until, "OOOO", tzinfo=until.tzinfo, locale=locale)
@@ -229,7 +271,7 @@ def event_date_text(date: EventDate, language: str, words: dict[str, str]) -> st
     if date.precision is DatePrecision.DAY:
         text = format_date(day, "EEEE d MMMM y", locale=language)
         if date.time is not None:
-            time = format_time(date.time, "HH:mm", locale=language)
+            time = format_time(date.time, words["time_format"], locale=language)
             text = words["day_and_time"].format(date=text, time=time)
         return _capitalise(text)
     month = format_date(day, "MMMM y", locale=language)
@@ -245,14 +287,14 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def event_view(release: PressRelease, words: dict[str, str]) -> EventView | None:
+def event_view(release: PressRelease, words: dict[str, str], ts: Typesetter) -> EventView | None:
     """The event section, with "date and place to be defined" when neither is known."""
     event = release.event
     if event is None:
         return None
     when = event_date_text(event.date, release.language, words)
     where = (
-        ", ".join(filter(None, [event.place.name, event.place.address, event.place.city]))
+        ts.text(", ".join(filter(None, [event.place.name, event.place.address, event.place.city])))
         if event.place
         else None
     )
@@ -261,10 +303,15 @@ def event_view(release: PressRelease, words: dict[str, str]) -> EventView | None
         Fact(words["where"], where or words["place_undefined"]),
     ]
     if event.audience:
-        facts.append(Fact(words["audience"], event.audience))
+        facts.append(Fact(words["audience"], ts.text(event.audience)))
     if event.rsvp:
-        facts.append(Fact(words["rsvp"], prose=event.rsvp))
-    return EventView(event.name, event.description, facts, undefined_note(event, words))
+        facts.append(Fact(words["rsvp"], prose=ts.prose(event.rsvp)))
+    return EventView(
+        ts.text(event.name),
+        ts.optional_prose(event.description),
+        facts,
+        undefined_note(event, words),
+    )
 
 
 def undefined_note(event: Event, words: dict[str, str]) -> str | None:
@@ -288,12 +335,12 @@ def web_link(url: str) -> Link:
 
 def contact_lines(contact: Contact) -> list[str]:
     """Name, role, organisation, e-mail and phone of ``contact``, as plain lines."""
-    view = contact_view(contact)
+    view = contact_view(contact, None)
     return [view.name, *filter(None, [view.details]), *(link.text for link in view.links)]
 
 
-def contact_view(contact: Contact) -> ContactView:
-    """A media contact with mailto: and tel: links."""
+def contact_view(contact: Contact, ts: Typesetter | None) -> ContactView:
+    """A media contact with mailto: and tel: links (left as written)."""
     links = []
     if contact.email:
         links.append(Link(str(contact.email), f"mailto:{contact.email}"))
@@ -304,4 +351,6 @@ def contact_view(contact: Contact) -> ContactView:
             )
         )
     details = ", ".join(filter(None, [contact.role, contact.organisation])) or None
+    if ts is not None:
+        return ContactView(ts.text(contact.name), ts.optional(details), links)
     return ContactView(contact.name, details, links)

@@ -20,6 +20,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Row
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -49,6 +50,7 @@ def render_docx(view: ReleaseView, reference: Path = REFERENCE_DOCX) -> bytes:
     add_page_furniture(document, view)
     add_masthead(document, view)
     add_story(document, view)
+    tag_runs(document, view.language_tag)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -73,6 +75,25 @@ def open_reference(reference: Path) -> Document:
     return document
 
 
+def tag_runs(document: Document, tag: str) -> None:
+    """Tag every run of the body, header and footer with the language, so spelling
+    and screen readers use it even where text is pasted into another document."""
+    section = document.sections[0]
+    for part in (document.element.body, section.header._element, section.footer._element):
+        for run in part.iter(qn("w:r")):
+            rpr = run.get_or_add_rPr()
+            if rpr.find(qn("w:lang")) is None:
+                rpr.insert_element_before(_lang_element(tag), *_RPR_AFTER_LANG)
+
+
+def _lang_element(tag: str) -> BaseOxmlElement:
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), tag)
+    lang.set(qn("w:eastAsia"), tag)
+    lang.set(qn("w:bidi"), tag)
+    return lang
+
+
 def set_language(document: Document, tag: str) -> None:
     """Tag the default run properties (and so every style) with the language."""
     styles = document.styles.element
@@ -90,11 +111,13 @@ def set_language(document: Document, tag: str) -> None:
         rpr_default.append(rpr)
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), tag)
-    lang.set(qn("w:eastAsia"), tag)
-    lang.set(qn("w:bidi"), tag)
-    rpr.insert_element_before(lang, *_RPR_AFTER_LANG)
+    rpr.insert_element_before(_lang_element(tag), *_RPR_AFTER_LANG)
+    for style in document.styles:
+        style_rpr = style.element.find(qn("w:rPr"))
+        if style_rpr is not None:
+            for old in style_rpr.findall(qn("w:lang")):
+                style_rpr.remove(old)
+            style_rpr.insert_element_before(_lang_element(tag), *_RPR_AFTER_LANG)
 
 
 def set_properties(document: Document, view: ReleaseView) -> None:

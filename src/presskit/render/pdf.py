@@ -148,7 +148,7 @@ class PdfRenderer:
 
 
 class PdfWorker:
-    """Renders one PDF in a forked process.
+    """Renders PDFs in a forked process, one page at a time.
 
     Started before the content is even loaded, the child imports WeasyPrint and
     loads the fonts (most of a build's time) on the second core while the parent
@@ -162,10 +162,12 @@ class PdfWorker:
         context = multiprocessing.get_context("fork")
         self._timeout = timeout
         self._connection, child_end = context.Pipe()
-        self._process = context.Process(target=_serve_one, args=(child_end,), daemon=True)
+        self._process = context.Process(
+            target=_serve, args=(child_end, self._connection), daemon=True
+        )
         self._process.start()
         child_end.close()
-        self._finished = False
+        self._pending = 0
 
     def submit(self, html: str) -> None:
         """Send ``html`` to the child, which starts laying it out at once."""
@@ -173,45 +175,46 @@ class PdfWorker:
             self._connection.send(html)
         except (BrokenPipeError, ConnectionResetError):
             raise BuildError("the PDF renderer stopped unexpectedly") from None
+        self._pending += 1
 
     def result(self) -> bytes:
-        """Wait for the PDF bytes, or raise the child's error."""
+        """Wait for the PDF of the oldest page submitted, or raise the child's error."""
         try:
             if not self._connection.poll(self._timeout):
                 raise BuildError(f"the PDF took longer than {self._timeout:.0f} s to lay out")
             status, payload = self._connection.recv()
         except (EOFError, ConnectionResetError):
             raise BuildError("the PDF renderer stopped unexpectedly") from None
-        self._finished = True
+        self._pending -= 1
         if status == "ok":
             return bytes(payload)
         raise (ResourceError if status == "resource" else BuildError)(payload)
 
     def close(self) -> None:
-        """Stop the child: at once if its work is no longer wanted (a failed build)."""
-        self._connection.close()
-        if self._finished:
+        """Stop the child: at once if some of its work is no longer wanted."""
+        self._connection.close()  # the child sees the end of input and exits
+        if self._pending == 0:
             self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
 
 
-def _serve_one(connection: Any) -> None:
-    """Child side of :class:`PdfWorker`: warm up, then render one page."""
-    try:
-        renderer = PdfRenderer()
-        renderer._stylesheets()  # load the fonts while the parent loads the content
-        html = connection.recv()
-    except EOFError:  # the parent gave up (bad content): nothing to render
-        return
-    try:
-        connection.send(("ok", renderer.render(html)))
-    except ResourceError as error:
-        connection.send(("resource", str(error)))
-    except BuildError as error:
-        connection.send(("build", str(error)))
-    except BaseException as error:  # report, so the parent can say what failed
-        connection.send(("build", f"the PDF renderer failed: {type(error).__name__}: {error}"))
-    finally:
-        connection.close()
+def _serve(connection: Any, parent_end: Any) -> None:
+    """Child side of :class:`PdfWorker`: warm up, then render pages until told to stop."""
+    parent_end.close()  # else our copy keeps the pipe open and we never see its end
+    renderer = PdfRenderer()
+    renderer._stylesheets()  # load the fonts while the parent loads the content
+    while True:
+        try:
+            html = connection.recv()
+        except EOFError:
+            return
+        try:
+            connection.send(("ok", renderer.render(html)))
+        except ResourceError as error:
+            connection.send(("resource", str(error)))
+        except BuildError as error:
+            connection.send(("build", str(error)))
+        except Exception as error:  # report, so the parent can say what failed
+            connection.send(("build", f"the PDF renderer failed: {type(error).__name__}: {error}"))

@@ -1,0 +1,143 @@
+"""Per-language values in a content file, resolved into one plain tree per language.
+
+Any value may be given once for every language, or per language as a mapping whose
+keys are the content's language codes::
+
+    languages: [fr, en]
+    headline:
+      fr: Labellisation Capitale & Communautés French Tech
+      en: Labelling French Tech Capital & Communities
+
+:func:`localise` returns the tree as the model reads it for one language, with each
+such mapping replaced by its value, plus the problems found (a missing translation, a
+language the content does not declare) and, for error messages, where each resolved
+value was written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from presskit.errors import Problem
+from presskit.yamlstrict import Document, PathKey, format_path
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+DEFAULT_LANGUAGES = ["en"]
+
+
+@dataclass
+class Localised:
+    """The content for one language."""
+
+    language: str
+    data: Any
+    problems: list[Problem] = field(default_factory=list)
+    sources: dict[PathKey, PathKey] = field(default_factory=dict)
+    """Path in ``data`` -> path in the file, for values taken from a translation."""
+    missing: set[PathKey] = field(default_factory=set)
+    """Paths in ``data`` whose translation is missing (already reported)."""
+
+    def source_of(self, path: PathKey) -> PathKey:
+        """Where the value at ``path`` (or its nearest translated ancestor) was written."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.sources:
+                return self.sources[path[:end]] + path[end:]
+        return path
+
+
+def declared_languages(document: Document) -> tuple[list[str], list[Problem]]:
+    """The content's ``languages`` (a code or a list of codes), first one first."""
+    data = document.data if isinstance(document.data, dict) else {}
+    value = data.get("languages")
+    line = document.line_of(("languages",))
+    if value is None:
+        return list(DEFAULT_LANGUAGES), []
+    codes = [value] if isinstance(value, str) else value
+    if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):
+        return list(DEFAULT_LANGUAGES), [
+            Problem(line, "languages", "write a language code or a list of them, e.g. [fr, en]")
+        ]
+    problems = [
+        Problem(document.line_of(("languages", i)), f"languages[{i}]", f"'{code}' is listed twice")
+        for i, code in enumerate(codes)
+        if code in codes[:i]
+    ]
+    return list(dict.fromkeys(codes)), problems
+
+
+def is_translation(value: Any, languages: list[str]) -> bool:
+    """A mapping whose keys all look like language codes, one of them declared."""
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(k, str) and _LANGUAGE_CODE.match(k) for k in value)
+        and any(k in languages for k in value)
+    )
+
+
+def localise(document: Document, language: str, languages: list[str]) -> Localised:
+    """The content tree for ``language``, every translation mapping resolved."""
+    result = Localised(language, None)
+    result.data = _resolve(document.data, (), (), document, language, languages, result)
+    return result
+
+
+def _resolve(
+    value: Any,
+    path: PathKey,
+    source: PathKey,
+    document: Document,
+    language: str,
+    languages: list[str],
+    result: Localised,
+) -> Any:
+    if is_translation(value, languages):
+        return _pick(value, path, source, document, language, languages, result)
+    if isinstance(value, dict):
+        return {
+            key: item
+            if key == "languages" and not path
+            else _resolve(item, (*path, key), (*source, key), document, language, languages, result)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [
+            _resolve(item, (*path, i), (*source, i), document, language, languages, result)
+            for i, item in enumerate(value)
+        ]
+    return value
+
+
+def _pick(
+    value: dict[str, Any],
+    path: PathKey,
+    source: PathKey,
+    document: Document,
+    language: str,
+    languages: list[str],
+    result: Localised,
+) -> Any:
+    for code in value:
+        if code not in languages:
+            result.problems.append(
+                Problem(
+                    document.line_of((*source, code)),
+                    format_path((*source, code)),
+                    f"'{code}' is not one of the content's languages ({', '.join(languages)})",
+                )
+            )
+    if language not in value:
+        result.problems.append(
+            Problem(
+                document.line_of(source),
+                format_path(source),
+                f"the '{language}' translation is missing",
+            )
+        )
+        result.missing.add(path)
+        return None
+    result.sources[path] = (*source, language)
+    chosen = (*source, language)
+    return _resolve(value[language], path, chosen, document, language, languages, result)
