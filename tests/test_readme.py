@@ -16,7 +16,7 @@ def content_keys(model: type[BaseModel], seen: set[type] | None = None) -> set[s
     seen.add(model)
     keys = set()
     for name, field in model.model_fields.items():
-        keys.add(name)
+        keys.add(field.alias or name)
         for nested in _models(field.annotation):
             if nested not in seen:
                 keys |= content_keys(nested, seen)

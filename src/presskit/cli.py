@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from presskit import __version__
 from presskit.errors import ContentError, PresskitError
@@ -76,7 +76,52 @@ def parser() -> argparse.ArgumentParser:
         metavar="LIST",
         help="comma-separated formats among pdf,docx,html (default: all)",
     )
+    add_mail_commands(commands)
     return main_parser
+
+
+def add_mail_commands(commands: Any) -> None:
+    """``presskit mail`` (drafts) and ``presskit send`` (SMTP)."""
+    for name, help_text in (
+        ("mail", "write one .eml draft per recipient, with the kit attached"),
+        ("send", "send the press e-mails over SMTP, with the kit attached"),
+    ):
+        command = commands.add_parser(name, help=help_text, description=help_text + ".")
+        command.add_argument(
+            "content", nargs="?", type=Path, default=DEFAULT_CONTENT, metavar="CONTENT"
+        )
+        command.add_argument(
+            "--to",
+            type=Path,
+            required=True,
+            metavar="FILE",
+            help="recipients: a CSV (email, name, outlet, language, …) or a YAML list",
+        )
+        command.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR")
+        command.add_argument(
+            "--config",
+            type=Path,
+            metavar="FILE",
+            help="YAML with from, reply_to and SMTP settings (never a password)",
+        )
+        if name == "send":
+            command.add_argument("--smtp", default="", metavar="HOST:PORT", help="SMTP server")
+            command.add_argument(
+                "--tls",
+                choices=("starttls", "tls", "none"),
+                default=None,
+                help="starttls (default), tls (implicit, port 465) or none (local relay only)",
+            )
+            command.add_argument("--cafile", type=Path, metavar="FILE", help="trust this CA")
+            command.add_argument(
+                "--user", metavar="NAME", help="SMTP login (or PRESSKIT_SMTP_USER)"
+            )
+            command.add_argument(
+                "--per-minute", type=float, metavar="N", help="send at most N messages a minute"
+            )
+            command.add_argument(
+                "--dry-run", action="store_true", help="show what would be sent; send nothing"
+            )
 
 
 def _human_size(size: int) -> str:
@@ -109,6 +154,65 @@ def run() -> NoReturn:
     os._exit(status)
 
 
+def run_mail(args: argparse.Namespace) -> int:
+    from presskit.mail import run
+
+    job = run.prepare(args.content, args.to, args.output, run.read_config(args.config), draft=True)
+    paths = run.write_drafts(job)
+    shown = _shown(job.mail_dir)
+    print(f"wrote {len(paths)} draft{'s' if len(paths) != 1 else ''} in {shown}/")
+    return 0
+
+
+def run_send(args: argparse.Namespace) -> int:
+    import getpass
+
+    from presskit.mail import run
+
+    config = run.read_config(args.config)
+    ask = getpass.getpass if sys.stdin.isatty() else None
+    settings = None
+    if not args.dry_run:
+        settings = run.smtp_settings(
+            args.smtp,
+            config,
+            security=args.tls,
+            cafile=args.cafile,
+            user=args.user,
+            per_minute=args.per_minute,
+            ask_password=ask,
+        )
+    job = run.prepare(args.content, args.to, args.output, config, draft=False)
+    if settings is None:
+        for line in run.dry_run(job):
+            print(line)
+        print("dry run: nothing was sent")
+        return 0
+    report = run.send(job, settings)
+    for address, state in report.already:
+        print(f"skipped {address}: {state} in an earlier run")
+    for address, reason in report.refused:
+        print(f"refused {address}: {reason}")
+    for address, reason in report.deferred:
+        print(f"not sent {address}: {reason} (rerun to retry)")
+    for address in report.uncertain:
+        print(
+            f"uncertain {address}: the connection was lost after the message was sent; "
+            "check with the recipient before sending again"
+        )
+    print(
+        f"sent {len(report.sent)}, refused {len(report.refused)}, not sent "
+        f"{len(report.deferred)}, uncertain {len(report.uncertain)}, "
+        f"already done {len(report.already)}"
+    )
+    return 0 if report.complete and not report.refused else 1
+
+
+def _shown(path: Path) -> Path:
+    cwd = Path.cwd()
+    return path.relative_to(cwd) if path.is_relative_to(cwd) else path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
@@ -116,6 +220,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser().print_help()
         return 2
     try:
+        if args.command == "mail":
+            return run_mail(args)
+        if args.command == "send":
+            return run_send(args)
         return run_build(args)
     except ContentError as error:
         print(error, file=sys.stderr)  # already one "FILE:LINE: key: message" per line

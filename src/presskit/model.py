@@ -400,6 +400,42 @@ class Event(_Model):
     """How to register or reply (Markdown)."""
 
 
+def _mailbox(value: str) -> str:
+    """``Name <address>`` or a bare address, with a valid address and no header tricks."""
+    from email.utils import formataddr, parseaddr
+
+    from email_validator import EmailNotValidError, validate_email
+
+    from presskit.mail.headers import check_header_text
+
+    check_header_text(value)
+    name, address = parseaddr(value)
+    if not address or "@" not in address:
+        raise ValueError("write an e-mail address, optionally as 'Name <address>'")
+    try:
+        checked = validate_email(address, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as error:
+        raise ValueError(f"not an e-mail address: {error}") from None
+    return formataddr((name, checked.normalized)) if name else checked.normalized
+
+
+Mailbox = Annotated[str, AfterValidator(_mailbox)]
+
+
+class MailSettings(_Model):
+    """How press e-mails are addressed; the SMTP password is never read from files."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    sender: Mailbox = Field(alias="from")
+    """The From address, e.g. ``Press office <press@example.org>`` (key ``from``)."""
+    reply_to: Mailbox | None = None
+    """Where replies go, when not to the From address."""
+    greeting: Line | None = None
+    """Opening line of each e-mail; ``{name}``, ``{outlet}`` or any column of the
+    recipients file is replaced per recipient, e.g. ``Dear {name},``."""
+
+
 class About(_Model):
     """A boilerplate paragraph on an organisation ("About …")."""
 
@@ -466,6 +502,8 @@ class PressRelease(_Model):
     """Who journalists should contact."""
     end_mark: Line = "###"
     """The mark that ends the release."""
+    mail: MailSettings | None = None
+    """Sender and greeting of the press e-mails (``presskit mail`` / ``presskit send``)."""
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -120,7 +120,12 @@ class ReleaseView:
     subject: str
     keywords: list[str]
     issued: dt.date
+    embargo_until: str | None
     strings: dict[str, str] = field(repr=False)
+
+    def colon(self, label: str) -> str:
+        """``label`` followed by a colon, spaced as the language wants ("Quand :")."""
+        return self.strings["label_colon"].format(label=label)
 
 
 @cache
@@ -198,6 +203,7 @@ def build_view(release: PressRelease) -> ReleaseView:
         subject=ts.text(release.summary),
         keywords=list(release.keywords),
         issued=release.dateline.date,
+        embargo_until=embargo_when(release, words),
         strings=words,
     )
 
@@ -246,16 +252,24 @@ def ecosystem_columns(release: PressRelease) -> list[str]:
 
 def release_line(release: PressRelease, words: dict[str, str]) -> str:
     """ "For immediate release", or the embargo with its date, time and zone."""
+    when = embargo_when(release, words)
+    if when is None:
+        return words["immediate_release"]
+    return words["embargoed_until"].format(when=when)
+
+
+def embargo_when(release: PressRelease, words: dict[str, str]) -> str | None:
+    """The embargo's end as a reader reads it ("3 April 2019, 09:00 CEST"), or None."""
     until = release.release.embargo_until
     if until is None:
-        return words["immediate_release"]
+        return None
     locale = release.language_tag.replace("-", "_")  # en_GB knows "CEST", en does not
     pattern = f"d MMMM y, {words['time_format']}"
     when = format_datetime(until, pattern, tzinfo=until.tzinfo, locale=locale)
     zone = format_datetime(until, "zzz", tzinfo=until.tzinfo, locale=locale)
     if zone[:1] in "+-":  # no abbreviation in this language: say "GMT+02:00"
         zone = format_datetime(until, "OOOO", tzinfo=until.tzinfo, locale=locale)
-    return words["embargoed_until"].format(when=f"{when} {zone}")
+    return typeset_text(f"{when} {zone}", release.language)
 
 
 def long_date(value: dt.date, language: str) -> str:

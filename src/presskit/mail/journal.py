@@ -1,0 +1,67 @@
+"""The send journal: what the server accepted, so a rerun never sends anything twice.
+
+One JSON line per event, flushed and synced before the next step:
+
+- ``attempt`` just before the message's data goes to the server;
+- ``sent`` once the server accepted it (250);
+- ``refused`` when the server refused it for good (5xx);
+- ``deferred`` when it could not be sent this time (4xx, connection lost before the
+  data) and may be tried again.
+
+On a rerun, ``sent`` and ``refused`` messages are skipped. An ``attempt`` with no
+outcome means the connection died while the server had the data: the server may have
+accepted it, so it is reported as uncertain and never resent automatically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The last known state of one message."""
+
+    state: str
+    detail: str = ""
+
+
+class Journal:
+    """Append-only, synced record of each message's fate, keyed by Message-ID."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.states: dict[str, Entry] = {}
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    continue  # a line cut short by a crash: the attempt before it stands
+                self.states[record["id"]] = Entry(record["state"], record.get("detail", ""))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._file: IO[str] = path.open("a", encoding="utf-8")
+
+    def state(self, message_id: str) -> str | None:
+        """``sent``, ``refused``, ``uncertain``, ``deferred`` or None (never tried)."""
+        entry = self.states.get(message_id)
+        if entry is None:
+            return None
+        return "uncertain" if entry.state == "attempt" else entry.state
+
+    def record(self, message_id: str, state: str, recipient: str, detail: str = "") -> None:
+        """Write one event and make it durable before going on."""
+        line: dict[str, Any] = {"time": round(time.time(), 3), "id": message_id, "to": recipient}
+        line |= {"state": state, "detail": detail} if detail else {"state": state}
+        self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self.states[message_id] = Entry(state, detail)
+
+    def close(self) -> None:
+        self._file.close()

@@ -1,0 +1,280 @@
+"""Delivery over SMTP: one verified TLS connection, paced, journalled, retried.
+
+- TLS always, with certificate verification: STARTTLS (default) or implicit TLS; a
+  private CA file may be trusted. A server that does not offer STARTTLS is refused,
+  never used in clear, unless plain SMTP was asked for explicitly (a local relay).
+- One connection for the batch, reopened only when it drops.
+- Each recipient's refusal (5xx) is reported and the batch goes on; temporary
+  failures (4xx, lost connections before the data) are retried with back-off.
+- The message size is compared with the server's advertised SIZE before sending.
+- The journal (:mod:`.journal`) makes a rerun send only what the server has not
+  accepted; a message whose fate is uncertain is reported, never resent.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Literal
+
+from presskit.errors import PresskitError
+from presskit.mail.compose import Message
+from presskit.mail.journal import Journal
+
+Security = Literal["starttls", "tls", "none"]
+
+
+class SendError(PresskitError):
+    """The batch cannot start or go on (no TLS, bad certificate, login refused, …)."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to connect; the password comes from the environment or a prompt."""
+
+    host: str
+    port: int
+    security: Security = "starttls"
+    cafile: Path | None = None
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    timeout: float = 30.0
+    per_minute: float | None = None
+    retries: int = 3
+    backoff: float = 2.0
+
+
+@dataclass
+class Report:
+    """What happened to each message of the batch."""
+
+    sent: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    deferred: list[tuple[str, str]] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
+    already: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Nothing left to retry and nothing uncertain."""
+        return not self.deferred and not self.uncertain
+
+
+class _Temporary(Exception):
+    """A failure worth another try (4xx, connection lost before the data)."""
+
+
+class _Refused(Exception):
+    """The server refused this message for good (5xx)."""
+
+
+class _Uncertain(Exception):
+    """The connection died after the data went out: the server may have the message."""
+
+
+class Sender:
+    """Sends messages over one SMTP connection, following the journal."""
+
+    def __init__(
+        self,
+        settings: SmtpSettings,
+        journal: Journal,
+        *,
+        progress: bool = True,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings = settings
+        self.journal = journal
+        self.progress = progress
+        self._sleep = sleep
+        self._smtp: smtplib.SMTP | None = None
+        self.size_limit = 0
+
+    # -- connection ------------------------------------------------------------------
+
+    def _context(self) -> ssl.SSLContext:
+        cafile = str(self.settings.cafile) if self.settings.cafile else None
+        try:
+            return ssl.create_default_context(cafile=cafile)
+        except (OSError, ssl.SSLError) as error:
+            raise SendError(f"cannot use the CA file {cafile}: {error}") from None
+
+    def connect(self) -> smtplib.SMTP:
+        """Open, secure and log in; raise :class:`SendError` with the reason."""
+        s = self.settings
+        where = f"{s.host}:{s.port}"
+        try:
+            if s.security == "tls":
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                    s.host, s.port, timeout=s.timeout, context=self._context()
+                )
+            else:
+                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            smtp.ehlo()
+            if s.security == "starttls":
+                if not smtp.has_extn("starttls"):
+                    smtp.close()
+                    raise SendError(
+                        f"{where} does not offer STARTTLS; refusing to send in clear "
+                        "(use --tls none only for a local relay you trust)"
+                    )
+                smtp.starttls(context=self._context())
+                smtp.ehlo()
+            if s.username:
+                smtp.login(s.username, s.password or "")
+        except ssl.SSLCertVerificationError as error:
+            raise SendError(
+                f"{where}: the server's certificate is not trusted ({error.verify_message}); "
+                "for a private server, pass its CA with --cafile"
+            ) from None
+        except smtplib.SMTPAuthenticationError as error:
+            raise SendError(f"{where}: login refused ({error.smtp_code})") from None
+        except (OSError, smtplib.SMTPException) as error:
+            raise SendError(f"cannot connect to {where}: {error}") from None
+        self.size_limit = int(smtp.esmtp_features.get("size", "0") or 0)
+        self._smtp = smtp
+        return smtp
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                self._smtp.close()
+            self._smtp = None
+
+    # -- the batch -------------------------------------------------------------------
+
+    def send_all(self, messages: Iterable[Message], total: int) -> Report:
+        """Send each message not yet settled in the journal; return what happened."""
+        report = Report()
+        interval = 60.0 / self.settings.per_minute if self.settings.per_minute else 0.0
+        next_slot = time.monotonic()
+        bar = _progress(total, self.progress)
+        try:
+            for message in messages:
+                state = self.journal.state(message.message_id)
+                if state in ("sent", "refused", "uncertain"):
+                    report.already.append((message.recipient.email, state))
+                    bar.update(1)
+                    continue
+                if interval:
+                    self._sleep(max(0.0, next_slot - time.monotonic()))
+                    next_slot = max(next_slot, time.monotonic()) + interval
+                self._deliver(message, report)
+                bar.update(1)
+        finally:
+            bar.close()
+            self.close()
+        return report
+
+    def _deliver(self, message: Message, report: Report) -> None:
+        address = message.recipient.email
+        if self._smtp is None:
+            self.connect()
+        if self.size_limit and len(message.data) > self.size_limit:
+            reason = f"{len(message.data)} bytes, over the server's limit of {self.size_limit}"
+            self.journal.record(message.message_id, "refused", address, reason)
+            report.refused.append((address, reason))
+            return
+        last = ""
+        for attempt in range(self.settings.retries + 1):
+            if attempt:
+                self._sleep(self.settings.backoff * 2 ** (attempt - 1))
+            try:
+                self._transaction(message)
+            except _Refused as refusal:
+                self.journal.record(message.message_id, "refused", address, str(refusal))
+                report.refused.append((address, str(refusal)))
+                return
+            except _Uncertain as error:
+                report.uncertain.append(address)
+                self._drop(f"lost after the data: {error}")
+                return
+            except _Temporary as error:
+                last = str(error)
+                continue
+            self.journal.record(message.message_id, "sent", address)
+            report.sent.append(address)
+            return
+        self.journal.record(message.message_id, "deferred", address, last)
+        report.deferred.append((address, last))
+
+    def _transaction(self, message: Message) -> None:
+        """MAIL, RCPT, DATA for one message, classifying every failure."""
+        try:
+            smtp = self._smtp or self.connect()
+        except SendError as error:
+            raise _Temporary(str(error)) from None
+        sender = parseaddr(message.sender)[1]
+        try:
+            self._expect(
+                smtp.mail(sender, [f"SIZE={len(message.data)}"] if self.size_limit else []), smtp
+            )
+            self._expect(smtp.rcpt(message.recipient.email), smtp)
+        except (smtplib.SMTPServerDisconnected, OSError) as error:
+            self._drop(str(error))
+            raise _Temporary(f"connection lost: {error}") from None
+        self.journal.record(message.message_id, "attempt", message.recipient.email)
+        try:
+            code, reply = smtp.data(message.data)
+        except smtplib.SMTPDataError as error:  # refused before the data went out
+            self._reset(smtp)
+            self._forget_attempt(message)
+            self._classify(error.smtp_code, error.smtp_error)
+            return
+        except (TimeoutError, smtplib.SMTPServerDisconnected, OSError) as error:
+            self._drop(str(error))
+            raise _Uncertain(str(error)) from None
+        if code != 250:
+            self._forget_attempt(message)
+            self._classify(code, reply)
+
+    def _forget_attempt(self, message: Message) -> None:
+        """The server answered, so the message's fate is known again."""
+        self.journal.record(message.message_id, "answered", message.recipient.email)
+
+    def _expect(self, answer: tuple[int, bytes], smtp: smtplib.SMTP) -> None:
+        code, reply = answer
+        if code in (250, 251):
+            return
+        self._reset(smtp)
+        self._classify(code, reply)
+
+    def _classify(self, code: int, reply: bytes | str) -> None:
+        text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+        if 400 <= code < 500:
+            raise _Temporary(f"{code} {text}")
+        raise _Refused(f"{code} {text}")
+
+    def _reset(self, smtp: smtplib.SMTP) -> None:
+        try:
+            smtp.rset()
+        except (smtplib.SMTPException, OSError):
+            self._drop("reset failed")
+
+    def _drop(self, reason: str) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.close()
+            finally:
+                self._smtp = None
+
+
+class _NoBar:
+    def update(self, n: int) -> None: ...
+    def close(self) -> None: ...
+
+
+def _progress(total: int, enabled: bool) -> _NoBar:
+    if not enabled or not sys.stderr.isatty():
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="msg", desc="sending", file=sys.stderr)  # type: ignore[return-value]
