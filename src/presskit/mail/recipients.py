@@ -77,12 +77,14 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
     delimiter = ";" if header.count(";") > header.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
-    for record in reader:
+    # Spreadsheet row numbers: the header is row 1, and a cell holding a line break
+    # does not make its record take two rows.
+    for number, record in enumerate(reader, start=2):
         extras = record.pop(None, None)
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items()}
         if extras:
             row["__extra__"] = extras
-        rows.append((reader.line_num, row))
+        rows.append((number, row))
     return rows
 
 
