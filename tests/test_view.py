@@ -99,7 +99,21 @@ def test_embargo_needs_a_time_zone(content_dir: Path) -> None:
 
     with pytest.raises(ContentError) as caught:
         load_text(content_dir, MINIMAL + "release:\n  embargo_until: 2019-04-03 09:00\n")
-    assert "release.embargo_until: Input should have timezone info" in str(caught.value)
+    assert "release.embargo_until: add a time zone, e.g. 2019-04-03 09:00 Europe/Paris" in str(
+        caught.value
+    )
+
+
+def test_a_time_the_clocks_skip_is_refused(content_dir: Path) -> None:
+    from presskit.errors import ContentError
+
+    with pytest.raises(ContentError) as caught:
+        load_text(
+            content_dir, MINIMAL + "release:\n  embargo_until: 2019-03-31 02:30 Europe/Paris\n"
+        )
+    assert "2019-03-31 02:30 does not exist in Europe/Paris: the clocks go forward then" in str(
+        caught.value
+    )
 
 
 def test_ecosystem_labels_are_derived(content_dir: Path) -> None:

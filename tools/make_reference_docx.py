@@ -145,7 +145,7 @@ def ecosystems_table_style(document: docx.document.Document) -> None:
         borders.append(edge)
     tblpr.append(borders)
     margins = OxmlElement("w:tblCellMar")
-    for side, width in (("top", 60), ("bottom", 60), ("left", 60), ("right", 60)):
+    for side, width in (("top", 60), ("left", 60), ("bottom", 60), ("right", 60)):  # schema order
         edge = OxmlElement(f"w:{side}")
         edge.set(qn("w:w"), str(width))
         edge.set(qn("w:type"), "dxa")

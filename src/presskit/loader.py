@@ -39,6 +39,7 @@ def load_all(path: Path) -> list[PressRelease]:
         )
     languages, found = translations.declared_languages(document)
     problems.extend(found)
+    problems.extend(_unsupported_languages(document, languages))
     base_dir = path.resolve().parent
     context = {"base_dir": base_dir, "roots": Roots.for_content(base_dir)}
     for language in languages:
@@ -74,7 +75,26 @@ def load(path: Path, language: str | None = None) -> PressRelease:
 
 def _already_reported(detail: ErrorDetails, localised: translations.Localised) -> bool:
     loc = _clean_loc(detail["loc"])
+    if loc == ("language",):  # set by the loader from languages[i], reported there
+        return True
     return any(loc[: len(missing)] == missing for missing in localised.missing)
+
+
+def _unsupported_languages(document: yamlstrict.Document, languages: list[str]) -> list[Problem]:
+    """Languages the theme has no wording for would come out half in English."""
+    from presskit.view import theme_languages
+
+    available = theme_languages()
+    return [
+        Problem(
+            document.line_of(("languages", i)),
+            f"languages[{i}]",
+            f"presskit has no wording for '{code}' yet (templates/strings/{code.split('-')[0]}"
+            f".yaml); available: {', '.join(available)}",
+        )
+        for i, code in enumerate(languages)
+        if code.split("-")[0].lower() not in available
+    ]
 
 
 def _read(path: Path) -> yamlstrict.Document:
@@ -123,14 +143,43 @@ def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:
         return "required, but missing"
     if kind == "extra_forbidden":
         return _unknown_key(loc)
+    if kind in _PLAIN_MESSAGES:
+        return _PLAIN_MESSAGES[kind].format(**detail.get("ctx", {}), got=_length(detail))
     message = detail["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
     if kind in ("url_parsing", "url_scheme"):
         message = f"not a web address ({message.lower()}); write it as https://…"
     elif kind == "value_error" and "email address" in message:
-        message = f"not an e-mail address: {message}"
+        reason = message.split(": ", 1)[-1]
+        message = f"not an e-mail address: {reason}"
     return message
+
+
+# Pydantic's wording, said the way a content file's author thinks of it.
+_PLAIN_MESSAGES = {
+    "string_type": "must be text",
+    "list_type": "must be a list (one '- item' per line, or [a, b])",
+    "model_type": "must be a group of keys (key: value)",
+    "dict_type": "must be a group of keys (key: value)",
+    "model_attributes_type": "must be a group of keys (key: value)",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+    "string_too_long": "too long: at most {max_length} characters (this one has {got})",
+    "date_from_datetime_parsing": "not a valid date ({error}); write it as YYYY-MM-DD",
+    "date_parsing": "not a date: write it as YYYY-MM-DD, e.g. 2019-04-03",
+    "date_type": "not a date: write it as YYYY-MM-DD, e.g. 2019-04-03",
+    "datetime_from_date_parsing": "not a date-time: write it as 2019-04-03 09:00 Europe/Paris",
+    "datetime_parsing": "not a date-time: write it as 2019-04-03 09:00 Europe/Paris",
+    "timezone_aware": "add a time zone, e.g. 2019-04-03 09:00 Europe/Paris",
+    "enum": "must be one of: {expected}",
+    "literal_error": "must be one of: {expected}",
+}
+
+
+def _length(detail: ErrorDetails) -> int:
+    value = detail.get("input")
+    return len(value) if isinstance(value, str | list) else 0
 
 
 def _unknown_key(loc: tuple[str | int, ...]) -> str:

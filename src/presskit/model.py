@@ -189,7 +189,10 @@ def _parse_zoned_datetime(value: str) -> dt.datetime | str:
             naive = dt.datetime.fromisoformat(parts[0])
         except ValueError:
             raise ValueError("date-time must look like 2019-04-03 09:00 Europe/Paris") from None
-        return naive.replace(tzinfo=zone)
+        moment = naive.replace(tzinfo=zone)
+        if moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
+            raise ValueError(f"{parts[0]} does not exist in {parts[1]}: the clocks go forward then")
+        return moment
     return value
 
 
@@ -451,11 +454,21 @@ class About(_Model):
 
 
 def _known_language(value: str) -> str:
+    """A language code Babel knows, normalised as a tag: ``fr``, ``en-GB``."""
+    parts = value.strip().replace("_", "-").split("-")
+    tag = "-".join(
+        [parts[0].lower(), *(p.upper() if len(p) == 2 else p.title() for p in parts[1:])]
+    )
     try:
-        Locale.parse(value.replace("-", "_"))
+        Locale.parse(babel_locale(tag))
     except (UnknownLocaleError, ValueError):
-        raise ValueError(f"unknown language code {value!r} (use e.g. en, fr)") from None
-    return value
+        raise ValueError(f"unknown language code {value!r} (use e.g. en, fr, en-GB)") from None
+    return tag
+
+
+def babel_locale(tag: str) -> str:
+    """Babel's spelling of a language tag: ``en-GB`` -> ``en_GB``."""
+    return tag.replace("-", "_")
 
 
 class PressRelease(_Model):
@@ -519,6 +532,12 @@ class PressRelease(_Model):
     def language_tag(self) -> str:
         """Full language tag for documents, e.g. ``en-GB`` or ``fr-FR``."""
         return _LANGUAGE_TAGS.get(self.language, self.language)
+
+    @property
+    def locale(self) -> str:
+        """The Babel locale for dates and times, e.g. ``en_GB``: British English
+        writes "3 April 2019" and knows "CEST"."""
+        return babel_locale(self.language_tag)
 
     @property
     def summary(self) -> str:

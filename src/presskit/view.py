@@ -128,12 +128,21 @@ class ReleaseView:
         return self.strings["label_colon"].format(label=label)
 
 
+def theme_languages() -> list[str]:
+    """The languages the theme has wording for (``templates/strings/<code>.yaml``)."""
+    return sorted(path.stem for path in (TEMPLATES_DIR / "strings").glob("*.yaml"))
+
+
 @cache
 def theme_strings(language: str) -> dict[str, str]:
-    """The theme wording for ``language``, falling back to English key by key."""
-    english = _read_strings(TEMPLATES_DIR / "strings" / "en.yaml")
-    own = TEMPLATES_DIR / "strings" / f"{language}.yaml"
-    strings = {**english, **(_read_strings(own) if own.exists() else {})}
+    """The theme wording for ``language`` (``fr-CA`` falls back to ``fr``), completed
+    from English key by key."""
+    strings = _read_strings(TEMPLATES_DIR / "strings" / "en.yaml")
+    base = language.split("-")[0]
+    for code in dict.fromkeys([base, language]):
+        own = TEMPLATES_DIR / "strings" / f"{code}.yaml"
+        if code != "en" and own.exists():
+            strings |= _read_strings(own)
     # Formats for Babel are patterns, not text: leave them as written.
     return {
         key: value if key.endswith("_format") else typeset_text(value, language)
@@ -162,7 +171,8 @@ def build_view(release: PressRelease) -> ReleaseView:
         headline=ts.text(release.headline),
         subheadline=ts.optional(release.subheadline),
         dateline=words["dateline"].format(
-            city=ts.text(release.dateline.city), date=long_date(release.dateline.date, lang)
+            city=ts.text(release.dateline.city),
+            date=long_date(release.dateline.date, release.locale),
         ),
         byline=words["byline"].format(author=ts.text(release.author)) if release.author else None,
         lead=ts.prose(release.lead),
@@ -263,32 +273,46 @@ def embargo_when(release: PressRelease, words: dict[str, str]) -> str | None:
     until = release.release.embargo_until
     if until is None:
         return None
-    locale = release.language_tag.replace("-", "_")  # en_GB knows "CEST", en does not
-    pattern = f"d MMMM y, {words['time_format']}"
-    when = format_datetime(until, pattern, tzinfo=until.tzinfo, locale=locale)
-    zone = format_datetime(until, "zzz", tzinfo=until.tzinfo, locale=locale)
-    if zone[:1] in "+-":  # no abbreviation in this language: say "GMT+02:00"
-        zone = format_datetime(until, "OOOO", tzinfo=until.tzinfo, locale=locale)
-    return typeset_text(f"{when} {zone}", release.language)
+    locale = release.locale
+    day = format_date(until.date(), day_pattern(until.date(), locale, "d MMMM y"), locale=locale)
+    time = format_datetime(until, words["time_format"], tzinfo=until.tzinfo, locale=locale)
+    return typeset_text(f"{day}, {time} {zone_name(until, locale)}", release.language)
 
 
-def long_date(value: dt.date, language: str) -> str:
-    """``3 April 2019`` / ``3 avril 2019``."""
-    return format_date(value, "d MMMM y", locale=language)
+def zone_name(moment: dt.datetime, locale: str) -> str:
+    """The zone as the language names it: "CEST" in British English, "heure d’été
+    d’Europe centrale" in French; a bare offset ("UTC+02:00") when it has no name."""
+    for pattern in ("zzz", "zzzz"):
+        name = format_datetime(moment, pattern, tzinfo=moment.tzinfo, locale=locale)
+        if not name.startswith(("+", "-", "GMT", "UTC")):
+            return name if pattern == "zzz" else f"({name})"
+    return format_datetime(moment, "OOOO", tzinfo=moment.tzinfo, locale=locale)
 
 
-def event_date_text(date: EventDate, language: str, words: dict[str, str]) -> str | None:
+def day_pattern(day: dt.date, locale: str, pattern: str) -> str:
+    """French writes the first of the month as an ordinal: "1er mai"."""
+    if day.day == 1 and locale.split("_")[0] == "fr":
+        return pattern.replace("d ", "d'er' ", 1)
+    return pattern
+
+
+def long_date(value: dt.date, locale: str) -> str:
+    """``3 April 2019`` / ``3 avril 2019`` / ``1er avril 2019``."""
+    return format_date(value, day_pattern(value, locale, "d MMMM y"), locale=locale)
+
+
+def event_date_text(date: EventDate, locale: str, words: dict[str, str]) -> str | None:
     """The event date worded from its precision; None when not defined."""
     if not date.defined:
         return None
     day = date.as_date()
     if date.precision is DatePrecision.DAY:
-        text = format_date(day, "EEEE d MMMM y", locale=language)
+        text = format_date(day, day_pattern(day, locale, "EEEE d MMMM y"), locale=locale)
         if date.time is not None:
-            time = format_time(date.time, words["time_format"], locale=language)
+            time = format_time(date.time, words["time_format"], locale=locale)
             text = words["day_and_time"].format(date=text, time=time)
         return _capitalise(text)
-    month = format_date(day, "MMMM y", locale=language)
+    month = format_date(day, "MMMM y", locale=locale)
     key = {
         DatePrecision.EARLY_MONTH: "early_month",
         DatePrecision.MID_MONTH: "mid_month",
@@ -306,7 +330,7 @@ def event_view(release: PressRelease, words: dict[str, str], ts: Typesetter) -> 
     event = release.event
     if event is None:
         return None
-    when = event_date_text(event.date, release.language, words)
+    when = event_date_text(event.date, release.locale, words)
     where = (
         ts.text(", ".join(filter(None, [event.place.name, event.place.address, event.place.city])))
         if event.place

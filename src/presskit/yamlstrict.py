@@ -89,8 +89,14 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, _StringR
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
-        if refused_tag or node is None:  # drop the tagged value: one problem is enough
+        if node is None:
             return _empty(event.start_mark, event.end_mark)
+        if refused_tag:  # keep the value as written, without its tag
+            node.tag = {
+                ScalarNode: "tag:yaml.org,2002:str",
+                SequenceNode: "tag:yaml.org,2002:seq",
+                MappingNode: "tag:yaml.org,2002:map",
+            }[type(node)]
         return node
 
 

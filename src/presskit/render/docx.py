@@ -51,6 +51,7 @@ def render_docx(view: ReleaseView, reference: Path = REFERENCE_DOCX) -> bytes:
     add_masthead(document, view)
     add_story(document, view)
     tag_runs(document, view.language_tag)
+    tidy_package(document, view.language_tag)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -73,6 +74,27 @@ def open_reference(reference: Path) -> Document:
         if child.tag != qn("w:sectPr"):
             body.remove(child)  # keep the styles and page set-up, drop sample content
     return document
+
+
+_APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>presskit</Application></Properties>"
+)
+
+
+def tidy_package(document: Document, tag: str) -> None:
+    """Drop what the reference file carries over from its own editing: a thumbnail of
+    another document, application statistics, a theme language of its own."""
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rel_id)
+        elif rel.reltype.endswith("/extended-properties"):
+            rel.target_part._blob = _APP_XML.encode("utf-8")  # type: ignore[attr-defined]
+    theme_lang = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), tag)
 
 
 def tag_runs(document: Document, tag: str) -> None:
@@ -292,7 +314,7 @@ def add_event(document: Document, view: ReleaseView) -> None:
     document.add_heading(view.strings["practical_information"], level=2)
     for fact in view.event.facts:
         paragraph = document.add_paragraph(style="Practical Information")
-        paragraph.add_run(f"{fact.label}: ").bold = True
+        paragraph.add_run(view.colon(fact.label) + " ").bold = True
         if fact.prose:
             add_spans(paragraph, tuple(s for b in fact.prose.blocks for s in b.spans))
         else:
