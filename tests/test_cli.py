@@ -108,3 +108,13 @@ def test_python_dash_m_builds_the_default_example(tmp_path: Path) -> None:
         / "en"
         / "french-tech-hauts-de-france-2019.html"
     ).is_file()
+
+
+def test_an_unwritable_output_folder_is_one_clear_error(
+    content_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_content(content_dir, MINIMAL)
+    assert main(["build", str(path), "-o", "/proc/presskit-cannot-write-here"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("presskit: error: cannot write /proc/presskit-cannot-write-here")
+    assert "Traceback" not in err

@@ -30,7 +30,11 @@ def test_every_part_is_in_both_documents(full: dict[str, Path]) -> None:
     expected = [view.release_line, view.headline, view.subheadline or "", view.dateline]
     expected += [q.attribution for q in view.quotes] + [q.text.plain_text() for q in view.quotes]
     expected += [e.label for e in view.ecosystems] + [e.area or "" for e in view.ecosystems]
-    expected += [line for e in view.ecosystems for line in e.contact]
+    contacts = [e.contact for e in view.ecosystems if e.contact]
+    expected += [c.name for c in contacts] + [link.text for c in contacts for link in c.links]
+    expected += [f.link.text for f in view.event.facts if f.link] if view.event else []
+    assert view.issuer_website is not None
+    expected.append(view.issuer_website.text)
     assert view.event is not None
     expected += [f.value or "" for f in view.event.facts if f.value]
     expected += [a.heading for a in view.about]
@@ -41,6 +45,30 @@ def test_every_part_is_in_both_documents(full: dict[str, Path]) -> None:
     for text in filter(None, expected):
         assert squash(text) in pdf, f"PDF lacks {text!r}"
         assert squash(text) in word, f"DOCX lacks {text!r}"
+
+
+def test_contacts_websites_and_maps_are_links_everywhere(full: dict[str, Path]) -> None:
+    targets = {
+        "mailto:ana@example.org",
+        "tel:+33320000000",
+        "https://example.org/map",
+        "https://example.org/",
+    }
+    pdf_uris = {
+        a.get_object()["/A"]["/URI"]
+        for page in PdfReader(full["pdf"]).pages
+        for a in page.get("/Annots", [])
+    }
+    assert targets <= pdf_uris
+    import zipfile
+
+    with zipfile.ZipFile(full["docx"]) as archive:
+        rels = archive.read("word/_rels/document.xml.rels").decode()
+    for target in targets:
+        assert f'Target="{target}"' in rels
+    html = full["html"].read_text(encoding="utf-8")
+    for target in targets:
+        assert f'href="{target}"' in html
 
 
 def test_embargo_line_heads_every_page(full: dict[str, Path]) -> None:

@@ -20,6 +20,8 @@ from presskit.typography import NBSP, NNBSP, typeset, typeset_text
         ("10 km et 5 % de 3 Mo", f"10{NBSP}km et 5{NBSP}% de 3{NBSP}Mo"),
         ("à 18:30 précises", "à 18:30 précises"),
         ("Quoi ?!", f"Quoi{NNBSP}?!"),
+        ("2 500 startups et 1 000 000 €", f"2{NNBSP}500 startups et 1{NNBSP}000{NNBSP}000{NBSP}€"),
+        ("le 1 l'équipe", "le 1 l’équipe"),
     ],
 )
 def test_french(written: str, french: str) -> None:

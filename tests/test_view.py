@@ -51,13 +51,7 @@ event:
             "Euratechnologies",
             None,
         ),
-        (
-            "to be defined",
-            "to be defined",
-            "To be defined",
-            "To be defined",
-            "Date and place to be defined",
-        ),
+        ("to be defined", "to be defined", "To be defined", "To be defined", None),
     ],
 )
 def test_event_dates_are_worded_from_their_precision(

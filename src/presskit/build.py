@@ -124,11 +124,19 @@ def build(
     finally:
         if worker is not None:
             worker.close()
-    outputs = [
-        write(language, folder / f"{slug}.{fmt}", fmt, documents[fmt])
+    files = [
+        (Output(language, fmt, folder / f"{slug}.{fmt}", len(documents[fmt])), documents[fmt])
         for language, folder, documents in rendered
         for fmt in formats
     ]
+    try:
+        atomic.write_all((output.path, data) for output, data in files)
+    except OSError as error:
+        raise BuildError(
+            f"cannot write {error.filename or out_root}: {error.strerror or error}; "
+            "earlier outputs are unchanged"
+        ) from None
+    outputs = [output for output, _ in files]
     return BuildResult(releases, outputs, time.perf_counter() - started)
 
 
@@ -147,12 +155,3 @@ def select_languages(
             f"its languages are {', '.join(available)}"
         )
     return [r for r in releases if r.language in wanted]
-
-
-def write(language: str, path: Path, fmt: str, data: bytes) -> Output:
-    """Write one document atomically."""
-    try:
-        atomic.write_bytes(path, data)
-    except OSError as error:
-        raise BuildError(f"cannot write {path}: {error.strerror or error}") from None
-    return Output(language, fmt, path, len(data))

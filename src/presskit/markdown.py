@@ -72,7 +72,9 @@ class MarkdownProblem(ValueError):
 
 
 def _make_parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": False})
+    # Bare URLs and e-mail addresses become links (linkify); tables are recognised
+    # only to be refused by name rather than shown as a row of pipes.
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(["linkify", "table"])
     # Accept every link target here; parse() then rejects unsafe ones by name, which
     # says more than markdown-it's default of leaving "[x](file:...)" as literal text.
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -118,6 +120,8 @@ def _blocks(tokens: list[Token]) -> Iterator[Block]:
             heading_level = int(token.tag[1])
         elif kind == "heading_close":
             heading_level = 0
+        elif kind == "table_open":
+            raise MarkdownProblem("tables are not supported in prose: use a list instead")
         elif kind in ("fence", "code_block"):
             yield Block("paragraph", (Span(token.content.rstrip("\n"), code=True),))
         elif kind == "inline":

@@ -545,6 +545,12 @@ class PressRelease(_Model):
         return self.subheadline or self.headline
 
 
+def _slug(headline: str) -> str:
+    """A file-name stem from the headline; apostrophes join words ("northwinds-new")."""
+    text = headline.replace("'", "").replace("’", "")
+    return slugify(text, max_length=60, word_boundary=True) or "press-release"
+
+
 _LANGUAGE_TAGS = {
     "en": "en-GB",
     "fr": "fr-FR",

@@ -71,10 +71,16 @@ def check_image(reference: str, base_dir: Path, roots: Roots) -> Path:
 
 
 def _check_image_data(path: Path, reference: str) -> None:
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
+        with warnings.catch_warnings():
+            # Our own pixel cap below says it better than Pillow's warning would.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+        with image:
             fmt = image.format
             width, height = image.size
             if fmt not in IMAGE_FORMATS:

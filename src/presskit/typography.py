@@ -26,9 +26,10 @@ _UNTOUCHABLE = re.compile(
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|fr|eu|io|gouv\.fr|co\.uk|be|de)\b(?:/\S*)?",
     re.IGNORECASE,
 )
+# Units only: one-letter words that are also French words ("l'", "a", "s") are left out.
 _UNITS = (
-    r"%|‰|€|\$|£|°C|°|km²|km/h|km|m²|m³|cm|mm|m|kg|g|t|ha|l|L|ml|cl|h|min|s|ms|"
-    r"Mo|Go|To|ko|Mb|Gb|MB|GB|kW|MW|GW|kWh|MWh|W|V|A|Hz|MHz|GHz|k€|M€|Md€|Mds€"
+    r"%|‰|€|\$|£|°C|°|km²|km/h|km|m²|m³|cm|mm|m|kg|ha|ml|cl|h|min|ms|"
+    r"Mo|Go|To|ko|Mb|Gb|MB|GB|kW|MW|GW|kWh|MWh|Hz|MHz|GHz|k€|M€|Md€|Mds€"
 )
 _NUMBER_UNIT = re.compile(rf"(?<=\d) (?=(?:{_UNITS})(?![\w]))")
 _OPENING_CONTEXT = set(" \t\n\u00a0\u202f([{<«“‘—–-/") | {""}
@@ -132,6 +133,8 @@ def _french_spacing(text: str) -> str:
     text = re.sub(rf"[{_SPACES}]*»", NNBSP + "»", text)
     # A no-break space before a colon, except inside times like 18:30.
     text = re.sub(rf"[{_SPACES}]*:(?!\d)", NBSP + ":", text)
+    # Thousands are grouped with narrow no-break spaces: 2 500, 1 000 000.
+    text = re.sub(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))", NNBSP, text)
     return _NUMBER_UNIT.sub(NBSP, text)
 
 

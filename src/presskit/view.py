@@ -33,6 +33,15 @@ class Link:
 
 
 @dataclass(frozen=True)
+class ContactView:
+    """One media contact: name, a line of role and organisation, and links."""
+
+    name: str
+    details: str | None
+    links: list[Link]
+
+
+@dataclass(frozen=True)
 class EcosystemView:
     """One labelled ecosystem as shown in the ecosystems block."""
 
@@ -41,7 +50,7 @@ class EcosystemView:
     description: Prose | None
     website: Link | None
     logo: Image | None
-    contact: list[str]
+    contact: ContactView | None
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,7 @@ class Fact:
     label: str
     value: str | None = None
     prose: Prose | None = None
+    link: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -81,15 +91,6 @@ class AboutView:
 
 
 @dataclass(frozen=True)
-class ContactView:
-    """One media contact: name, a line of role and organisation, and links."""
-
-    name: str
-    details: str | None
-    links: list[Link]
-
-
-@dataclass(frozen=True)
 class ReleaseView:
     """Everything a document shows, in reading order, worded in one language."""
 
@@ -100,6 +101,7 @@ class ReleaseView:
     release_line: str
     issuer: str
     issuer_logo: Image | None
+    issuer_website: Link | None
     headline: str
     subheadline: str | None
     dateline: str
@@ -168,6 +170,7 @@ def build_view(release: PressRelease) -> ReleaseView:
         release_line=release_line(release, words),
         issuer=ts.text(release.issuer.name),
         issuer_logo=release.issuer.logo,
+        issuer_website=web_link(str(release.issuer.website)) if release.issuer.website else None,
         headline=ts.text(release.headline),
         subheadline=ts.optional(release.subheadline),
         dateline=words["dateline"].format(
@@ -190,7 +193,7 @@ def build_view(release: PressRelease) -> ReleaseView:
                 description=ts.optional_prose(e.description),
                 website=web_link(str(e.website)) if e.website else None,
                 logo=e.logo,
-                contact=[ts.text(line) for line in contact_lines(e.contact)] if e.contact else [],
+                contact=contact_view(e.contact, ts) if e.contact else None,
             )
             for e in release.ecosystems
         ],
@@ -336,9 +339,14 @@ def event_view(release: PressRelease, words: dict[str, str], ts: Typesetter) -> 
         if event.place
         else None
     )
+    map_link = (
+        Link(words["map"], str(event.place.map_url))
+        if event.place and event.place.map_url
+        else None
+    )
     facts = [
         Fact(words["when"], when or words["date_undefined"]),
-        Fact(words["where"], where or words["place_undefined"]),
+        Fact(words["where"], where or words["place_undefined"], link=map_link),
     ]
     if event.audience:
         facts.append(Fact(words["audience"], ts.text(event.audience)))
@@ -356,6 +364,8 @@ def undefined_note(event: Event, words: dict[str, str]) -> str | None:
     """ "Date and place to be defined" (or either alone) while they are not settled."""
     date_open = event.date.precision is not DatePrecision.DAY
     place_open = event.place is None
+    if not event.date.defined and place_open:
+        return None  # both rows already say "To be defined"
     if date_open and place_open:
         return words["date_and_place_undefined"]
     if date_open:
@@ -371,12 +381,6 @@ def web_link(url: str) -> Link:
     return Link(text, url)
 
 
-def contact_lines(contact: Contact) -> list[str]:
-    """Name, role, organisation, e-mail and phone of ``contact``, as plain lines."""
-    view = contact_view(contact, None)
-    return [view.name, *filter(None, [view.details]), *(link.text for link in view.links)]
-
-
 def contact_view(contact: Contact, ts: Typesetter | None) -> ContactView:
     """A media contact with mailto: and tel: links (left as written)."""
     links = []
@@ -385,7 +389,8 @@ def contact_view(contact: Contact, ts: Typesetter | None) -> ContactView:
     if contact.phone:
         links.append(
             Link(
-                contact.phone, "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+")
+                contact.phone.replace(" ", "\u00a0"),  # a number never breaks across lines
+                "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
             )
         )
     details = ", ".join(filter(None, [contact.role, contact.organisation])) or None

@@ -31,7 +31,7 @@ from presskit.errors import BuildError
 from presskit.markdown import Block, Prose, Span
 from presskit.model import Image
 from presskit.resources import TEMPLATES_DIR
-from presskit.view import Link, ReleaseView
+from presskit.view import EcosystemView, Link, ReleaseView
 
 REFERENCE_DOCX = TEMPLATES_DIR / "reference.docx"
 ISSUER_LOGO_HEIGHT = Mm(16)
@@ -91,7 +91,7 @@ def tidy_package(document: Document, tag: str) -> None:
         if rel.reltype.endswith("/thumbnail"):
             package.rels.pop(rel_id)
         elif rel.reltype.endswith("/extended-properties"):
-            rel.target_part._blob = _APP_XML.encode("utf-8")  # type: ignore[attr-defined]
+            rel.target_part._blob = _APP_XML.encode("utf-8")
     theme_lang = document.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:val"), tag)
@@ -193,6 +193,8 @@ def add_masthead(document: Document, view: ReleaseView) -> None:
         add_picture(document.add_paragraph(), view.issuer_logo, ISSUER_LOGO_HEIGHT)
     document.add_paragraph(view.issuer, style="Issuer")
     document.add_paragraph(view.kind, style="Document Kind")
+    if view.issuer_website:
+        add_link(document.add_paragraph(style="Small Print"), view.issuer_website)
     document.add_paragraph(view.release_line, style="Release Line")
 
 
@@ -255,26 +257,29 @@ def add_ecosystems(document: Document, view: ReleaseView) -> None:
             if column == "logo" and eco.logo:
                 add_picture(cell.paragraphs[0], eco.logo, ECOSYSTEM_LOGO_HEIGHT)
             elif column == "ecosystem":
-                fill_ecosystem_cell(cell, eco.label, eco.area, eco.description, eco.contact)
+                fill_ecosystem_cell(cell, eco)
             elif column == "website" and eco.website:
                 add_link(cell.paragraphs[0], eco.website)
     set_column_widths(table, [widths[c] for c in columns])
     keep_table_together(table)
 
 
-def fill_ecosystem_cell(
-    cell: _Cell, label: str, area: str | None, description: Prose | None, contact: list[str]
-) -> None:
+def fill_ecosystem_cell(cell: _Cell, eco: EcosystemView) -> None:
+    """Label in bold, then area, description and contact in small print."""
     first = cell.paragraphs[0]
-    first.add_run(label).bold = True
+    first.add_run(eco.label).bold = True
     first.paragraph_format.space_after = Pt(0)
-    if area:
-        cell.add_paragraph(area, style="Small Print")
-    if description:
-        for block in description.blocks:
+    if eco.area:
+        cell.add_paragraph(eco.area, style="Small Print")
+    if eco.description:
+        for block in eco.description.blocks:
             add_spans(cell.add_paragraph(style="Small Print"), block.spans)
-    if contact:
-        cell.add_paragraph(" · ".join(contact), style="Small Print")
+    if eco.contact:
+        paragraph = cell.add_paragraph(style="Small Print")
+        paragraph.add_run(", ".join(filter(None, [eco.contact.name, eco.contact.details])))
+        for link in eco.contact.links:
+            paragraph.add_run(" · ")
+            add_link(paragraph, link)
 
 
 def mark_header_row(tr: CT_Row) -> None:
@@ -319,6 +324,9 @@ def add_event(document: Document, view: ReleaseView) -> None:
             add_spans(paragraph, tuple(s for b in fact.prose.blocks for s in b.spans))
         else:
             paragraph.add_run(fact.value or "")
+        if fact.link:
+            paragraph.add_run(" · ")
+            add_link(paragraph, fact.link)
     if view.event.note:
         document.add_paragraph(style="Practical Information").add_run(view.event.note).italic = True
 
