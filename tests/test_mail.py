@@ -368,3 +368,60 @@ def test_the_configuration_file_never_holds_a_password(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         run.read_config(config)
     assert "mail.yaml:2: smtp_password: passwords are never read from files" in str(caught.value)
+
+
+def test_pacing_spaces_the_messages(
+    job_files: tuple[Path, Path, Path], server: SmtpServer, ca_file: Path
+) -> None:
+    from presskit.mail.journal import Journal
+    from presskit.mail.send import Sender
+
+    content, recipients, out = job_files
+    job = run.prepare(content, recipients, out, {}, draft=False)
+    waits: list[float] = []
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:  # a clock that moves only when the sender waits
+        waits.append(seconds)
+        now[0] += seconds
+
+    journal = Journal(job.mail_dir / "journal.jsonl")
+    sender = Sender(
+        settings(server, ca_file, per_minute=30),
+        journal,
+        progress=False,
+        sleep=sleep,
+        clock=lambda: now[0],
+    )
+    report = sender.send_all(job.composer.compose_all(job.recipients), len(job.recipients))
+    journal.close()
+    assert len(report.sent) == 3
+    # 30 a minute: the first goes at once, then one every two seconds.
+    assert waits == [0.0, 2.0, 2.0]
+
+
+def test_credentials_come_from_the_environment_never_from_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PRESSKIT_SMTP_USER", "press")
+    monkeypatch.setenv("PRESSKIT_SMTP_PASSWORD", "s3cret")
+    chosen = run.smtp_settings(
+        "smtp.example.org:465", {}, security=None, cafile=None, user=None, per_minute=None
+    )
+    assert (chosen.username, chosen.password, chosen.security) == ("press", "s3cret", "tls")
+    assert "s3cret" not in repr(chosen)
+    monkeypatch.delenv("PRESSKIT_SMTP_PASSWORD")
+    with pytest.raises(MailError, match="set PRESSKIT_SMTP_PASSWORD"):
+        run.smtp_settings(
+            "smtp.example.org:587", {}, security=None, cafile=None, user=None, per_minute=None
+        )
+    asked = run.smtp_settings(
+        "smtp.example.org:587",
+        {},
+        security=None,
+        cafile=None,
+        user=None,
+        per_minute=None,
+        ask_password=lambda prompt: "typed",
+    )
+    assert asked.password == "typed" and asked.security == "starttls"

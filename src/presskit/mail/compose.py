@@ -31,7 +31,12 @@ from markupsafe import Markup, escape
 from slugify import slugify
 
 from presskit.errors import PresskitError
-from presskit.mail.headers import HeaderInjection, check_header_text, verify_headers
+from presskit.mail.headers import (
+    HeaderInjection,
+    check_header_text,
+    verify_headers,
+    verify_raw_headers,
+)
 from presskit.mail.recipients import Recipient
 from presskit.markdown import Prose
 from presskit.model import PressRelease
@@ -100,7 +105,8 @@ class _Language:
 
     view: ReleaseView
     header_block: bytes  # From, Reply-To, Subject, Date, MIME-Version (folded)
-    intended: dict[str, str]
+    raw_headers: list[tuple[str, str]]  # the same, as (name, raw value) pairs
+    subject: str
     html: str
     text: str
     greeting: str
@@ -161,11 +167,13 @@ class Composer:
             intended["Reply-To"] = self.reply_to
         intended |= {"Subject": subject, "Date": self.date, "MIME-Version": "1.0"}
         block = b"".join(_header(k, v) for k, v in intended.items())
+        verify_headers(block + CRLF, intended)  # decoded check, once per language
         anonymous, named = greeting_templates(release)
         return _Language(
             view=view,
             header_block=block,
-            intended=intended,
+            raw_headers=_raw_pairs(block),
+            subject=subject,
             html=_render_html(view, names),
             text=_render_text(view, names),
             greeting=anonymous,
@@ -184,22 +192,21 @@ class Composer:
         """The message for ``recipient``, checked header by header."""
         language = recipient.language_in(self.languages)
         shared = self._languages[language]
-        to = formataddr((recipient.name, recipient.email)) if recipient.name else recipient.email
-        check_header_text(to)
+        to = _mailbox_header(recipient)
         message_id = self.message_id(recipient)
         greeting = self._greeting(shared, recipient)
         html = shared.html.replace(GREETING, str(escape(greeting)))
         text = shared.text.replace(GREETING, greeting)
         boundary = "=_presskit_" + message_id[1:17]
         alternative = boundary + "_alt"
-        head = [shared.header_block]
-        head.append(_header("To", to))
-        head.append(_header("Message-ID", message_id))
+        own = [("To", to), ("Message-ID", message_id)]
         if self.draft:
-            head.append(b"X-Unsent: 1\r\n")
-        head.append(f'Content-Type: multipart/mixed; boundary="{boundary}"\r\n'.encode())
+            own.append(("X-Unsent", "1"))
+        own.append(("Content-Type", f'multipart/mixed; boundary="{boundary}"'))
+        head = shared.header_block + "".join(f"{k}: {v}\r\n" for k, v in own).encode("ascii")
+        verify_raw_headers(head + CRLF, shared.raw_headers + own)
         parts = [
-            b"".join(head),
+            head,
             CRLF,
             f"--{boundary}\r\n".encode(),
             f'Content-Type: multipart/alternative; boundary="{alternative}"\r\n\r\n'.encode(),
@@ -213,12 +220,7 @@ class Composer:
             parts += [f"--{boundary}\r\n".encode(), attachment.part]
         parts.append(f"--{boundary}--\r\n".encode())
         data = b"".join(parts)
-        intended = shared.intended | {"To": to, "Message-ID": message_id}
-        if self.draft:
-            intended["X-Unsent"] = "1"
-        intended["Content-Type"] = f'multipart/mixed; boundary="{boundary}"'
-        verify_headers(data[: data.index(b"\r\n\r\n") + 4], intended)
-        return Message(recipient, language, message_id, self.sender, intended["Subject"], data)
+        return Message(recipient, language, message_id, self.sender, shared.subject, data)
 
     def compose_all(self, recipients: list[Recipient]) -> Iterator[Message]:
         """Messages one at a time, so a batch never sits whole in memory."""
@@ -287,6 +289,32 @@ def _fields(template: str) -> list[str]:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _mailbox_header(recipient: Recipient) -> str:
+    """``Name <address>``, the name quoted or RFC 2047-encoded as it needs."""
+    check_header_text(recipient.name)
+    if not recipient.name:
+        return recipient.email
+    value = formataddr((recipient.name, recipient.email), charset="utf-8")
+    if len(value) > 900:
+        raise HeaderInjection("the recipient's name is too long for an e-mail header")
+    return value
+
+
+def _raw_pairs(block: bytes) -> list[tuple[str, str]]:
+    """(name, unfolded raw value) for each header of a block we built."""
+    pairs: list[tuple[str, str]] = []
+    for line in block.decode("ascii").split("\r\n"):
+        if not line:
+            continue
+        if line[0] in " \t":
+            name, value = pairs[-1]
+            pairs[-1] = (name, value + line)
+        else:
+            name, _, value = line.partition(":")
+            pairs.append((name, value.strip()))
+    return pairs
 
 
 def _header(name: str, value: str) -> bytes:

@@ -1,12 +1,17 @@
 """The send journal: what the server accepted, so a rerun never sends anything twice.
 
-One JSON line per event, flushed and synced before the next step:
+One JSON line per event, written before the next step:
 
 - ``attempt`` just before the message's data goes to the server;
 - ``sent`` once the server accepted it (250);
 - ``refused`` when the server refused it for good (5xx);
 - ``deferred`` when it could not be sent this time (4xx, connection lost before the
   data) and may be tried again.
+
+Only ``attempt`` is synced to disk before going on: it is what keeps a message from
+being sent twice. Every record is flushed to the system at once, which survives a
+crash or Ctrl-C; if a power cut lost a later ``sent``, the message would show as
+uncertain, which is reported and never resent.
 
 On a rerun, ``sent`` and ``refused`` messages are skipped. An ``attempt`` with no
 outcome means the connection died while the server had the data: the server may have
@@ -55,12 +60,13 @@ class Journal:
         return "uncertain" if entry.state == "attempt" else entry.state
 
     def record(self, message_id: str, state: str, recipient: str, detail: str = "") -> None:
-        """Write one event and make it durable before going on."""
+        """Write one event; an ``attempt`` is made durable before going on."""
         line: dict[str, Any] = {"time": round(time.time(), 3), "id": message_id, "to": recipient}
         line |= {"state": state, "detail": detail} if detail else {"state": state}
         self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
         self._file.flush()
-        os.fsync(self._file.fileno())
+        if state == "attempt":
+            os.fsync(self._file.fileno())
         self.states[message_id] = Entry(state, detail)
 
     def close(self) -> None:

@@ -16,11 +16,13 @@ from __future__ import annotations
 import smtplib
 import ssl
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
+from queue import Full, Queue
 from typing import Literal
 
 from presskit.errors import PresskitError
@@ -88,11 +90,13 @@ class Sender:
         *,
         progress: bool = True,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
         self.journal = journal
         self.progress = progress
         self._sleep = sleep
+        self._clock = clock
         self._smtp: smtplib.SMTP | None = None
         self.size_limit = 0
 
@@ -155,18 +159,18 @@ class Sender:
         """Send each message not yet settled in the journal; return what happened."""
         report = Report()
         interval = 60.0 / self.settings.per_minute if self.settings.per_minute else 0.0
-        next_slot = time.monotonic()
+        next_slot = self._clock()
         bar = _progress(total, self.progress)
         try:
-            for message in messages:
+            for message in prefetch(messages):
                 state = self.journal.state(message.message_id)
                 if state in ("sent", "refused", "uncertain"):
                     report.already.append((message.recipient.email, state))
                     bar.update(1)
                     continue
                 if interval:
-                    self._sleep(max(0.0, next_slot - time.monotonic()))
-                    next_slot = max(next_slot, time.monotonic()) + interval
+                    self._sleep(max(0.0, next_slot - self._clock()))
+                    next_slot = max(next_slot, self._clock()) + interval
                 self._deliver(message, report)
                 bar.update(1)
         finally:
@@ -265,6 +269,42 @@ class Sender:
                 self._smtp.close()
             finally:
                 self._smtp = None
+
+
+def prefetch(messages: Iterable[Message], depth: int = 2) -> Iterator[Message]:
+    """Compose the next messages in a thread while this one waits on the server.
+
+    Sending is mostly waiting for the server's replies, during which the thread can
+    hold the interpreter; ``depth`` bounds how many composed messages wait in memory.
+    """
+    queue: Queue[Message | BaseException | None] = Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for message in messages:
+                while not stop.is_set():
+                    try:
+                        queue.put(message, timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    return
+            queue.put(None)
+        except BaseException as error:  # re-raised in the consumer
+            queue.put(error)
+
+    worker = threading.Thread(target=produce, name="presskit-compose", daemon=True)
+    worker.start()
+    try:
+        while (item := queue.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=5)
 
 
 class _NoBar:
