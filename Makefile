@@ -21,6 +21,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_mail.py
 
 setup: system-deps $(STAMP)
 

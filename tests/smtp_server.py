@@ -24,6 +24,7 @@ class Recorder:
     refuse: set[str] = field(default_factory=set)
     drop_at_mail: int | None = None  # drop the connection at this MAIL command (1-based)
     drop_after_data: int | None = None  # store message N, then drop before answering
+    busy: dict[str, int] = field(default_factory=dict)  # address -> 451s still to give
     mails: int = 0
 
     async def handle_MAIL(
@@ -42,6 +43,9 @@ class Recorder:
     ) -> str:
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
+        if self.busy.get(address, 0) > 0:
+            self.busy[address] -= 1
+            return "451 4.3.0 try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -58,18 +62,19 @@ class SmtpServer:
     """An aiosmtpd server on 127.0.0.1, with STARTTLS when given a certificate."""
 
     def __init__(
-        self, recorder: Recorder, tls: ssl.SSLContext | None = None, **options: Any
+        self,
+        recorder: Recorder,
+        tls: ssl.SSLContext | None = None,
+        implicit_tls: bool = False,
+        **options: Any,
     ) -> None:
         self.recorder = recorder
         self.port = free_port()
-        self.controller = Controller(
-            recorder,
-            hostname="127.0.0.1",
-            port=self.port,
-            tls_context=tls,
-            require_starttls=tls is not None,
-            **options,
-        )
+        if implicit_tls:
+            options["ssl_context"] = tls
+        else:
+            options |= {"tls_context": tls, "require_starttls": tls is not None}
+        self.controller = Controller(recorder, hostname="127.0.0.1", port=self.port, **options)
 
     def __enter__(self) -> SmtpServer:
         self.controller.start()

@@ -425,3 +425,26 @@ def test_credentials_come_from_the_environment_never_from_files(
         ask_password=lambda prompt: "typed",
     )
     assert asked.password == "typed" and asked.security == "starttls"
+
+
+def test_temporary_failures_are_retried_with_back_off(
+    job_files: tuple[Path, Path, Path], server: SmtpServer, ca_file: Path
+) -> None:
+    server.recorder.busy["jean@example.fr"] = 2  # two 451s, then accepted
+    content, recipients, out = job_files
+    job = run.prepare(content, recipients, out, {}, draft=False)
+    report = run.send(job, settings(server, ca_file), progress=False)
+    assert report.sent == ["ana@example.org", "jean@example.fr", "kurt@example.de"]
+    assert len(server.recorder.messages) == 3
+    assert server.recorder.busy["jean@example.fr"] == 0  # both 451s were given and retried
+
+
+def test_implicit_tls(
+    job_files: tuple[Path, Path, Path], server_tls: ssl.SSLContext, ca_file: Path
+) -> None:
+    content, recipients, out = job_files
+    recorder = Recorder()
+    with SmtpServer(recorder, server_tls, implicit_tls=True) as tls_server:
+        job = run.prepare(content, recipients, out, {}, draft=False)
+        report = run.send(job, settings(tls_server, ca_file, security="tls"), progress=False)
+    assert report.complete and len(recorder.messages) == 3
