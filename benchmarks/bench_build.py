@@ -6,6 +6,8 @@ Measured in the same run, alternating, so that machine load affects all alike:
 - a bare ``weasyprint`` command rendering the same HTML with the same fonts;
 - ``soffice --headless --convert-to pdf`` of the same DOCX;
 - ``presskit build`` of both languages (French and English), for information;
+- the same one-language build with ``--pdf-profile plain``: the cost of PDF/A + PDF/UA
+  (target: at most 20 % more);
 
 and, in-process, a warm re-render of the PDF (fonts and stylesheets already loaded).
 Prints medians and the ratios the targets are stated in:
@@ -72,6 +74,13 @@ def main() -> int:
         presskit = [str(BIN / "presskit"), "build", "-o", str(work / "out")]
         commands = {
             "presskit build --lang en (pdf+docx+html)": [*presskit, "--lang", "en"],
+            "same, --pdf-profile plain (untagged)": [
+                *presskit,
+                "--lang",
+                "en",
+                "--pdf-profile",
+                "plain",
+            ],
             "weasyprint (same HTML)": [
                 str(BIN / "weasyprint"),
                 "-s",
@@ -116,6 +125,9 @@ def main() -> int:
         ratio_lo = build / medians["soffice --convert-to pdf (same DOCX)"]
         print(f"  build / soffice                          {ratio_lo:8.2f}x  (target <= 1.00x)")
         ok = ok and ratio_lo <= 1.0
+    ratio_ua = build / medians["same, --pdf-profile plain (untagged)"]
+    print(f"  PDF/A + PDF/UA build / plain build       {ratio_ua:8.2f}x  (target <= 1.20x)")
+    ok = ok and ratio_ua <= 1.20
     print(f"  warm in-process PDF re-render            {warm:8.0f} ms  (target <= 150 ms)")
     ok = ok and warm <= 150
     print("all targets met" if ok else "some targets missed")

@@ -81,7 +81,9 @@ def test_a_missing_and_an_existing_outside_file_get_the_same_message(
 
 
 def render(html: str, roots: Roots | None = None) -> bytes:
-    return PdfRenderer(roots).render(f"<!DOCTYPE html><html><body><p>x</p>{html}</body></html>")
+    head = '<!DOCTYPE html><html lang="en"><head><title>t</title></head>'
+    page = f"{head}<body><p>x</p>{html}</body></html>"
+    return PdfRenderer(roots).render(page)
 
 
 @pytest.mark.parametrize(
@@ -110,7 +112,7 @@ def test_the_pdf_fetcher_refuses_symlinks_out_of_an_allowed_folder(
     (root / "secret.txt").symlink_to(outside / "secret.txt")
     (root / "ok.png").write_bytes((outside / "x.png").read_bytes())
     roots = Roots((*theme_roots().folders, root.resolve()))
-    pdf = render(f'<img src="{(root / "ok.png").as_uri()}">', roots)
+    pdf = render(f'<img src="{(root / "ok.png").as_uri()}" alt="ok">', roots)
     assert pdf.startswith(b"%PDF")
     with pytest.raises(ResourceError) as caught:
         render(f'<link rel="attachment" href="{(root / "secret.txt").as_uri()}">', roots)

@@ -58,7 +58,10 @@ def output_dir(out_root: Path, slug: str, language: str) -> Path:
 
 
 def render(
-    view: ReleaseView, formats: Iterable[str], pdf_worker: PdfWorker | None = None
+    view: ReleaseView,
+    formats: Iterable[str],
+    pdf_worker: PdfWorker | None = None,
+    pdf_profile: str = "pdfa-ua",
 ) -> dict[str, bytes]:
     """Render each requested format to bytes; import each renderer only when needed.
 
@@ -84,17 +87,19 @@ def render(
         else:
             from presskit.render.pdf import PdfRenderer
 
-            documents["pdf"] = PdfRenderer().render(html)
+            documents["pdf"] = PdfRenderer(profile=pdf_profile).render(html)
     if "html" in wanted and html is not None:
         documents["html"] = html.encode("utf-8")
     return documents
 
 
-def start_pdf_worker() -> PdfWorker:
+def start_pdf_worker(profile: str = "pdfa-ua") -> PdfWorker:
     """Fork the PDF worker (a light import: WeasyPrint loads in the child)."""
-    from presskit.render.pdf import PdfWorker
+    from presskit.render.pdf import PROFILES, PdfWorker
 
-    return PdfWorker()
+    if profile not in PROFILES:
+        raise BuildError(f"unknown PDF profile {profile!r}; choose from {', '.join(PROFILES)}")
+    return PdfWorker(profile=profile)
 
 
 def build(
@@ -102,12 +107,13 @@ def build(
     out_root: Path,
     formats: Iterable[str] = FORMATS,
     languages: Iterable[str] | None = None,
+    pdf_profile: str = "pdfa-ua",
 ) -> BuildResult:
     """Load ``content`` and write ``formats`` for each of its languages (or those
     asked for) under ``out_root/<slug>/<language>/``."""
     started = time.perf_counter()
     formats = [f for f in FORMATS if f in set(formats)]
-    worker = start_pdf_worker() if "pdf" in formats else None
+    worker = start_pdf_worker(pdf_profile) if "pdf" in formats else None
     try:
         # Imported only now, so that the worker imports WeasyPrint on the other core
         # while this process imports the model and loads the content.

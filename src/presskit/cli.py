@@ -70,6 +70,13 @@ def parser() -> argparse.ArgumentParser:
         help="build only this language (or a comma-separated list); default: every language",
     )
     build.add_argument(
+        "--pdf-profile",
+        choices=("pdfa-ua", "plain"),
+        default="pdfa-ua",
+        help="pdfa-ua (default): PDF/A-2b and PDF/UA-1 in one file, tagged for screen "
+        "readers and archives; plain: an untagged PDF",
+    )
+    build.add_argument(
         "--format",
         type=_formats,
         default=list(FORMATS),
@@ -131,7 +138,7 @@ def _human_size(size: int) -> str:
 def run_build(args: argparse.Namespace) -> int:
     from presskit.build import build
 
-    result = build(args.content, args.output, args.format, args.lang)
+    result = build(args.content, args.output, args.format, args.lang, args.pdf_profile)
     cwd = Path.cwd()
     for output in result.outputs:
         shown = output.path.relative_to(cwd) if output.path.is_relative_to(cwd) else output.path

@@ -61,6 +61,12 @@ class Prose:
                 if span.href:
                     yield span.href
 
+    def heading_rank(self, level: int) -> int:
+        """0 for the prose's highest heading level, 1 for the next, …: renderers add
+        this to the level where the prose sits, so headings never skip a level."""
+        levels = sorted({b.level for b in self.blocks if b.kind == "heading"})
+        return levels.index(level)
+
     def images(self) -> Iterator[Span]:
         """Every image span, in order."""
         for block in self.blocks:

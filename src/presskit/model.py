@@ -81,6 +81,11 @@ def _check_prose_images(prose: markdown.Prose, info: ValidationInfo) -> markdown
     """Check every image the Markdown shows; keep their absolute, checked paths."""
     if not any(prose.images()):
         return prose
+    for image in prose.images():
+        if not image.text.strip():
+            raise ValueError(
+                f"the image {image.src!r} needs a description: ![what it shows]({image.src})"
+            )
     blocks = tuple(
         dataclasses.replace(
             block,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def render_docx(view: ReleaseView, reference: Path = REFERENCE_DOCX) -> bytes:
     tidy_package(document, view.language_tag)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return reproducible_zip(buffer.getvalue(), document_date(view))
 
 
 def open_reference(reference: Path) -> Document:
@@ -154,8 +155,29 @@ def set_properties(document: Document, view: ReleaseView) -> None:
     props.comments = ""
     props.last_modified_by = "presskit"
     props.revision = 1
-    issued = dt.datetime.combine(view.issued, dt.time(), tzinfo=dt.UTC)
-    props.created = props.modified = issued
+    props.created = props.modified = document_date(view)
+
+
+def document_date(view: ReleaseView) -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the release's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.combine(view.issued, dt.time(), tzinfo=dt.UTC)
+
+
+def reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same package with every member dated ``when``: python-docx stamps members
+    with the current time, which would make two builds of one content differ."""
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(member.filename))
+    return out.getvalue()
 
 
 def add_page_furniture(document: Document, view: ReleaseView) -> None:
@@ -211,7 +233,7 @@ def add_story(document: Document, view: ReleaseView) -> None:
     if view.body:
         add_prose(document, view.body)
     for quote in view.quotes:
-        add_prose(document, quote.text, "Quote")
+        add_prose(document, quote.text, "Quote", heading_base=2)
         document.add_paragraph(quote.attribution, style="Quote Attribution")
     if view.ecosystems:
         add_ecosystems(document, view)
@@ -219,7 +241,7 @@ def add_story(document: Document, view: ReleaseView) -> None:
         add_event(document, view)
     for about in view.about:
         document.add_heading(about.heading, level=1)
-        add_prose(document, about.text)
+        add_prose(document, about.text, heading_base=2)
         if about.website:
             add_link(document.add_paragraph(), about.website)
     if view.contacts:
@@ -315,7 +337,7 @@ def add_event(document: Document, view: ReleaseView) -> None:
     assert view.event is not None
     document.add_heading(view.event.name, level=1)
     if view.event.description:
-        add_prose(document, view.event.description)
+        add_prose(document, view.event.description, heading_base=2)
     document.add_heading(view.strings["practical_information"], level=2)
     for fact in view.event.facts:
         paragraph = document.add_paragraph(style="Practical Information")
@@ -331,16 +353,19 @@ def add_event(document: Document, view: ReleaseView) -> None:
         document.add_paragraph(style="Practical Information").add_run(view.event.note).italic = True
 
 
-def add_prose(document: Document, prose: Prose, style: str | None = None) -> None:
-    """One Word paragraph per Markdown block, with the matching named style."""
+def add_prose(
+    document: Document, prose: Prose, style: str | None = None, heading_base: int = 1
+) -> None:
+    """One Word paragraph per Markdown block, with the matching named style; the
+    prose's headings start at ``heading_base`` (1 in the story, 2 in a section)."""
     for block in prose.blocks:
-        paragraph = document.add_paragraph(style=block_style(block, style))
+        paragraph = document.add_paragraph(style=block_style(prose, block, style, heading_base))
         add_spans(paragraph, block.spans)
 
 
-def block_style(block: Block, default: str | None) -> str | None:
+def block_style(prose: Prose, block: Block, default: str | None, heading_base: int) -> str | None:
     if block.kind == "heading":
-        return f"Heading {min(block.level + 2, 6)}"
+        return f"Heading {min(heading_base + prose.heading_rank(block.level), 6)}"
     if block.kind in ("bullet", "number"):
         base = "List Bullet" if block.kind == "bullet" else "List Number"
         return base if block.level == 0 else f"{base} {min(block.level + 1, 3)}"

@@ -36,6 +36,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["prose"] = prose_html
+    env.filters["section_prose"] = lambda prose: prose_html(prose, heading_base=3)
     env.globals["image_src"] = image_data_uri
     return env
 
@@ -46,8 +47,9 @@ def render_html(view: ReleaseView) -> str:
     return template.render(v=view, css=Markup(STYLESHEET.read_text(encoding="utf-8")))
 
 
-def prose_html(prose: Prose) -> Markup:
-    """Render parsed Markdown blocks to HTML."""
+def prose_html(prose: Prose, heading_base: int = 2) -> Markup:
+    """Render parsed Markdown blocks to HTML; the prose's own headings start at
+    ``heading_base`` (h2 in the story, under the h1 headline; h3 inside a section)."""
     parts: list[str] = []
     open_lists: list[str] = []
     for block in prose.blocks:
@@ -55,8 +57,7 @@ def prose_html(prose: Prose) -> Markup:
         if block.kind in ("bullet", "number"):
             parts.append(f"<li>{_spans_html(block.spans)}</li>")
         elif block.kind == "heading":
-            # Prose headings sit under the document's own h1/h2.
-            level = min(block.level + 2, 6)
+            level = min(heading_base + prose.heading_rank(block.level), 6)
             parts.append(f"<h{level}>{_spans_html(block.spans)}</h{level}>")
         elif block.kind == "quote":
             parts.append(f"<blockquote><p>{_spans_html(block.spans)}</p></blockquote>")

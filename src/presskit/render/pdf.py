@@ -96,10 +96,18 @@ def theme_roots() -> Roots:
     return Roots((TEMPLATES_DIR.resolve(), ASSETS_DIR.resolve()))
 
 
+PROFILES = ("pdfa-ua", "plain")
+"""``pdfa-ua``: one file that is PDF/A-2b and PDF/UA-1 (tagged, archival); ``plain``:
+an untagged PDF, for the rare reader that cannot take the other."""
+
+
 class PdfRenderer:
     """Renders HTML pages to PDF, keeping fonts and stylesheets loaded between calls."""
 
-    def __init__(self, roots: Roots | None = None) -> None:
+    def __init__(self, roots: Roots | None = None, profile: str = "pdfa-ua") -> None:
+        if profile not in PROFILES:
+            raise BuildError(f"unknown PDF profile {profile!r}; choose from {', '.join(PROFILES)}")
+        self.profile = profile
         from weasyprint.text.fonts import FontConfiguration
 
         self.fetcher = _fetcher_class()(roots or theme_roots())
@@ -132,6 +140,7 @@ class PdfRenderer:
                 stylesheets=self._stylesheets(),
                 font_config=self.font_config,
                 cache=self._image_cache,
+                **self._profile_options(),
             )
         except FatalURLFetchingError as error:
             cause = error.__cause__ or error
@@ -144,7 +153,18 @@ class PdfRenderer:
             raise BuildError("the PDF renderer reported: " + "; ".join(errors.messages))
         if pdf is None:
             raise BuildError("the PDF renderer returned nothing")
+        if self.profile == "pdfa-ua":
+            from presskit.render.conformance import finish
+
+            return finish(bytes(pdf))
         return bytes(pdf)
+
+    def _profile_options(self) -> dict[str, Any]:
+        if self.profile == "pdfa-ua":
+            # Streams are left uncompressed here: pikepdf compresses them (and packs
+            # objects into object streams) when it finishes the file, in less time.
+            return {"pdf_variant": "pdf/a-2b", "pdf_tags": True, "uncompressed_pdf": True}
+        return {}
 
 
 class PdfWorker:
@@ -156,14 +176,14 @@ class PdfWorker:
     runaway layout from taking the command down with it: it can be timed out.
     """
 
-    def __init__(self, timeout: float = 120.0) -> None:
+    def __init__(self, timeout: float = 120.0, profile: str = "pdfa-ua") -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self._timeout = timeout
         self._connection, child_end = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(child_end, self._connection), daemon=True
+            target=_serve, args=(child_end, self._connection, profile), daemon=True
         )
         self._process.start()
         child_end.close()
@@ -200,10 +220,10 @@ class PdfWorker:
         self._process.join()
 
 
-def _serve(connection: Any, parent_end: Any) -> None:
+def _serve(connection: Any, parent_end: Any, profile: str) -> None:
     """Child side of :class:`PdfWorker`: warm up, then render pages until told to stop."""
     parent_end.close()  # else our copy keeps the pipe open and we never see its end
-    renderer = PdfRenderer()
+    renderer = PdfRenderer(profile=profile)
     renderer._stylesheets()  # load the fonts while the parent loads the content
     while True:
         try:
