@@ -27,10 +27,11 @@ def test_build_writes_the_three_documents_with_meaningful_names(
         "a-headline.html",
         "a-headline.pdf",
     ]
+    assert (out / "a-headline" / "a-headline-press-kit.zip").is_file()
     printed = capsys.readouterr().out
-    assert printed.count("wrote ") == 3
+    assert printed.count("wrote ") == 4
     assert "a-headline.pdf" in printed
-    assert printed.strip().splitlines()[-1].startswith("built 3 files in ")
+    assert printed.strip().splitlines()[-1].startswith("built 4 files in ")
 
 
 def test_format_option_limits_the_outputs(content_dir: Path, tmp_path: Path) -> None:
@@ -42,7 +43,7 @@ def test_format_option_limits_the_outputs(content_dir: Path, tmp_path: Path) -> 
 def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["build", "--format", "pdf,odt"])
-    assert caught.value.code == 2
+    assert caught.value.code == 1
     assert "unknown format odt" in capsys.readouterr().err
 
 
@@ -78,7 +79,7 @@ def test_a_render_failure_writes_nothing(
     bad.write_bytes(b"not a zip")
     monkeypatch.setattr(docx_renderer.render_docx, "__defaults__", (bad,))
     path = write_content(content_dir, MINIMAL)
-    assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 1
+    assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 2
     assert "not a usable Word template" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
@@ -114,7 +115,7 @@ def test_an_unwritable_output_folder_is_one_clear_error(
     content_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = write_content(content_dir, MINIMAL)
-    assert main(["build", str(path), "-o", "/proc/presskit-cannot-write-here"]) == 1
+    assert main(["build", str(path), "-o", "/proc/presskit-cannot-write-here"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("presskit: error: cannot write /proc/presskit-cannot-write-here")
     assert "Traceback" not in err

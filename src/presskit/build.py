@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from presskit import atomic
-from presskit.errors import BuildError
+from presskit.errors import BuildError, PresskitError
 
 if TYPE_CHECKING:
     from presskit.model import PressRelease
-    from presskit.render.pdf import PdfWorker
+    from presskit.render.pdf import PdfRenderer, PdfWorker
     from presskit.view import ReleaseView
 
 FORMATS = ("pdf", "docx", "html")
@@ -62,6 +62,7 @@ def render(
     formats: Iterable[str],
     pdf_worker: PdfWorker | None = None,
     pdf_profile: str = "pdfa-ua",
+    pdf_renderer: PdfRenderer | None = None,
 ) -> dict[str, bytes]:
     """Render each requested format to bytes; import each renderer only when needed.
 
@@ -87,7 +88,8 @@ def render(
         else:
             from presskit.render.pdf import PdfRenderer
 
-            documents["pdf"] = PdfRenderer(profile=pdf_profile).render(html)
+            renderer = pdf_renderer or PdfRenderer(profile=pdf_profile)
+            documents["pdf"] = renderer.render(html)
     if "html" in wanted and html is not None:
         documents["html"] = html.encode("utf-8")
     return documents
@@ -108,12 +110,15 @@ def build(
     formats: Iterable[str] = FORMATS,
     languages: Iterable[str] | None = None,
     pdf_profile: str = "pdfa-ua",
+    pdf_renderer: PdfRenderer | None = None,
 ) -> BuildResult:
     """Load ``content`` and write ``formats`` for each of its languages (or those
     asked for) under ``out_root/<slug>/<language>/``."""
     started = time.perf_counter()
     formats = [f for f in FORMATS if f in set(formats)]
-    worker = start_pdf_worker(pdf_profile) if "pdf" in formats else None
+    # A warm renderer passed in (the preview's) works in this process; otherwise a
+    # forked worker renders in parallel with the loading.
+    worker = start_pdf_worker(pdf_profile) if "pdf" in formats and pdf_renderer is None else None
     try:
         # Imported only now, so that the worker imports WeasyPrint on the other core
         # while this process imports the model and loads the content.
@@ -125,7 +130,7 @@ def build(
         rendered = []
         for release in releases:
             folder = output_dir(out_root, slug, release.language)
-            documents = render(build_view(release), formats, worker)
+            documents = render(build_view(release), formats, worker, pdf_profile, pdf_renderer)
             rendered.append((release.language, folder, documents))
     finally:
         if worker is not None:
@@ -135,6 +140,8 @@ def build(
         for language, folder, documents in rendered
         for fmt in formats
     ]
+    if languages is None and {"pdf", "docx"} <= set(formats):
+        files.append(press_kit(out_root, releases, rendered))
     try:
         atomic.write_all((output.path, data) for output, data in files)
     except OSError as error:
@@ -144,6 +151,21 @@ def build(
         ) from None
     outputs = [output for output, _ in files]
     return BuildResult(releases, outputs, time.perf_counter() - started)
+
+
+def press_kit(
+    out_root: Path,
+    releases: list[PressRelease],
+    rendered: list[tuple[str, Path, dict[str, bytes]]],
+) -> tuple[Output, bytes]:
+    """The ZIP of the whole kit, built when every language's PDF and DOCX are."""
+    from presskit import kitzip
+
+    documents = {language: docs for language, _, docs in rendered}
+    data = kitzip.archive(kitzip.entries(releases, documents), kitzip.kit_date(releases[0]))
+    slug = releases[0].file_stem
+    path = output_dir(out_root, slug, "x").parent / f"{slug}-press-kit.zip"
+    return Output("", "zip", path, len(data)), data
 
 
 def select_languages(
@@ -156,7 +178,7 @@ def select_languages(
     available = [r.language for r in releases]
     unknown = [code for code in wanted if code not in available]
     if unknown:
-        raise BuildError(
+        raise PresskitError(
             f"{content}: no {', '.join(repr(c) for c in unknown)} version; "
             f"its languages are {', '.join(available)}"
         )

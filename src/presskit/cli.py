@@ -1,13 +1,20 @@
-"""The ``presskit`` command line: a thin layer over :mod:`presskit.build`.
+"""The ``presskit`` command line: a thin layer over the library.
 
 ``main(argv)`` is callable in-process (the tests use it) and returns the exit status:
-0 on success, 1 for a problem in the input or the build (one clear message, no
-traceback), 2 for bad usage, 130 when interrupted.
+
+- 0: done;
+- 1: a problem in the content, the recipients or the command line (one clear message
+  per problem, no traceback);
+- 2: presskit could not write or send (a folder it cannot write to, a full disk, an
+  SMTP server that refused the connection, an unfinished batch) or failed itself;
+- 130: interrupted with Ctrl-C (earlier outputs are unchanged).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import os
 import sys
 import traceback
@@ -16,10 +23,35 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from presskit import __version__
-from presskit.errors import ContentError, PresskitError
+from presskit.errors import BuildError, ContentError, PresskitError
 from presskit.resources import DEFAULT_CONTENT
 
 FORMATS = ("pdf", "docx", "html")
+EXIT_OK, EXIT_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors exit 1, like every other problem in what the user gave."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"{self.prog}: error: {message}\n")
+
+
+class Output:
+    """What commands print: plain lines, fewer with --quiet, more with --verbose."""
+
+    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, flush=True)
+
+    def detail(self, text: str) -> None:
+        if self.verbose and not self.quiet:
+            print(text, flush=True)
 
 
 def _formats(text: str) -> list[str]:
@@ -32,21 +64,25 @@ def _formats(text: str) -> list[str]:
     return chosen
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser, with one sub-command per task."""
-    main_parser = argparse.ArgumentParser(
-        prog="presskit",
-        description="Turn one content file describing a press announcement into a press kit.",
+def _languages(text: str) -> list[str]:
+    return [code.strip() for code in text.split(",") if code.strip()]
+
+
+def _command(commands: Any, name: str, summary: str, example: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    main_parser.add_argument("--version", action="version", version=f"presskit {__version__}")
-    commands = main_parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = commands.add_parser(
-        "build",
-        help="build the PDF, Word and HTML documents",
-        description="Build the press release documents, for each language of the content, "
-        "into DIR/<slug>/<lang>/.",
-    )
-    build.add_argument(
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument("-v", "--verbose", action="store_true", help="say more about each step")
+    return parser
+
+
+def _content(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "content",
         nargs="?",
         type=Path,
@@ -54,71 +90,108 @@ def parser() -> argparse.ArgumentParser:
         metavar="CONTENT",
         help="content file (YAML); default: the built-in French Tech example",
     )
-    build.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path("output"),
-        metavar="DIR",
+
+
+def _output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", type=Path, default=Path("output"), metavar="DIR",
         help="output folder (default: ./output)",
+    )  # fmt: skip
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per task."""
+    main_parser = _Parser(
+        prog="presskit",
+        description="Turn one content file describing a press announcement into a press kit.",
+        epilog="example:\n  presskit new my-release && presskit build my-release/release.yaml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    main_parser.add_argument("--version", action="version", version=f"presskit {__version__}")
+    commands = main_parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    build = _command(
+        commands, "build", "build the PDF, Word and HTML documents and the press-kit ZIP",
+        "presskit build release.yaml -o output --lang fr --format pdf,docx",
+    )  # fmt: skip
+    _content(build)
+    _output(build)
     build.add_argument(
-        "--lang",
-        type=lambda text: [code.strip() for code in text.split(",") if code.strip()],
-        default=None,
-        metavar="LANG",
+        "--lang", type=_languages, default=None, metavar="LANG",
         help="build only this language (or a comma-separated list); default: every language",
-    )
+    )  # fmt: skip
     build.add_argument(
-        "--pdf-profile",
-        choices=("pdfa-ua", "plain"),
-        default="pdfa-ua",
-        help="pdfa-ua (default): PDF/A-2b and PDF/UA-1 in one file, tagged for screen "
-        "readers and archives; plain: an untagged PDF",
-    )
+        "--pdf-profile", choices=("pdfa-ua", "plain"), default="pdfa-ua",
+        help="pdfa-ua (default): PDF/A-2b and PDF/UA-1 in one file; plain: untagged",
+    )  # fmt: skip
     build.add_argument(
-        "--format",
-        type=_formats,
-        default=list(FORMATS),
-        metavar="LIST",
+        "--format", type=_formats, default=list(FORMATS), metavar="LIST",
         help="comma-separated formats among pdf,docx,html (default: all)",
+    )  # fmt: skip
+
+    check = _command(
+        commands, "check", "review the content as an editor would, without building",
+        "presskit check release.yaml --strict",
+    )  # fmt: skip
+    _content(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
     )
-    add_mail_commands(commands)
+
+    new = _command(
+        commands, "new", "start a new announcement from a commented template",
+        "presskit new my-release",
+    )  # fmt: skip
+    new.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR")
+
+    _command(
+        commands, "schema", "print the JSON Schema of content files (for editors)",
+        "presskit schema > presskit.schema.json",
+    )  # fmt: skip
+
+    preview = _command(
+        commands, "preview", "serve a live preview that rebuilds when files change",
+        "presskit preview release.yaml --port 8000",
+    )  # fmt: skip
+    _content(preview)
+    _output(preview)
+    preview.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+
+    _add_mail_commands(commands)
     return main_parser
 
 
-def add_mail_commands(commands: Any) -> None:
+def _add_mail_commands(commands: Any) -> None:
     """``presskit mail`` (drafts) and ``presskit send`` (SMTP)."""
-    for name, help_text in (
-        ("mail", "write one .eml draft per recipient, with the kit attached"),
-        ("send", "send the press e-mails over SMTP, with the kit attached"),
-    ):
-        command = commands.add_parser(name, help=help_text, description=help_text + ".")
+    for name, summary, example in (
+        (
+            "mail", "write one .eml draft per recipient, with the kit attached",
+            "presskit mail release.yaml --to recipients.csv",
+        ),
+        (
+            "send", "send the press e-mails over SMTP, with the kit attached",
+            "PRESSKIT_SMTP_USER=press presskit send release.yaml --to recipients.csv "
+            "--smtp smtp.example.org:587",
+        ),
+    ):  # fmt: skip
+        command = _command(commands, name, summary, example)
+        _content(command)
         command.add_argument(
-            "content", nargs="?", type=Path, default=DEFAULT_CONTENT, metavar="CONTENT"
-        )
-        command.add_argument(
-            "--to",
-            type=Path,
-            required=True,
-            metavar="FILE",
+            "--to", type=Path, required=True, metavar="FILE",
             help="recipients: a CSV (email, name, outlet, language, …) or a YAML list",
-        )
-        command.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR")
+        )  # fmt: skip
+        _output(command)
         command.add_argument(
-            "--config",
-            type=Path,
-            metavar="FILE",
+            "--config", type=Path, metavar="FILE",
             help="YAML with from, reply_to and SMTP settings (never a password)",
-        )
+        )  # fmt: skip
         if name == "send":
             command.add_argument("--smtp", default="", metavar="HOST:PORT", help="SMTP server")
             command.add_argument(
-                "--tls",
-                choices=("starttls", "tls", "none"),
-                default=None,
+                "--tls", choices=("starttls", "tls", "none"), default=None,
                 help="starttls (default), tls (implicit, port 465) or none (local relay only)",
-            )
+            )  # fmt: skip
             command.add_argument("--cafile", type=Path, metavar="FILE", help="trust this CA")
             command.add_argument(
                 "--user", metavar="NAME", help="SMTP login (or PRESSKIT_SMTP_USER)"
@@ -131,21 +204,130 @@ def add_mail_commands(commands: Any) -> None:
             )
 
 
+# -- commands --------------------------------------------------------------------------
+
+
 def _human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
-def run_build(args: argparse.Namespace) -> int:
+def _shown(path: Path) -> Path:
+    cwd = Path.cwd()
+    return path.relative_to(cwd) if path.is_relative_to(cwd) else path
+
+
+def run_build(args: argparse.Namespace, out: Output) -> int:
     from presskit.build import build
 
     result = build(args.content, args.output, args.format, args.lang, args.pdf_profile)
-    cwd = Path.cwd()
     for output in result.outputs:
-        shown = output.path.relative_to(cwd) if output.path.is_relative_to(cwd) else output.path
-        print(f"wrote {shown}  ({_human_size(output.size)})")
+        out.say(f"wrote {_shown(output.path)}  ({_human_size(output.size)})")
     count = len(result.outputs)
-    print(f"built {count} file{'s' if count != 1 else ''} in {result.seconds:.2f} s")
-    return 0
+    out.say(f"built {count} file{'s' if count != 1 else ''} in {result.seconds:.2f} s")
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace, out: Output) -> int:
+    from presskit.review import as_json, review
+
+    findings = review(args.content)
+    if args.strict:
+        findings = [dataclasses.replace(f, level="error") for f in findings]
+    if args.format == "json":
+        print(json.dumps(as_json(findings, args.content), indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            print(finding.format(args.content))
+        if not findings:
+            out.say(f"{args.content}: no problems found")
+        else:
+            kind = "error" if args.strict else "warning"
+            out.say(f"{args.content}: {len(findings)} {kind}{'s' if len(findings) != 1 else ''}")
+    return EXIT_INPUT if args.strict and findings else EXIT_OK
+
+
+def run_new(args: argparse.Namespace, out: Output) -> int:
+    from presskit.scaffold import new_release
+
+    for path in new_release(args.folder):
+        out.say(f"wrote {_shown(path)}")
+    out.say(f"next: presskit check {_shown(args.folder / 'release.yaml')}")
+    return EXIT_OK
+
+
+def run_schema(args: argparse.Namespace, out: Output) -> int:
+    from presskit.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return EXIT_OK
+
+
+def run_preview(args: argparse.Namespace, out: Output) -> int:
+    from presskit.preview import Preview
+
+    Preview(args.content, args.output, args.port).serve()
+    return EXIT_OK
+
+
+def run_mail(args: argparse.Namespace, out: Output) -> int:
+    from presskit.mail import run
+
+    job = run.prepare(args.content, args.to, args.output, run.read_config(args.config), draft=True)
+    paths = run.write_drafts(job)
+    for path in paths:
+        out.detail(f"wrote {_shown(path)}")
+    out.say(f"wrote {len(paths)} draft{'s' if len(paths) != 1 else ''} in {_shown(job.mail_dir)}/")
+    return EXIT_OK
+
+
+def run_send(args: argparse.Namespace, out: Output) -> int:
+    import getpass
+
+    from presskit.mail import run
+
+    config = run.read_config(args.config)
+    ask = getpass.getpass if sys.stdin.isatty() else None
+    settings = None
+    if not args.dry_run:
+        settings = run.smtp_settings(
+            args.smtp, config, security=args.tls, cafile=args.cafile, user=args.user,
+            per_minute=args.per_minute, ask_password=ask,
+        )  # fmt: skip
+    job = run.prepare(args.content, args.to, args.output, config, draft=False)
+    if settings is None:
+        for line in run.dry_run(job):
+            print(line)
+        out.say("dry run: nothing was sent")
+        return EXIT_OK
+    report = run.send(job, settings, progress=not out.quiet)
+    for address, state in report.already:
+        out.detail(f"skipped {address}: {state} in an earlier run")
+    for address, reason in report.refused:
+        print(f"refused {address}: {reason}")
+    for address, reason in report.deferred:
+        print(f"not sent {address}: {reason} (rerun to retry)")
+    for address in report.uncertain:
+        print(
+            f"uncertain {address}: the connection was lost after the message was sent; "
+            "check with the recipient before sending again"
+        )
+    out.say(
+        f"sent {len(report.sent)}, refused {len(report.refused)}, not sent "
+        f"{len(report.deferred)}, uncertain {len(report.uncertain)}, "
+        f"already done {len(report.already)}"
+    )
+    return EXIT_OK if report.complete and not report.refused else EXIT_FAILURE
+
+
+COMMANDS = {
+    "build": run_build,
+    "check": run_check,
+    "new": run_new,
+    "schema": run_schema,
+    "preview": run_preview,
+    "mail": run_mail,
+    "send": run_send,
+}
 
 
 def run() -> NoReturn:
@@ -161,86 +343,24 @@ def run() -> NoReturn:
     os._exit(status)
 
 
-def run_mail(args: argparse.Namespace) -> int:
-    from presskit.mail import run
-
-    job = run.prepare(args.content, args.to, args.output, run.read_config(args.config), draft=True)
-    paths = run.write_drafts(job)
-    shown = _shown(job.mail_dir)
-    print(f"wrote {len(paths)} draft{'s' if len(paths) != 1 else ''} in {shown}/")
-    return 0
-
-
-def run_send(args: argparse.Namespace) -> int:
-    import getpass
-
-    from presskit.mail import run
-
-    config = run.read_config(args.config)
-    ask = getpass.getpass if sys.stdin.isatty() else None
-    settings = None
-    if not args.dry_run:
-        settings = run.smtp_settings(
-            args.smtp,
-            config,
-            security=args.tls,
-            cafile=args.cafile,
-            user=args.user,
-            per_minute=args.per_minute,
-            ask_password=ask,
-        )
-    job = run.prepare(args.content, args.to, args.output, config, draft=False)
-    if settings is None:
-        for line in run.dry_run(job):
-            print(line)
-        print("dry run: nothing was sent")
-        return 0
-    report = run.send(job, settings)
-    for address, state in report.already:
-        print(f"skipped {address}: {state} in an earlier run")
-    for address, reason in report.refused:
-        print(f"refused {address}: {reason}")
-    for address, reason in report.deferred:
-        print(f"not sent {address}: {reason} (rerun to retry)")
-    for address in report.uncertain:
-        print(
-            f"uncertain {address}: the connection was lost after the message was sent; "
-            "check with the recipient before sending again"
-        )
-    print(
-        f"sent {len(report.sent)}, refused {len(report.refused)}, not sent "
-        f"{len(report.deferred)}, uncertain {len(report.uncertain)}, "
-        f"already done {len(report.already)}"
-    )
-    return 0 if report.complete and not report.refused else 1
-
-
-def _shown(path: Path) -> Path:
-    cwd = Path.cwd()
-    return path.relative_to(cwd) if path.is_relative_to(cwd) else path
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
     if args.command is None:
         parser().print_help()
-        return 2
+        return EXIT_INPUT
+    out = Output(quiet=args.quiet, verbose=args.verbose)
     try:
-        if args.command == "mail":
-            return run_mail(args)
-        if args.command == "send":
-            return run_send(args)
-        return run_build(args)
+        return COMMANDS[args.command](args, out)
     except ContentError as error:
         print(error, file=sys.stderr)  # already one "FILE:LINE: key: message" per line
-        return 1
+        return EXIT_INPUT
     except PresskitError as error:
         print(f"presskit: error: {error}", file=sys.stderr)
-        return 1
+        return EXIT_FAILURE if _is_failure(error) else EXIT_INPUT
     except KeyboardInterrupt:
         print("presskit: interrupted; earlier outputs are unchanged", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as error:  # a bug: say so in one line unless debugging
         if os.environ.get("PRESSKIT_DEBUG"):
             traceback.print_exc()
@@ -249,4 +369,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(set PRESSKIT_DEBUG=1 for details)",
             file=sys.stderr,
         )
-        return 1
+        return EXIT_FAILURE
+
+
+def _is_failure(error: PresskitError) -> bool:
+    """Writing or sending failed (2), as opposed to a problem in the input (1)."""
+    from presskit.mail.send import SendError
+
+    return isinstance(error, BuildError | SendError)

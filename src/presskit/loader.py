@@ -26,6 +26,11 @@ from presskit.resources import Roots
 
 def load_all(path: Path) -> list[PressRelease]:
     """Load the content file at ``path``: one release per language, first one first."""
+    return load_with_lines(path)[0]
+
+
+def load_with_lines(path: Path) -> tuple[list[PressRelease], yamlstrict.Document]:
+    """Like :func:`load_all`, with the parsed document, whose lines reviewers cite."""
     document = _read(path)
     problems = list(document.problems)
     releases: list[PressRelease] = []
@@ -56,7 +61,7 @@ def load_all(path: Path) -> list[PressRelease]:
             )
     if problems:
         raise ContentError(path, problems)
-    return releases
+    return releases, document
 
 
 def load(path: Path, language: str | None = None) -> PressRelease:

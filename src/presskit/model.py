@@ -31,6 +31,7 @@ from pydantic import (
     HttpUrl,
     PrivateAttr,
     ValidationInfo,
+    WithJsonSchema,
     computed_field,
     field_validator,
     model_validator,
@@ -111,7 +112,10 @@ def _resolve_image(reference: str, info: ValidationInfo) -> Path:
 Text = Annotated[str, AfterValidator(_clean_text), Field(min_length=1)]
 Line = Annotated[str, AfterValidator(_one_line), Field(min_length=1, max_length=250)]
 Prose = Annotated[
-    markdown.Prose, BeforeValidator(_parse_prose), AfterValidator(_check_prose_images)
+    markdown.Prose,
+    BeforeValidator(_parse_prose),
+    AfterValidator(_check_prose_images),
+    WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"}),
 ]
 
 
@@ -164,10 +168,44 @@ class Image(_Model):
         return self._path
 
 
+class Photo(_Model):
+    """A photo offered with the kit (in the ZIP, with its caption and credit)."""
+
+    file: str
+    """Path of a PNG, JPEG, GIF or WebP file, relative to the content file."""
+    alt: Line
+    """What the photo shows, for people who cannot see it."""
+    caption: Line
+    """The caption a newspaper would print under it."""
+    credit: Line
+    """Who to credit: "© Name / Agency"."""
+    _path: Path = PrivateAttr(default=Path())
+
+    @field_validator("file")
+    @classmethod
+    def _check_file(cls, value: str, info: ValidationInfo) -> str:
+        _resolve_image(value, info)
+        return value
+
+    @model_validator(mode="after")
+    def _remember_path(self, info: ValidationInfo) -> Photo:
+        base_dir: Path = (info.context or {}).get("base_dir", Path.cwd())
+        self._path = (base_dir / self.file).resolve()
+        return self
+
+    @property
+    def path(self) -> Path:
+        """Absolute path of the checked file."""
+        return self._path
+
+
 class ReleaseLine(_Model):
     """When the release may be published: at once, or not before an embargo."""
 
-    embargo_until: AwareDatetime | None = None
+    embargo_until: Annotated[
+        AwareDatetime | None,
+        WithJsonSchema({"type": "string", "examples": ["2019-04-03 09:00 Europe/Paris"]}),
+    ] = None
     """Publication allowed from this date-time, e.g. ``2019-04-03 09:00 Europe/Paris`` or
     ``2019-04-03T09:00+02:00``. Leave out for "For immediate release"."""
 
@@ -398,9 +436,25 @@ class Event(_Model):
     """Name of the event, e.g. "Launch afterwork"."""
     description: Prose | None = None
     """What happens and why (Markdown)."""
-    date: EventDate = Field(default_factory=lambda: EventDate(precision=DatePrecision.UNDEFINED))
+    date: Annotated[
+        EventDate,
+        WithJsonSchema(
+            {"type": "string", "examples": ["2019-05-07 18:30", "early 2019-05", "to be defined"]}
+        ),
+    ] = Field(default_factory=lambda: EventDate(precision=DatePrecision.UNDEFINED))
     """``2019-05-07``, ``2019-05-07 18:30``, ``2019-05``, ``early 2019-05`` or ``to be defined``."""
-    place: Annotated[Place | None, BeforeValidator(_place_from_text)] = None
+    place: Annotated[
+        Place | None,
+        BeforeValidator(_place_from_text),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "examples": ["to be defined", "Euratechnologies"]},
+                    Place.model_json_schema(),
+                ]
+            }
+        ),
+    ] = None
     """Venue (a name, or name/address/city/map_url); leave out or write ``to be defined``."""
     audience: Line | None = None
     """Who is invited."""
@@ -518,6 +572,8 @@ class PressRelease(_Model):
     """"About" boilerplates, one per organisation."""
     media_contacts: list[Contact] = Field(default_factory=list)
     """Who journalists should contact."""
+    photos: list[Photo] = Field(default_factory=list)
+    """Photos for the press, delivered in the press-kit ZIP with captions and credits."""
     end_mark: Line = "###"
     """The mark that ends the release."""
     mail: MailSettings | None = None

@@ -1,0 +1,103 @@
+"""The press kit as one download: ``<slug>/<slug>-press-kit.zip``.
+
+It holds every language's PDF and Word file, the logos as supplied (the original
+files), the photos with a captions-and-credits text file per language, and
+``manifest.json`` listing each file with its SHA-256 and size. Entry names are built
+here from the slug, the language and a counter (never taken raw from content), are
+plain ASCII, sorted, and dated like the Word files, so the archive is reproducible.
+:mod:`presskit.build` writes it atomically with the documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from presskit.model import PressRelease
+
+_SAFE = re.compile(r"[^a-z0-9]+")
+
+
+def kit_path(out_root: Path, slug: str) -> Path:
+    """Where the ZIP goes."""
+    return out_root / slug / f"{slug}-press-kit.zip"
+
+
+def entry_stem(text: str, fallback: str) -> str:
+    """An ASCII file-name stem from ``text``: lower case, digits and dashes, 40 bytes."""
+    from slugify import slugify
+
+    return (slugify(text, max_length=40, word_boundary=True) or "").strip("-") or fallback
+
+
+def entries(
+    releases: list[PressRelease], documents: dict[str, dict[str, bytes]]
+) -> dict[str, bytes]:
+    """Every member of the kit, by entry name."""
+    first = releases[0]
+    slug = first.file_stem
+    members: dict[str, bytes] = {}
+    for release in releases:
+        for fmt, data in sorted(documents.get(release.language, {}).items()):
+            if fmt in ("pdf", "docx"):
+                members[f"{release.language}/{slug}.{fmt}"] = data
+    logos = [("issuer", first.issuer.name, first.issuer.logo)]
+    logos += [(f"ecosystem-{i + 1}", e.label, e.logo) for i, e in enumerate(first.ecosystems)]
+    for index, (role, owner, logo) in enumerate(logos, start=1):
+        if logo is not None:
+            stem = entry_stem(owner, role)
+            members[f"logos/{index:02d}-{stem}{_suffix(logo.path)}"] = logo.path.read_bytes()
+    names = []
+    for index, photo in enumerate(first.photos, start=1):
+        name = f"photos/{index:02d}-{entry_stem(photo.alt, 'photo')}{_suffix(photo.path)}"
+        members[name] = photo.path.read_bytes()
+        names.append(name.removeprefix("photos/"))
+    if first.photos:
+        for release in releases:
+            lines = [
+                f"{name}\n  {photo.caption}\n  {photo.credit}\n"
+                for name, photo in zip(names, release.photos, strict=True)
+            ]
+            members[f"photos/captions-{release.language}.txt"] = "\n".join(lines).encode()
+    manifest = {
+        "slug": slug,
+        "languages": [r.language for r in releases],
+        "files": [
+            {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in sorted(members.items())
+        ],
+    }
+    members["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=True) + "\n").encode()
+    return dict(sorted(members.items()))
+
+
+def _suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ".bin"
+
+
+def archive(members: dict[str, bytes], when: dt.datetime) -> bytes:
+    """The ZIP's bytes, every member dated ``when``."""
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def kit_date(release: PressRelease) -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` when set, else the release's date: reproducible archives."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.combine(release.dateline.date, dt.time(), tzinfo=dt.UTC)

@@ -1,0 +1,231 @@
+"""``presskit check``: what an editor would flag before a release goes out.
+
+Validation errors stop everything (the loader reports them); the rules here are
+warnings, each with its key path and line: a headline too long to scan, no media
+contact, an embargo already past, a lead too long, a release over two pages, images
+too coarse to print or links without https. ``--strict`` turns warnings into errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from PIL import Image as PILImage
+
+from presskit import yamlstrict
+from presskit.loader import load_with_lines
+from presskit.model import PressRelease
+
+HEADLINE_MAX = 100
+LEAD_MAX_WORDS = 60
+MAX_PAGES = 2
+PRINT_PPI = 300
+CONTENT_WIDTH_MM = 170  # A4 less the margins
+IMAGE_MAX_HEIGHT_MM = 80
+PHOTO_PRINT_WIDTH_MM = 100  # a photo as a newspaper would run it: a column or two
+LOGO_WIDTH_MM = {"issuer": 16.0, "ecosystem": 9.0}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to look at, where it is, and in which language version."""
+
+    level: str
+    line: int
+    key_path: str
+    message: str
+    language: str
+
+    def format(self, file: Path) -> str:
+        where = f"{self.key_path}: " if self.key_path else ""
+        return f"{file}:{self.line}: {self.level}: {where}{self.message}"
+
+
+def review(path: Path, *, pages: bool = True, today: dt.datetime | None = None) -> list[Finding]:
+    """Every warning for the content file at ``path`` (which must load)."""
+    releases, document = load_with_lines(path)
+    now = today or dt.datetime.now(dt.UTC)
+    findings: list[Finding] = []
+    for release in releases:
+        findings += _text_rules(release, document, now)
+        findings += _link_rules(release, document)
+    findings += _image_rules(releases[0], document)
+    if pages:
+        findings += _page_rules(releases, document)
+    unique = {(f.line, f.key_path, f.message): f for f in findings}  # same in every language
+    return sorted(unique.values(), key=lambda f: (f.line, f.key_path, f.message))
+
+
+def _at(document: yamlstrict.Document, language: str, *path: str | int) -> tuple[int, str]:
+    """Line and key path of a field, down to its translation when it has one."""
+    translated = (*path, language)
+    if translated in document.lines:
+        return document.lines[translated], yamlstrict.format_path(translated)
+    return document.line_of(tuple(path)), yamlstrict.format_path(tuple(path))
+
+
+def _warn(document: yamlstrict.Document, language: str, message: str, *path: str | int) -> Finding:
+    line, key = _at(document, language, *path)
+    return Finding("warning", line, key, message, language)
+
+
+def _text_rules(
+    release: PressRelease, document: yamlstrict.Document, now: dt.datetime
+) -> list[Finding]:
+    lang = release.language
+    found = []
+    if len(release.headline) > HEADLINE_MAX:
+        found.append(
+            _warn(
+                document,
+                lang,
+                f"the headline has {len(release.headline)} characters; keep it under "
+                f"{HEADLINE_MAX} so it reads at a glance",
+                "headline",
+            )
+        )
+    words = len(release.lead.plain_text().split())
+    if words > LEAD_MAX_WORDS:
+        found.append(
+            _warn(
+                document,
+                lang,
+                f"the lead has {words} words; keep it under {LEAD_MAX_WORDS}: who, what, when, "
+                "where, why",
+                "lead",
+            )
+        )
+    if not release.media_contacts:
+        found.append(
+            _warn(
+                document,
+                lang,
+                "no media contact: journalists need someone to call",
+                "media_contacts",
+            )
+        )
+    elif not any(c.email or c.phone for c in release.media_contacts):
+        found.append(
+            _warn(
+                document,
+                lang,
+                "no media contact has an e-mail address or a phone number",
+                "media_contacts",
+            )
+        )
+    until = release.release.embargo_until
+    if until is not None and until <= now:
+        found.append(
+            _warn(
+                document,
+                lang,
+                f"the embargo ended on {until:%Y-%m-%d %H:%M %Z}",
+                "release",
+                "embargo_until",
+            )
+        )
+    return found
+
+
+def _link_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:
+    lang = release.language
+    found = []
+
+    def check(url: str | None, *path: str | int) -> None:
+        if url and url.startswith("http://"):
+            found.append(_warn(document, lang, f"{url} is not https: use a secure link", *path))
+
+    check(str(release.issuer.website) if release.issuer.website else None, "issuer", "website")
+    for name in ("lead", "body"):
+        prose = getattr(release, name)
+        for href in prose.links() if prose else ():
+            check(href, name)
+    for i, eco in enumerate(release.ecosystems):
+        check(str(eco.website) if eco.website else None, "ecosystems", i, "website")
+    for i, about in enumerate(release.about):
+        check(str(about.website) if about.website else None, "about", i, "website")
+        for href in about.text.links():
+            check(href, "about", i, "text")
+    if release.event and release.event.place and release.event.place.map_url:
+        check(str(release.event.place.map_url), "event", "place", "map_url")
+    return found
+
+
+def printed_ppi(pixels_wide: int, pixels_high: int, width_mm: float | None) -> float:
+    """Pixels per inch at the width the page prints the image (scaled to fit)."""
+    if width_mm is None:  # a prose image: natural size at 96 px/in, within the column
+        width_mm = min(CONTENT_WIDTH_MM, pixels_wide / 96 * 25.4)
+        height_mm = width_mm * pixels_high / pixels_wide
+        if height_mm > IMAGE_MAX_HEIGHT_MM:
+            width_mm *= IMAGE_MAX_HEIGHT_MM / height_mm
+    return pixels_wide / (width_mm / 25.4)
+
+
+def _image_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:
+    lang = release.language
+    images: list[tuple[Path, float | None, tuple[str | int, ...]]] = []
+    if release.issuer.logo:
+        images.append(
+            (release.issuer.logo.path, LOGO_WIDTH_MM["issuer"], ("issuer", "logo", "file"))
+        )
+    for i, eco in enumerate(release.ecosystems):
+        if eco.logo:
+            images.append(
+                (eco.logo.path, LOGO_WIDTH_MM["ecosystem"], ("ecosystems", i, "logo", "file"))
+            )
+    for name in ("lead", "body"):
+        prose = getattr(release, name)
+        for span in prose.images() if prose else ():
+            images.append((Path(span.src or ""), None, (name,)))
+    for i, photo in enumerate(release.photos):
+        images.append((photo.path, PHOTO_PRINT_WIDTH_MM, ("photos", i, "file")))
+    found = []
+    for path, width_mm, key in images:
+        with PILImage.open(path) as image:
+            ppi = printed_ppi(image.width, image.height, width_mm)
+        if ppi < PRINT_PPI:
+            found.append(
+                _warn(
+                    document,
+                    lang,
+                    f"{path.name} prints at {ppi:.0f} ppi; print needs {PRINT_PPI}: supply a "
+                    "larger image",
+                    *key,
+                )
+            )
+    return found
+
+
+def _page_rules(releases: list[PressRelease], document: yamlstrict.Document) -> list[Finding]:
+    from pypdf import PdfReader
+
+    from presskit.render.html import render_html
+    from presskit.render.pdf import PdfRenderer
+    from presskit.view import build_view
+
+    renderer = PdfRenderer(profile="plain")
+    found = []
+    for release in releases:
+        import io
+
+        pdf = renderer.render(render_html(build_view(release)))
+        count = len(PdfReader(io.BytesIO(pdf)).pages)
+        if count > MAX_PAGES:
+            found.append(
+                Finding(
+                    "warning",
+                    1,
+                    "",
+                    f"the {release.language} release runs to {count} pages; journalists read "
+                    f"{MAX_PAGES} at most",
+                    release.language,
+                )
+            )
+    return found
+
+
+def as_json(findings: list[Finding], file: Path) -> list[dict[str, object]]:
+    """Findings for scripts: one object each, with the file."""
+    return [{"file": str(file), **asdict(f)} for f in findings]

@@ -1,0 +1,122 @@
+"""``presskit new``: a commented content file to start from, that checks and builds.
+
+It writes ``release.yaml`` (every section, each key explained), ``assets/logo.png``
+(a placeholder to replace) and ``presskit.schema.json``, which the first line of the
+content file points editors to for completion and validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from presskit import atomic
+from presskit.errors import PresskitError
+from presskit.schema import schema_text
+
+CONTENT = """\
+# yaml-language-server: $schema=./presskit.schema.json
+#
+# A new press release. Replace every value, then run:
+#   presskit check release.yaml     (what an editor would flag)
+#   presskit build release.yaml     (PDF, Word and HTML in output/)
+#   presskit preview release.yaml   (a live preview in your browser)
+# Text in "|" blocks is Markdown: **bold**, *italics*, [links](https://example.org).
+# Any value can be given per language: {{fr: …, en: …}}.
+
+languages: [en]            # the first is the main one, e.g. [fr, en]
+
+release:
+  # Leave embargo_until out for "For immediate release".
+  # embargo_until: {embargo} 09:00 Europe/Paris
+
+issuer:
+  name: Example Organisation
+  website: https://example.org
+  logo:
+    file: assets/logo.png
+    alt: Example Organisation logo
+
+headline: Example Organisation opens its new innovation hub
+subheadline: A place for start-ups, researchers and industry to work side by side
+dateline:
+  city: Lille
+  date: {today}
+author: Press office
+
+lead: |
+  **Example Organisation** opens its innovation hub in Lille on {today_words}, bringing
+  start-ups, researchers and industry together under one roof.
+
+body: |
+  Write the rest of the story here: the facts first, then the context.
+
+  - One point per line makes a list.
+  - Links work too: [our programme](https://example.org/programme).
+
+quotes:
+  - text: We built this hub so that good ideas meet the people who can grow them.
+    speaker: Alex Martin
+    role: Director, Example Organisation
+
+event:
+  name: Opening day
+  date: {event}          # or 2019-05, early 2019-05, to be defined
+  place: to be defined   # or {{name: …, address: …, city: …, map_url: https://…}}
+  audience: Press, partners and founders
+  rsvp: Reply to [press@example.org](mailto:press@example.org).
+
+about:
+  - name: Example Organisation
+    website: https://example.org
+    text: |
+      Example Organisation supports innovation in the region. Replace this with your
+      boilerplate: who you are, in two or three sentences.
+
+media_contacts:
+  - name: Sam Durand
+    role: Press officer
+    organisation: Example Organisation
+    email: press@example.org
+    phone: +33 3 20 00 00 00
+
+mail:
+  from: Example Organisation press office <press@example.org>
+"""
+
+
+def new_release(folder: Path) -> list[Path]:
+    """Write the starter files into ``folder``; refuse to overwrite a content file."""
+    content = folder / "release.yaml"
+    if content.exists():
+        raise PresskitError(f"{content} already exists; choose another folder")
+    today = dt.date.today()
+    text = CONTENT.format(
+        today=today.isoformat(),
+        today_words=f"{today:%d %B %Y}".lstrip("0"),
+        embargo=(today + dt.timedelta(days=7)).isoformat(),
+        event=(today + dt.timedelta(days=30)).isoformat(),
+    )
+    written = [content, folder / "assets" / "logo.png", folder / "presskit.schema.json"]
+    atomic.write_all(
+        [
+            (written[0], text.encode("utf-8")),
+            (written[1], _placeholder_logo()),
+            (written[2], schema_text().encode("utf-8")),
+        ]
+    )
+    return written
+
+
+def _placeholder_logo() -> bytes:
+    """A plain 600-pixel square mark: sharp enough to print at logo size."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (600, 600), (20, 33, 61))
+    pen = ImageDraw.Draw(image)
+    pen.rectangle((150, 150, 450, 450), outline=(255, 255, 255), width=24)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
