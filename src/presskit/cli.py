@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
@@ -52,6 +53,14 @@ class Output:
     def detail(self, text: str) -> None:
         if self.verbose and not self.quiet:
             print(text, flush=True)
+
+    def status(self, text: str) -> contextlib.AbstractContextManager[Any]:
+        """A spinner on the terminal while a step runs; nothing when piped or quiet."""
+        if self.quiet or not sys.stderr.isatty():
+            return contextlib.nullcontext()
+        from rich.console import Console
+
+        return Console(stderr=True).status(text)
 
 
 def _formats(text: str) -> list[str]:
@@ -219,7 +228,8 @@ def _shown(path: Path) -> Path:
 def run_build(args: argparse.Namespace, out: Output) -> int:
     from presskit.build import build
 
-    result = build(args.content, args.output, args.format, args.lang, args.pdf_profile)
+    with out.status("building"):
+        result = build(args.content, args.output, args.format, args.lang, args.pdf_profile)
     for output in result.outputs:
         out.say(f"wrote {_shown(output.path)}  ({_human_size(output.size)})")
     count = len(result.outputs)

@@ -24,6 +24,7 @@ from presskit.errors import PresskitError
 from presskit.resources import ASSETS_DIR, TEMPLATES_DIR
 
 POLL_MS = 300
+_WATCHED_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".otf", ".ttf"}
 _RELOADER = """
 <div id="presskit-preview" style="position:fixed;bottom:0;left:0;right:0;z-index:9999;
  font:13px/1.4 system-ui,sans-serif;background:#14213d;color:#fff;padding:6px 12px">
@@ -115,10 +116,18 @@ class Preview:
         from watchfiles import watch
 
         folders = [self.content.resolve().parent, TEMPLATES_DIR, ASSETS_DIR]
-        output = self.out_root.resolve()
         for changes in watch(*folders, stop_event=self.stop, debounce=150, step=50):
-            if any(not Path(path).resolve().is_relative_to(output) for _, path in changes):
+            if any(self._matters(Path(path)) for _, path in changes):
                 self.rebuild()
+
+    def _matters(self, path: Path) -> bool:
+        """Content, images and theme files; not our own outputs, logs or editor swap files."""
+        path = path.resolve()
+        if path.is_relative_to(self.out_root.resolve()) or path.name.startswith("."):
+            return False
+        if path == self.content.resolve() or path.is_relative_to(TEMPLATES_DIR.resolve()):
+            return True
+        return path.suffix.lower() in _WATCHED_SUFFIXES
 
     def serve(self) -> None:
         """Build once, then serve and watch until Ctrl-C."""
@@ -141,7 +150,9 @@ class Preview:
     def page(self, language: str | None) -> str:
         with self.state.lock:
             if self.state.error is not None or not self.state.html:
-                return _ERROR_PAGE.format(error=html.escape(self.state.error or "building…"))
+                page = _ERROR_PAGE.format(error=html.escape(self.state.error or "building…"))
+                reloader = _RELOADER.format(links="", version=self.state.version, poll=POLL_MS)
+                return page.replace("</body>", reloader + "</body>", 1)
             language = language if language in self.state.html else self.state.languages[0]
             links = " · ".join(
                 f'<a style="color:#fff" href="/files/{html.escape(name)}">{html.escape(name)}</a>'

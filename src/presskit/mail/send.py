@@ -312,9 +312,28 @@ class _NoBar:
     def close(self) -> None: ...
 
 
+class _RichBar(_NoBar):
+    """A rich progress bar on the terminal (none when output is not a terminal)."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._progress = Progress(
+            "sending", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True),
+        )  # fmt: skip
+        self._task = self._progress.add_task("sending", total=total)
+        self._progress.start()
+
+    def update(self, n: int) -> None:
+        self._progress.advance(self._task, n)
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
 def _progress(total: int, enabled: bool) -> _NoBar:
     if not enabled or not sys.stderr.isatty():
         return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="msg", desc="sending", file=sys.stderr)  # type: ignore[return-value]
+    return _RichBar(total)

@@ -1,0 +1,120 @@
+"""``presskit preview`` in a real browser: Debian's Chromium, driven headless."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import MINIMAL, write_content
+from .smtp_server import free_port
+
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None,
+    reason="Chromium and chromium-driver are not installed (make test installs them)",
+)
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", f"--user-data-dir={tmp_path / 'chromium'}",
+    ):  # fmt: skip
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def preview(content_dir: Path, tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
+    content = write_content(content_dir, MINIMAL)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "presskit", "preview", str(content), "-o", str(tmp_path / "out"),
+         "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    url = None
+    deadline = time.monotonic() + 60
+    while url is None and time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if match := re.search(r"preview on (http://127\.0\.0\.1:\d+/)", line):
+            url = match.group(1)
+    assert url == f"http://127.0.0.1:{port}/", "the preview did not start"
+    try:
+        yield url, content, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+
+
+def wait_for(condition: object, seconds: float) -> float:
+    """Seconds until ``condition()`` held; fails after ``seconds``."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        try:
+            if condition():  # type: ignore[operator]
+                return time.monotonic() - started
+        except Exception:  # the page may be reloading
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"not seen within {seconds} s")
+
+
+def test_edit_reload_error_and_stop(
+    browser: object, preview: tuple[str, Path, subprocess.Popen[str]]
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    url, content, process = preview
+    driver = browser
+    driver.get(url)  # type: ignore[attr-defined]
+    headline = lambda: driver.find_element(By.CSS_SELECTOR, "h1").text  # type: ignore[attr-defined]  # noqa: E731
+    assert headline() == "A headline"
+    links = [
+        a.get_attribute("href")
+        for a in driver.find_elements(By.CSS_SELECTOR, "#presskit-preview a")
+    ]  # type: ignore[attr-defined]
+    assert any(href.endswith(".pdf") for href in links) and any(
+        href.endswith(".docx") for href in links
+    )
+
+    content.write_text(MINIMAL.replace("A headline", "A fresher headline"), encoding="utf-8")
+    waited = wait_for(lambda: headline() == "A fresher headline", 2.0)
+    assert waited < 2.0
+
+    content.write_text(
+        MINIMAL.replace("  date: 2019-04-03", "  date: 2019-02-30"), encoding="utf-8"
+    )
+    error = lambda: driver.find_element(By.ID, "presskit-error").text  # type: ignore[attr-defined]  # noqa: E731
+    wait_for(lambda: "dateline.date: not a valid date" in error(), 2.0)
+    assert f"{content}:6:" in error()
+
+    content.write_text(MINIMAL, encoding="utf-8")
+    wait_for(lambda: headline() == "A headline", 2.0)
+
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 0
+    assert process.stdout is not None and "preview stopped" in process.stdout.read()
