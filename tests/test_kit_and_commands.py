@@ -180,3 +180,10 @@ def test_every_command_has_help_with_an_example(capsys: pytest.CaptureFixture[st
         text = capsys.readouterr().out
         assert f"presskit {command}" in text.split("example:")[1]
         assert "--quiet" in text
+
+
+def test_check_counts_pages(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(FULL)]) == 0
+    assert f"{FULL}:1: warning: the en release runs to 3 pages; journalists read 2 at most" in (
+        capsys.readouterr().out
+    )
