@@ -172,5 +172,6 @@ def test_lang_option_builds_one_language(tmp_path: Path) -> None:
     from presskit.cli import main
 
     assert main(["build", "-o", str(tmp_path), "--lang", "fr", "--format", "html"]) == 0
-    assert [p.name for p in (tmp_path / "french-tech-hauts-de-france-2019").iterdir()] == ["fr"]
+    folder = tmp_path / "french-tech-hauts-de-france-2019"
+    assert [p.name for p in folder.iterdir() if not p.name.startswith(".")] == ["fr"]
     assert main(["build", "-o", str(tmp_path), "--lang", "de"]) == 1

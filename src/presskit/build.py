@@ -7,8 +7,9 @@ previous outputs exactly as they were.
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,6 +64,7 @@ def render(
     pdf_worker: PdfWorker | None = None,
     pdf_profile: str = "pdfa-ua",
     pdf_renderer: PdfRenderer | None = None,
+    theme: Path | None = None,
 ) -> dict[str, bytes]:
     """Render each requested format to bytes; import each renderer only when needed.
 
@@ -75,7 +77,7 @@ def render(
     if wanted & {"html", "pdf"}:
         from presskit.render.html import render_html
 
-        html = render_html(view)
+        html = render_html(view, theme)
     if "pdf" in wanted and html is not None and pdf_worker is not None:
         pdf_worker.submit(html)
     if "docx" in wanted:
@@ -86,22 +88,22 @@ def render(
         if pdf_worker is not None:
             documents["pdf"] = pdf_worker.result()
         else:
-            from presskit.render.pdf import PdfRenderer
+            from presskit.render.pdf import PdfRenderer, theme_roots
 
-            renderer = pdf_renderer or PdfRenderer(profile=pdf_profile)
+            renderer = pdf_renderer or PdfRenderer(theme_roots(theme), profile=pdf_profile)
             documents["pdf"] = renderer.render(html)
     if "html" in wanted and html is not None:
         documents["html"] = html.encode("utf-8")
     return documents
 
 
-def start_pdf_worker(profile: str = "pdfa-ua") -> PdfWorker:
+def start_pdf_worker(profile: str = "pdfa-ua", theme: Path | None = None) -> PdfWorker:
     """Fork the PDF worker (a light import: WeasyPrint loads in the child)."""
     from presskit.render.pdf import PROFILES, PdfWorker
 
     if profile not in PROFILES:
         raise BuildError(f"unknown PDF profile {profile!r}; choose from {', '.join(PROFILES)}")
-    return PdfWorker(profile=profile)
+    return PdfWorker(profile=profile, theme=theme)
 
 
 def build(
@@ -111,6 +113,7 @@ def build(
     languages: Iterable[str] | None = None,
     pdf_profile: str = "pdfa-ua",
     pdf_renderer: PdfRenderer | None = None,
+    theme: Path | None = None,
 ) -> BuildResult:
     """Load ``content`` and write ``formats`` for each of its languages (or those
     asked for) under ``out_root/<slug>/<language>/``."""
@@ -118,7 +121,11 @@ def build(
     formats = [f for f in FORMATS if f in set(formats)]
     # A warm renderer passed in (the preview's) works in this process; otherwise a
     # forked worker renders in parallel with the loading.
-    worker = start_pdf_worker(pdf_profile) if "pdf" in formats and pdf_renderer is None else None
+    if theme is not None and not theme.is_dir():
+        raise PresskitError(f"theme folder {theme} not found")
+    worker = (
+        start_pdf_worker(pdf_profile, theme) if "pdf" in formats and pdf_renderer is None else None
+    )
     try:
         # Imported only now, so that the worker imports WeasyPrint on the other core
         # while this process imports the model and loads the content.
@@ -130,7 +137,9 @@ def build(
         rendered = []
         for release in releases:
             folder = output_dir(out_root, slug, release.language)
-            documents = render(build_view(release), formats, worker, pdf_profile, pdf_renderer)
+            documents = render(
+                build_view(release), formats, worker, pdf_profile, pdf_renderer, theme
+            )
             rendered.append((release.language, folder, documents))
     finally:
         if worker is not None:
@@ -143,7 +152,8 @@ def build(
     if languages is None and {"pdf", "docx"} <= set(formats):
         files.append(press_kit(out_root, releases, rendered))
     try:
-        atomic.write_all((output.path, data) for output, data in files)
+        with kit_lock(out_root, slug):
+            atomic.write_all((output.path, data) for output, data in files)
     except OSError as error:
         raise BuildError(
             f"cannot write {error.filename or out_root}: {error.strerror or error}; "
@@ -166,6 +176,28 @@ def press_kit(
     slug = releases[0].file_stem
     path = output_dir(out_root, slug, "x").parent / f"{slug}-press-kit.zip"
     return Output("", "zip", path, len(data)), data
+
+
+@contextlib.contextmanager
+def kit_lock(out_root: Path, slug: str) -> Iterator[None]:
+    """Hold ``<out_root>/<slug>/.presskit.lock`` while writing: two builds of one kit
+    at once would interleave their files; the second one stops and says so."""
+    import fcntl
+
+    path = output_dir(out_root, slug, "x").parent / ".presskit.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                f"another presskit is writing {path.parent} right now; its outputs are left "
+                "as they are: run again when it has finished"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def select_languages(

@@ -134,6 +134,10 @@ def parser() -> argparse.ArgumentParser:
         help="pdfa-ua (default): PDF/A-2b and PDF/UA-1 in one file; plain: untagged",
     )  # fmt: skip
     build.add_argument(
+        "--theme", type=Path, metavar="DIR",
+        help="a folder of templates and press-release.css overriding the built-in theme",
+    )  # fmt: skip
+    build.add_argument(
         "--format", type=_formats, default=list(FORMATS), metavar="LIST",
         help="comma-separated formats among pdf,docx,html (default: all)",
     )  # fmt: skip
@@ -229,7 +233,9 @@ def run_build(args: argparse.Namespace, out: Output) -> int:
     from presskit.build import build
 
     with out.status("building"):
-        result = build(args.content, args.output, args.format, args.lang, args.pdf_profile)
+        result = build(
+            args.content, args.output, args.format, args.lang, args.pdf_profile, theme=args.theme
+        )
     for output in result.outputs:
         out.say(f"wrote {_shown(output.path)}  ({_human_size(output.size)})")
     count = len(result.outputs)

@@ -171,6 +171,8 @@ _PLAIN_MESSAGES = {
     "string_too_short": "must not be empty",
     "too_short": "must not be empty",
     "string_too_long": "too long: at most {max_length} characters (this one has {got})",
+    "too_long": "too long: at most {max_length} characters (this one has {got})",
+    "string_unicode": "contains text that is not valid Unicode (a lone surrogate); remove it",
     "date_from_datetime_parsing": "not a valid date ({error}); write it as YYYY-MM-DD",
     "date_parsing": "not a date: write it as YYYY-MM-DD, e.g. 2019-04-03",
     "date_type": "not a date: write it as YYYY-MM-DD, e.g. 2019-04-03",

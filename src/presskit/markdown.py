@@ -18,6 +18,7 @@ from markdown_it.token import Token
 
 LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 MAX_LIST_DEPTH = 3
+MAX_QUOTE_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ def _blocks(tokens: list[Token]) -> Iterator[Block]:
             lists[-1][1] += 1
         elif kind == "blockquote_open":
             quote_depth += 1
+            if quote_depth > MAX_QUOTE_DEPTH:
+                raise MarkdownProblem(f"quotes nested deeper than {MAX_QUOTE_DEPTH} levels")
         elif kind == "blockquote_close":
             quote_depth -= 1
         elif kind == "heading_open":

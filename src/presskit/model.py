@@ -67,11 +67,18 @@ def _one_line(value: str) -> str:
     return value
 
 
+MAX_PROSE_CHARS = 20_000  # ten pages: far beyond any press release
+
+
 def _parse_prose(value: Any) -> markdown.Prose:
     if isinstance(value, markdown.Prose):
         return value
     if not isinstance(value, str):
         raise ValueError("must be text (Markdown)")
+    if len(value) > MAX_PROSE_CHARS:
+        raise ValueError(
+            f"too long: at most {MAX_PROSE_CHARS} characters (this one has {len(value)})"
+        )
     try:
         return markdown.parse(_clean_text(value).strip())
     except markdown.MarkdownProblem as problem:
@@ -540,7 +547,9 @@ class PressRelease(_Model):
     is the main one. Any text may then be given per language: ``{fr: …, en: …}``."""
     language: Annotated[str, AfterValidator(_known_language)] = "en"
     """The language of this version (set by the loader, one release per language)."""
-    slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)
+    slug: Annotated[str | None, AfterValidator(lambda v: _not_reserved(v))] = Field(
+        default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80
+    )
     """File-name stem of the outputs; derived from the headline when left out."""
     release: ReleaseLine = Field(default_factory=ReleaseLine)
     """Release line: for immediate release unless ``embargo_until`` is given."""
@@ -583,11 +592,7 @@ class PressRelease(_Model):
     @property
     def file_stem(self) -> str:
         """The slug, or one derived from the headline, used to name every output."""
-        return (
-            self.slug
-            or slugify(self.headline, max_length=60, word_boundary=True)
-            or "press-release"
-        )
+        return self.slug or _slug(self.headline)
 
     @property
     def language_tag(self) -> str:
@@ -606,10 +611,29 @@ class PressRelease(_Model):
         return self.subheadline or self.headline
 
 
+# Names Windows refuses for files and folders, whatever the extension.
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
+
+
 def _slug(headline: str) -> str:
-    """A file-name stem from the headline; apostrophes join words ("northwinds-new")."""
+    """A file-name stem from the headline: ASCII, at most 60 bytes, never empty or a
+    reserved device name; apostrophes join words ("northwinds-new")."""
     text = headline.replace("'", "").replace("’", "")
-    return slugify(text, max_length=60, word_boundary=True) or "press-release"
+    slug = slugify(text, max_length=60, word_boundary=True) or "press-release"
+    return f"{slug}-release" if slug in _RESERVED else slug
+
+
+def _not_reserved(value: str | None) -> str | None:
+    if value in _RESERVED:
+        raise ValueError(f"'{value}' is a reserved file name on Windows; choose another slug")
+    return value
 
 
 _LANGUAGE_TAGS = {

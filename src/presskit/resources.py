@@ -91,7 +91,12 @@ def _check_image_data(path: Path, reference: str) -> None:
                     f"{MAX_IMAGE_PIXELS // 1_000_000} million"
                 )
             image.load()  # decodes fully: truncated or junk files fail here
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
+    except Image.DecompressionBombError:
+        raise ValueError(
+            f"image {reference!r} has too many pixels (more than "
+            f"{MAX_IMAGE_PIXELS // 1_000_000} million)"
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValueError(
             f"image {reference!r} is not a readable PNG, JPEG, GIF or WebP file"
         ) from error

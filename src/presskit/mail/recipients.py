@@ -57,11 +57,9 @@ def load_recipients(path: Path) -> list[Recipient]:
         raise ContentError(path, [Problem(1, "", f"larger than {MAX_BYTES // 1_000_000} MB")])
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ContentError(
-            path, [Problem(line, "", "not UTF-8 text: save the file as 'CSV UTF-8'")]
-        ) from None
+    except UnicodeDecodeError:
+        # Older spreadsheets save "CSV" in the Windows code page; accents survive.
+        text = raw.decode("cp1252", errors="replace")
     if path.suffix.lower() in (".yaml", ".yml"):
         rows = _yaml_rows(path, text)
     else:
@@ -77,11 +75,16 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
     delimiter = ";" if header.count(";") > header.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
-    # Spreadsheet row numbers: the header is row 1, and a cell holding a line break
-    # does not make its record take two rows.
-    for number, record in enumerate(reader, start=2):
+    for record in reader:
+        # Spreadsheet row numbers: the header is row 1, blank lines count, and a cell
+        # holding a line break does not make its record take two rows.
+        number = reader.line_num - sum(
+            (v or "").count("\n") for v in record.values() if isinstance(v, str)
+        )
         extras = record.pop(None, None)
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items()}
+        if not any(row.values()) and not extras:
+            continue  # a blank line, or one of empty cells: not a recipient
         if extras:
             row["__extra__"] = extras
         rows.append((number, row))

@@ -146,16 +146,27 @@ def set_language(document: Document, tag: str) -> None:
 def set_properties(document: Document, view: ReleaseView) -> None:
     """Title, author, subject, keywords and language in the core properties."""
     props = document.core_properties
-    props.title = view.title
-    props.author = view.author
-    props.subject = view.subject
-    props.keywords = ", ".join(view.keywords)
+    props.title = _fit(view.title)
+    props.author = _fit(view.author)
+    props.subject = _fit(view.subject)
+    props.keywords = _fit(", ".join(view.keywords))
     props.language = view.language_tag
     props.category = view.kind
     props.comments = ""
     props.last_modified_by = "presskit"
     props.revision = 1
     props.created = props.modified = document_date(view)
+
+
+CORE_PROPERTY_LIMIT = 255  # characters, in python-docx and in Word
+
+
+def _fit(text: str) -> str:
+    """Shorten a core property to what the format allows, at a word, with an ellipsis."""
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[: CORE_PROPERTY_LIMIT - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[-40:] else cut).rstrip(" ,;") + "…"
 
 
 def document_date(view: ReleaseView) -> dt.datetime:

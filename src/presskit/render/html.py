@@ -4,19 +4,28 @@ The page is both the HTML output and what WeasyPrint lays out for the PDF. Image
 embedded as ``data:`` URIs, so the file stands alone and the PDF renderer never needs
 to read content files. Prose is rendered from the parsed Markdown tree, escaping all
 text, so content can never inject markup.
+
+A theme folder (``--theme DIR``) may override any template or the stylesheet; it is
+looked up first, the built-in theme last. Its templates run sandboxed: a template
+from a partner can read the view, never reach Python's internals, and a missing
+variable is an error naming the template and the line.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import traceback
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 from PIL import Image as PILImage
 
+from presskit.errors import BuildError
 from presskit.markdown import Block, Prose, Span
 from presskit.model import Image
 from presskit.resources import TEMPLATES_DIR
@@ -27,10 +36,11 @@ STYLESHEET = TEMPLATES_DIR / "press-release.css"
 
 
 @cache
-def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
-    """The Jinja2 environment: autoescape on, undefined names are errors."""
-    env = Environment(
-        loader=FileSystemLoader(templates_dir),
+def environment(theme: Path | None = None) -> Environment:
+    """The Jinja2 environment: sandboxed, autoescape on, undefined names are errors."""
+    folders = [theme, TEMPLATES_DIR] if theme else [TEMPLATES_DIR]
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -41,10 +51,36 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     return env
 
 
-def render_html(view: ReleaseView) -> str:
-    """The whole page, with its stylesheet inlined."""
-    template = environment().get_template(TEMPLATE)
-    return template.render(v=view, css=Markup(STYLESHEET.read_text(encoding="utf-8")))
+def render_html(view: ReleaseView, theme: Path | None = None) -> str:
+    """The whole page, with its stylesheet inlined; template errors name the line."""
+    stylesheet = (
+        theme / STYLESHEET.name if theme and (theme / STYLESHEET.name).is_file() else STYLESHEET
+    )
+    try:
+        template = environment(theme).get_template(TEMPLATE)
+        return template.render(v=view, css=Markup(stylesheet.read_text(encoding="utf-8")))
+    except (TemplateError, SecurityError) as error:
+        raise BuildError(f"{_where(error)}: {_what(error)}") from None
+
+
+def _where(error: Exception) -> str:
+    """``template.html.j2, line N`` from a Jinja error or its traceback."""
+    name, line = (
+        getattr(error, "filename", None) or getattr(error, "name", None),
+        getattr(error, "lineno", None),
+    )
+    if line is None:
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            if frame.filename.endswith((".j2", ".html")):
+                name, line = frame.filename, frame.lineno
+                break
+    return f"template {Path(name).name if name else TEMPLATE}, line {line or '?'}"
+
+
+def _what(error: Exception) -> str:
+    if isinstance(error, SecurityError):
+        return f"not allowed in a template ({error})"
+    return str(error.message if isinstance(error, TemplateError) and error.message else error)
 
 
 def prose_html(prose: Prose, heading_base: int = 2) -> Markup:

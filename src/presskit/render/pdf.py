@@ -10,6 +10,7 @@ only when a PDF is asked for, since importing it takes most of a small build's t
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -91,9 +92,10 @@ def _mime(path: Path) -> str:
     }.get(path.suffix.lower(), "application/octet-stream")
 
 
-def theme_roots() -> Roots:
-    """The folders the PDF renderer may read: the theme and the assets."""
-    return Roots((TEMPLATES_DIR.resolve(), ASSETS_DIR.resolve()))
+def theme_roots(theme: Path | None = None) -> Roots:
+    """The folders the PDF renderer may read: the theme(s) and the assets."""
+    folders = (TEMPLATES_DIR, ASSETS_DIR, *([theme] if theme else []))
+    return Roots(tuple(folder.resolve() for folder in folders))
 
 
 PROFILES = ("pdfa-ua", "plain")
@@ -176,14 +178,16 @@ class PdfWorker:
     runaway layout from taking the command down with it: it can be timed out.
     """
 
-    def __init__(self, timeout: float = 120.0, profile: str = "pdfa-ua") -> None:
+    def __init__(
+        self, timeout: float = 120.0, profile: str = "pdfa-ua", theme: Path | None = None
+    ) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self._timeout = timeout
         self._connection, child_end = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(child_end, self._connection, profile), daemon=True
+            target=_serve, args=(child_end, self._connection, profile, theme), daemon=True
         )
         self._process.start()
         child_end.close()
@@ -220,10 +224,24 @@ class PdfWorker:
         self._process.join()
 
 
-def _serve(connection: Any, parent_end: Any, profile: str) -> None:
+MEMORY_LIMIT_MB = int(os.environ.get("PRESSKIT_RENDER_MEMORY_MB", "3072"))
+
+
+def _limit_memory() -> None:
+    """Cap the worker's address space: a runaway layout fails instead of swapping."""
+    import resource
+
+    limit = MEMORY_LIMIT_MB * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _serve(connection: Any, parent_end: Any, profile: str, theme: Path | None) -> None:
     """Child side of :class:`PdfWorker`: warm up, then render pages until told to stop."""
     parent_end.close()  # else our copy keeps the pipe open and we never see its end
-    renderer = PdfRenderer(profile=profile)
+    _limit_memory()
+    renderer = PdfRenderer(theme_roots(theme), profile=profile)
     renderer._stylesheets()  # load the fonts while the parent loads the content
     while True:
         try:
@@ -236,5 +254,7 @@ def _serve(connection: Any, parent_end: Any, profile: str) -> None:
             connection.send(("resource", str(error)))
         except BuildError as error:
             connection.send(("build", str(error)))
+        except MemoryError:
+            connection.send(("build", f"the PDF needed more than {MEMORY_LIMIT_MB} MB to lay out"))
         except Exception as error:  # report, so the parent can say what failed
             connection.send(("build", f"the PDF renderer failed: {type(error).__name__}: {error}"))
