@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -15,6 +16,9 @@ from presskit.build import build
 from presskit.loader import load
 from presskit.model import PressRelease
 from presskit.resources import DEFAULT_CONTENT, EXAMPLES_DIR
+
+# Any WeasyPrint warning fails the render, and so the test (see render/pdf.py).
+os.environ["PRESSKIT_STRICT_RENDER"] = "1"
 
 MINIMAL = """\
 issuer:

@@ -43,8 +43,10 @@ from presskit.resources import Roots, check_image
 
 # -- field types --------------------------------------------------------------------
 
+# C0 and C1 controls (tab and line feed aside), non-characters, lone surrogates and
+# bidi overrides: nothing any document format can carry, or should.
 _FORBIDDEN_CHARS = re.compile(
-    r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+    r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
 )
 
 

@@ -9,6 +9,7 @@ too coarse to print or links without https. ``--strict`` turns warnings into err
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -52,6 +53,7 @@ def review(path: Path, *, pages: bool = True, today: dt.datetime | None = None) 
         findings += _text_rules(release, document, now)
         findings += _link_rules(release, document)
     findings += _image_rules(releases[0], document)
+    findings += _glyph_rules(document)
     if pages:
         findings += _page_rules(releases, document)
     unique = {(f.line, f.key_path, f.message): f for f in findings}  # same in every language
@@ -196,6 +198,52 @@ def _image_rules(release: PressRelease, document: yamlstrict.Document) -> list[F
                 )
             )
     return found
+
+
+def _glyph_rules(document: yamlstrict.Document) -> list[Finding]:
+    """Characters the shipped fonts cannot draw: the PDF would show an empty box."""
+    covered = shipped_characters()
+    found = []
+
+    def visit(value: object, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, (*path, index))
+        elif isinstance(value, str):
+            missing = sorted(
+                {c for c in value if ord(c) > 0x7F and ord(c) not in covered and not c.isspace()}
+            )
+            if missing:
+                shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:5])
+                found.append(
+                    Finding(
+                        "warning",
+                        document.line_of(path),
+                        yamlstrict.format_path(path),
+                        f"no shipped font can draw {shown}; the PDF would show a box",
+                        "",
+                    )
+                )
+
+    visit(document.data, ())
+    return found
+
+
+@functools.cache
+def shipped_characters() -> frozenset[int]:
+    """Every code point the theme's fonts cover."""
+    from fontTools.ttLib import TTFont
+
+    from presskit.resources import ASSETS_DIR
+
+    points: set[int] = set()
+    for path in (ASSETS_DIR / "fonts").glob("*.otf"):
+        with TTFont(path, lazy=True) as font:
+            points |= set(font.getBestCmap())
+    return frozenset(points)
 
 
 def _page_rules(releases: list[PressRelease], document: yamlstrict.Document) -> list[Finding]:
