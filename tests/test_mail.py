@@ -448,3 +448,37 @@ def test_implicit_tls(
         job = run.prepare(content, recipients, out, {}, draft=False)
         report = run.send(job, settings(tls_server, ca_file, security="tls"), progress=False)
     assert report.complete and len(recorder.messages) == 3
+
+
+def test_ctrl_c_during_a_send_then_a_rerun(
+    job_files: tuple[Path, Path, Path],
+    server: SmtpServer,
+    ca_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import smtplib
+
+    content, recipients, out = job_files
+    real_mail = smtplib.SMTP.mail
+    calls: list[int] = []
+
+    def interrupted(self: smtplib.SMTP, *args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real_mail(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(smtplib.SMTP, "mail", interrupted)
+    job = run.prepare(content, recipients, out, {}, draft=False)
+    with pytest.raises(KeyboardInterrupt):
+        run.send(job, settings(server, ca_file), progress=False)
+    assert len(server.recorder.messages) == 1
+    monkeypatch.setattr(smtplib.SMTP, "mail", real_mail)
+    again = run.send(
+        run.prepare(content, recipients, out, {}, draft=False),
+        settings(server, ca_file),
+        progress=False,
+    )
+    assert again.sent == ["jean@example.fr", "kurt@example.de"] and again.complete
+    delivered = sorted(to[0] for _, to, _ in server.recorder.messages)
+    assert delivered == ["ana@example.org", "jean@example.fr", "kurt@example.de"]
