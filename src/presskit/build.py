@@ -172,7 +172,7 @@ def press_kit(
     from presskit import kitzip
 
     documents = {language: docs for language, _, docs in rendered}
-    data = kitzip.archive(kitzip.entries(releases, documents), kitzip.kit_date(releases[0]))
+    data = kitzip.archive(kitzip.entries(releases, documents), releases[0])
     slug = releases[0].file_stem
     path = output_dir(out_root, slug, "x").parent / f"{slug}-press-kit.zip"
     return Output("", "zip", path, len(data)), data

@@ -10,13 +10,9 @@ plain ASCII, sorted, and dated like the Word files, so the archive is reproducib
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import io
 import json
-import os
 import re
-import zipfile
 from pathlib import Path
 
 from presskit.model import PressRelease
@@ -82,22 +78,8 @@ def _suffix(path: Path) -> str:
     return suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ".bin"
 
 
-def archive(members: dict[str, bytes], when: dt.datetime) -> bytes:
-    """The ZIP's bytes, every member dated ``when``."""
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return buffer.getvalue()
+def archive(members: dict[str, bytes], release: PressRelease) -> bytes:
+    """The ZIP's bytes, every member dated like the release (reproducible)."""
+    from presskit.reproducible import build_date, zip_bytes
 
-
-def kit_date(release: PressRelease) -> dt.datetime:
-    """``SOURCE_DATE_EPOCH`` when set, else the release's date: reproducible archives."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.combine(release.dateline.date, dt.time(), tzinfo=dt.UTC)
+    return zip_bytes(members.items(), build_date(release.dateline.date))

@@ -177,35 +177,13 @@ class Image(_Model):
         return self._path
 
 
-class Photo(_Model):
+class Photo(Image):
     """A photo offered with the kit (in the ZIP, with its caption and credit)."""
 
-    file: str
-    """Path of a PNG, JPEG, GIF or WebP file, relative to the content file."""
-    alt: Line
-    """What the photo shows, for people who cannot see it."""
     caption: Line
     """The caption a newspaper would print under it."""
     credit: Line
     """Who to credit: "© Name / Agency"."""
-    _path: Path = PrivateAttr(default=Path())
-
-    @field_validator("file")
-    @classmethod
-    def _check_file(cls, value: str, info: ValidationInfo) -> str:
-        _resolve_image(value, info)
-        return value
-
-    @model_validator(mode="after")
-    def _remember_path(self, info: ValidationInfo) -> Photo:
-        base_dir: Path = (info.context or {}).get("base_dir", Path.cwd())
-        self._path = (base_dir / self.file).resolve()
-        return self
-
-    @property
-    def path(self) -> Path:
-        """Absolute path of the checked file."""
-        return self._path
 
 
 class ReleaseLine(_Model):

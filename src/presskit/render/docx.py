@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import zipfile
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from PIL import Image as PILImage
 from presskit.errors import BuildError
 from presskit.markdown import Block, Prose, Span
 from presskit.model import Image
+from presskit.reproducible import build_date, zip_bytes
 from presskit.resources import TEMPLATES_DIR
 from presskit.view import EcosystemView, Link, ReleaseView
 
@@ -170,25 +170,16 @@ def _fit(text: str) -> str:
 
 
 def document_date(view: ReleaseView) -> dt.datetime:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the release's date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.combine(view.issued, dt.time(), tzinfo=dt.UTC)
+    """The date the package and its properties carry (see :mod:`presskit.reproducible`)."""
+    return build_date(view.issued)
 
 
 def reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
     """The same package with every member dated ``when``: python-docx stamps members
     with the current time, which would make two builds of one content differ."""
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for member in source.infolist():
-            info = zipfile.ZipInfo(member.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(member.filename))
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    return zip_bytes(members, when)
 
 
 def add_page_furniture(document: Document, view: ReleaseView) -> None:
