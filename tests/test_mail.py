@@ -482,3 +482,35 @@ def test_ctrl_c_during_a_send_then_a_rerun(
     assert again.sent == ["jean@example.fr", "kurt@example.de"] and again.complete
     delivered = sorted(to[0] for _, to, _ in server.recorder.messages)
     assert delivered == ["ana@example.org", "jean@example.fr", "kurt@example.de"]
+
+
+def test_a_corrected_release_is_not_resent_unnoticed(
+    job_files: tuple[Path, Path, Path], server: SmtpServer, ca_file: Path
+) -> None:
+    content, recipients, out = job_files
+    first = run.send(
+        run.prepare(content, recipients, out, {}, draft=False),
+        settings(server, ca_file),
+        progress=False,
+    )
+    assert len(first.sent) == 3
+    content.write_text(
+        CONTENT.replace("The **lead**.", "The corrected **lead**."), encoding="utf-8"
+    )
+    job = run.prepare(content, recipients, out, {}, draft=False)
+    assert run.dry_run(job)[0].startswith("skip (an earlier version was sent): Ana Lima")
+    second = run.send(job, settings(server, ca_file), progress=False)
+    # The English text changed (Kurt reads English too); the French one did not.
+    assert second.changed == ["ana@example.org", "kurt@example.de"]
+    assert second.already == [("jean@example.fr", "sent")]
+    assert len(server.recorder.messages) == 3  # nothing sent twice
+
+
+def test_a_past_embargo_is_not_mailed(content_dir: Path, tmp_path: Path) -> None:
+    content = write_content(
+        content_dir, CONTENT + "release:\n  embargo_until: 2020-01-01 09:00 Europe/Paris\n"
+    )
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("email\nana@example.org\n")
+    with pytest.raises(MailError, match="the embargo ended on 2020-01-01 09:00"):
+        run.prepare(content, recipients, tmp_path / "out", {}, draft=True)

@@ -42,7 +42,7 @@ event:
             "to be defined",
             "Tuesday 7 May 2019",
             "To be defined",
-            "Place to be defined",
+            None,
         ),
         (
             "2019-05-07 18:30",

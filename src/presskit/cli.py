@@ -74,7 +74,10 @@ def _formats(text: str) -> list[str]:
 
 
 def _languages(text: str) -> list[str]:
-    return [code.strip() for code in text.split(",") if code.strip()]
+    codes = [code.strip() for code in text.split(",") if code.strip()]
+    if not codes:
+        raise argparse.ArgumentTypeError("give a language code, e.g. --lang fr")
+    return codes
 
 
 def _command(commands: Any, name: str, summary: str, example: str) -> argparse.ArgumentParser:
@@ -246,7 +249,18 @@ def run_build(args: argparse.Namespace, out: Output) -> int:
 def run_check(args: argparse.Namespace, out: Output) -> int:
     from presskit.review import as_json, review
 
-    findings = review(args.content)
+    try:
+        findings = review(args.content)
+    except ContentError as error:
+        if args.format != "json":
+            raise
+        errors = [
+            {"file": str(args.content), "level": "error", "line": p.line, "key_path": p.key_path,
+             "message": p.message, "language": ""}
+            for p in error.problems
+        ]  # fmt: skip
+        print(json.dumps(errors, indent=2, ensure_ascii=False))
+        return EXIT_INPUT
     if args.strict:
         findings = [dataclasses.replace(f, level="error") for f in findings]
     if args.format == "json":
@@ -322,6 +336,11 @@ def run_send(args: argparse.Namespace, out: Output) -> int:
         print(f"refused {address}: {reason}")
     for address, reason in report.deferred:
         print(f"not sent {address}: {reason} (rerun to retry)")
+    for address in report.changed:
+        print(
+            f"not sent {address}: an earlier version of this release was sent; to send a "
+            "correction, give the corrected release a new slug"
+        )
     for address in report.uncertain:
         print(
             f"uncertain {address}: the connection was lost after the message was sent; "
@@ -332,7 +351,7 @@ def run_send(args: argparse.Namespace, out: Output) -> int:
         f"{len(report.deferred)}, uncertain {len(report.uncertain)}, "
         f"already done {len(report.already)}"
     )
-    return EXIT_OK if report.complete and not report.refused else EXIT_FAILURE
+    return EXIT_OK if report.complete and not (report.refused or report.changed) else EXIT_FAILURE
 
 
 COMMANDS = {

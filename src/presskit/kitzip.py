@@ -26,10 +26,11 @@ def kit_path(out_root: Path, slug: str) -> Path:
 
 
 def entry_stem(text: str, fallback: str) -> str:
-    """An ASCII file-name stem from ``text``: lower case, digits and dashes, 40 bytes."""
+    """An ASCII file-name stem from ``text``: lower case, digits and dashes, 60 bytes,
+    cut between words."""
     from slugify import slugify
 
-    return (slugify(text, max_length=40, word_boundary=True) or "").strip("-") or fallback
+    return (slugify(text, max_length=60, word_boundary=True) or "").strip("-") or fallback
 
 
 def entries(

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from presskit import atomic
-from presskit.errors import PresskitError
+from presskit.errors import BuildError, PresskitError
 from presskit.schema import schema_text
 
 CONTENT = """\
@@ -97,14 +97,19 @@ def new_release(folder: Path) -> list[Path]:
         embargo=(today + dt.timedelta(days=7)).isoformat(),
         event=(today + dt.timedelta(days=30)).isoformat(),
     )
+    if folder.exists() and not folder.is_dir():
+        raise PresskitError(f"{folder} is a file; give a folder for the new release")
     written = [content, folder / "assets" / "logo.png", folder / "presskit.schema.json"]
-    atomic.write_all(
-        [
-            (written[0], text.encode("utf-8")),
-            (written[1], _placeholder_logo()),
-            (written[2], schema_text().encode("utf-8")),
-        ]
-    )
+    try:
+        atomic.write_all(
+            [
+                (written[0], text.encode("utf-8")),
+                (written[1], _placeholder_logo()),
+                (written[2], schema_text().encode("utf-8")),
+            ]
+        )
+    except OSError as error:
+        raise BuildError(f"cannot write in {folder}: {error.strerror or error}") from None
     return written
 
 

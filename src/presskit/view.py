@@ -361,18 +361,14 @@ def event_view(release: PressRelease, words: dict[str, str], ts: Typesetter) -> 
 
 
 def undefined_note(event: Event, words: dict[str, str]) -> str | None:
-    """ "Date and place to be defined" (or either alone) while they are not settled."""
-    date_open = event.date.precision is not DatePrecision.DAY
-    place_open = event.place is None
-    if not event.date.defined and place_open:
-        return None  # both rows already say "To be defined"
-    if date_open and place_open:
-        return words["date_and_place_undefined"]
-    if date_open:
-        return words["date_to_be_defined"]
-    if place_open:
-        return words["place_to_be_defined"]
-    return None
+    """What the rows cannot say: an approximate date ("early May") still has its exact
+    day to be defined. Rows that already read "To be defined" need no note."""
+    approximate = event.date.defined and event.date.precision is not DatePrecision.DAY
+    if not approximate:
+        return None
+    if event.place is None:
+        return words["date_and_place_undefined"]  # as the announcement itself puts it
+    return words["date_to_be_defined"]
 
 
 def web_link(url: str) -> Link:

@@ -97,6 +97,11 @@ class Message:
     sender: str
     subject: str
     data: bytes
+    key: str = ""
+    """The journal's key: the same for one release and one address whatever the
+    version, so that a corrected release is never sent again unnoticed."""
+    version: str = ""
+    """A digest of what the message says and carries, for this language."""
 
 
 @dataclass
@@ -112,6 +117,7 @@ class _Language:
     greeting: str
     named_greeting: str
     attachments: list[Attachment]
+    version: str
 
 
 def attachment_name(view: ReleaseView) -> str:
@@ -169,23 +175,30 @@ class Composer:
         block = b"".join(_header(k, v) for k, v in intended.items())
         verify_headers(block + CRLF, intended)  # decoded check, once per language
         anonymous, named = greeting_templates(release)
+        html, text = _render_html(view, names), _render_text(view, names)
         return _Language(
             view=view,
             header_block=block,
             raw_headers=_raw_pairs(block),
             subject=subject,
-            html=_render_html(view, names),
-            text=_render_text(view, names),
+            html=html,
+            text=text,
             greeting=anonymous,
             named_greeting=named,
             attachments=attachments,
+            version=_version(subject, html, text, attachments),
         )
 
     # -- per recipient -------------------------------------------------------------
 
-    def message_id(self, recipient: Recipient) -> str:
+    def key(self, recipient: Recipient) -> str:
         """The same for one release and one address on every run: the journal's key."""
-        digest = hashlib.sha256(f"{self.slug}\0{recipient.email.lower()}".encode()).hexdigest()
+        return hashlib.sha256(f"{self.slug}\0{recipient.email.lower()}".encode()).hexdigest()[:32]
+
+    def message_id(self, recipient: Recipient) -> str:
+        """Unique per release, address and version: a correction gets a new one."""
+        version = self._languages[recipient.language_in(self.languages)].version
+        digest = hashlib.sha256(f"{self.key(recipient)}\0{version}".encode()).hexdigest()
         return f"<{digest[:32]}.presskit@{self.domain}>"
 
     def compose(self, recipient: Recipient) -> Message:
@@ -220,7 +233,16 @@ class Composer:
             parts += [f"--{boundary}\r\n".encode(), attachment.part]
         parts.append(f"--{boundary}--\r\n".encode())
         data = b"".join(parts)
-        return Message(recipient, language, message_id, self.sender, shared.subject, data)
+        return Message(
+            recipient,
+            language,
+            message_id,
+            self.sender,
+            shared.subject,
+            data,
+            key=self.key(recipient),
+            version=shared.version,
+        )
 
     def compose_all(self, recipients: list[Recipient]) -> Iterator[Message]:
         """Messages one at a time, so a batch never sits whole in memory."""
@@ -289,6 +311,14 @@ def _fields(template: str) -> list[str]:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _version(subject: str, html: str, text: str, attachments: list[Attachment]) -> str:
+    """A digest of everything a recipient reads, so a changed release is noticed."""
+    digest = hashlib.sha256()
+    for part in (subject.encode(), html.encode(), text.encode(), *(a.data for a in attachments)):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()[:16]
 
 
 def _mailbox_header(recipient: Recipient) -> str:

@@ -34,10 +34,12 @@ class Entry:
 
     state: str
     detail: str = ""
+    version: str = ""
 
 
 class Journal:
-    """Append-only, synced record of each message's fate, keyed by Message-ID."""
+    """Append-only, synced record of each message's fate, keyed by release and address
+    (the composer's ``key``), with the version of what was sent."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -48,26 +50,41 @@ class Journal:
                     record = json.loads(line)
                 except json.JSONDecodeError:
                     continue  # a line cut short by a crash: the attempt before it stands
-                self.states[record["id"]] = Entry(record["state"], record.get("detail", ""))
+                previous = self.states.get(record["id"])
+                version = record.get("version") or (previous.version if previous else "")
+                self.states[record["id"]] = Entry(
+                    record["state"], record.get("detail", ""), version
+                )
         path.parent.mkdir(parents=True, exist_ok=True)
         self._file: IO[str] = path.open("a", encoding="utf-8")
 
-    def state(self, message_id: str) -> str | None:
+    def state(self, key: str) -> str | None:
         """``sent``, ``refused``, ``uncertain``, ``deferred`` or None (never tried)."""
-        entry = self.states.get(message_id)
+        entry = self.states.get(key)
         if entry is None:
             return None
         return "uncertain" if entry.state == "attempt" else entry.state
 
-    def record(self, message_id: str, state: str, recipient: str, detail: str = "") -> None:
+    def version(self, key: str) -> str:
+        """The version of the message last attempted or sent under ``key``."""
+        entry = self.states.get(key)
+        return entry.version if entry else ""
+
+    def record(
+        self, key: str, state: str, recipient: str, detail: str = "", version: str = ""
+    ) -> None:
         """Write one event; an ``attempt`` is made durable before going on."""
-        line: dict[str, Any] = {"time": round(time.time(), 3), "id": message_id, "to": recipient}
-        line |= {"state": state, "detail": detail} if detail else {"state": state}
+        line: dict[str, Any] = {"time": round(time.time(), 3), "id": key, "to": recipient}
+        line |= {"state": state}
+        if detail:
+            line["detail"] = detail
+        if version:
+            line["version"] = version
         self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
         self._file.flush()
         if state == "attempt":
             os.fsync(self._file.fileno())
-        self.states[message_id] = Entry(state, detail)
+        self.states[key] = Entry(state, detail, version or self.version(key))
 
     def close(self) -> None:
         self._file.close()

@@ -22,6 +22,7 @@ from presskit.mail.headers import HeaderInjection
 from presskit.mail.journal import Journal
 from presskit.mail.recipients import Recipient, load_recipients
 from presskit.mail.send import Report, Sender, SmtpSettings
+from presskit.model import PressRelease
 from presskit.view import build_view
 
 CONFIG_KEYS = {"from", "reply_to", "smtp", "tls", "cafile", "user", "per_minute"}
@@ -89,6 +90,7 @@ def prepare(
             "no sender: add 'mail: {from: Press office <press@example.org>}' to the content "
             "or 'from:' to the --config file"
         )
+    _refuse_a_past_embargo(chosen)
     problems = greeting_problems(chosen, recipients)
     if problems:
         raise MailError("\n".join(problems))
@@ -109,6 +111,18 @@ def prepare(
         raise MailError(f"the subject or sender {error}") from None
     mail_dir = output_dir(out_root, releases[0].file_stem, "mail")
     return MailJob(composer, recipients, mail_dir)
+
+
+def _refuse_a_past_embargo(releases: list[PressRelease]) -> None:
+    """An e-mail announcing an embargo that has already ended misleads the press."""
+    import datetime as dt
+
+    until = releases[0].release.embargo_until
+    if until is not None and until <= dt.datetime.now(dt.UTC):
+        raise MailError(
+            f"the embargo ended on {until:%Y-%m-%d %H:%M %Z}: remove embargo_until (for "
+            "immediate release) or set a later one before sending"
+        )
 
 
 def _checked_addresses(config: dict[str, str]) -> tuple[str | None, str | None]:
@@ -189,15 +203,20 @@ def send(job: MailJob, settings: SmtpSettings, *, progress: bool = True) -> Repo
 def dry_run(job: MailJob) -> list[str]:
     """Exactly what would be sent: one line per message, journal state included."""
     journal_path = job.mail_dir / "journal.jsonl"
-    states: dict[str, str] = {}
+    states: dict[str, tuple[str, str]] = {}
     if journal_path.exists():
         journal = Journal(journal_path)
-        states = {mid: journal.state(mid) or "" for mid in journal.states}
+        states = {key: (journal.state(key) or "", journal.version(key)) for key in journal.states}
         journal.close()
     lines = []
     for message in job.composer.compose_all(job.recipients):
-        state = states.get(message.message_id)
-        action = f"skip ({state})" if state in ("sent", "refused", "uncertain") else "send"
+        state, version = states.get(message.key, ("", ""))
+        if state == "sent" and version not in ("", message.version):
+            action = "skip (an earlier version was sent)"
+        elif state in ("sent", "refused", "uncertain"):
+            action = f"skip ({state})"
+        else:
+            action = "send"
         to = message.recipient
         who = f"{to.name} <{to.email}>" if to.name else to.email
         lines.append(

@@ -61,6 +61,8 @@ class Report:
     deferred: list[tuple[str, str]] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
     already: list[tuple[str, str]] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    """Addresses that received an earlier version: the new one is not sent."""
 
     @property
     def complete(self) -> bool:
@@ -163,7 +165,14 @@ class Sender:
         bar = _progress(total, self.progress)
         try:
             for message in prefetch(messages):
-                state = self.journal.state(message.message_id)
+                state = self.journal.state(message.key)
+                if state == "sent" and self.journal.version(message.key) not in (
+                    "",
+                    message.version,
+                ):
+                    report.changed.append(message.recipient.email)
+                    bar.update(1)
+                    continue
                 if state in ("sent", "refused", "uncertain"):
                     report.already.append((message.recipient.email, state))
                     bar.update(1)
@@ -184,7 +193,7 @@ class Sender:
             self.connect()
         if self.size_limit and len(message.data) > self.size_limit:
             reason = f"{len(message.data)} bytes, over the server's limit of {self.size_limit}"
-            self.journal.record(message.message_id, "refused", address, reason)
+            self.journal.record(message.key, "refused", address, reason)
             report.refused.append((address, reason))
             return
         last = ""
@@ -194,7 +203,7 @@ class Sender:
             try:
                 self._transaction(message)
             except _Refused as refusal:
-                self.journal.record(message.message_id, "refused", address, str(refusal))
+                self.journal.record(message.key, "refused", address, str(refusal))
                 report.refused.append((address, str(refusal)))
                 return
             except _Uncertain as error:
@@ -204,10 +213,10 @@ class Sender:
             except _Temporary as error:
                 last = str(error)
                 continue
-            self.journal.record(message.message_id, "sent", address)
+            self.journal.record(message.key, "sent", address)
             report.sent.append(address)
             return
-        self.journal.record(message.message_id, "deferred", address, last)
+        self.journal.record(message.key, "deferred", address, last)
         report.deferred.append((address, last))
 
     def _transaction(self, message: Message) -> None:
@@ -225,7 +234,9 @@ class Sender:
         except (smtplib.SMTPServerDisconnected, OSError) as error:
             self._drop(str(error))
             raise _Temporary(f"connection lost: {error}") from None
-        self.journal.record(message.message_id, "attempt", message.recipient.email)
+        self.journal.record(
+            message.key, "attempt", message.recipient.email, version=message.version
+        )
         try:
             code, reply = smtp.data(message.data)
         except smtplib.SMTPDataError as error:  # refused before the data went out
@@ -242,7 +253,7 @@ class Sender:
 
     def _forget_attempt(self, message: Message) -> None:
         """The server answered, so the message's fate is known again."""
-        self.journal.record(message.message_id, "answered", message.recipient.email)
+        self.journal.record(message.key, "answered", message.recipient.email)
 
     def _expect(self, answer: tuple[int, bytes], smtp: smtplib.SMTP) -> None:
         code, reply = answer

@@ -264,7 +264,7 @@ def add_ecosystems(document: Document, view: ReleaseView) -> None:
     """The ecosystems as a table: logo, derived label and territory, website."""
     document.add_heading(view.ecosystems_heading, level=1)
     if view.ecosystems_intro:
-        document.add_paragraph(view.ecosystems_intro)
+        document.add_paragraph(view.ecosystems_intro).paragraph_format.keep_with_next = True
     columns = view.ecosystem_columns
     table = document.add_table(rows=1, cols=len(columns))
     table.style = document.styles["Ecosystems"]
@@ -324,11 +324,11 @@ def set_column_widths(table: Table, widths: list[int]) -> None:
 
 
 def keep_table_together(table: Table) -> None:
-    """Keep each row whole and, for short tables, the table on one page."""
-    rows = list(table.rows)
-    for index, row in enumerate(rows):
+    """Keep each row whole and the header row with the first data row; the table
+    itself may break between rows (its header repeats on the next page)."""
+    for index, row in enumerate(table.rows):
         row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))  # before tblHeader
-        if len(rows) <= 12 and index < len(rows) - 1:
+        if index == 0:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
