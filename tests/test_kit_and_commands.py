@@ -184,6 +184,7 @@ def test_every_command_has_help_with_an_example(capsys: pytest.CaptureFixture[st
 
 def test_check_counts_pages(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(FULL)]) == 0
-    assert f"{FULL}:1: warning: the en release runs to 3 pages; journalists read 2 at most" in (
-        capsys.readouterr().out
+    assert (
+        f"{FULL}:17: warning: body: the en release runs to 3 pages; journalists read 2 at most"
+        in (capsys.readouterr().out)
     )

@@ -253,7 +253,7 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
         findings = review(args.content)
     except ContentError as error:
         if args.format != "json":
-            raise
+            raise ContentError(error.file, error.problems, "fix these first") from None
         errors = [
             {"file": str(args.content), "level": "error", "line": p.line, "key_path": p.key_path,
              "message": p.message, "language": ""}

@@ -31,11 +31,13 @@ class Problem:
 class ContentError(PresskitError):
     """The content file has one or more problems; all of them are listed."""
 
-    def __init__(self, file: Path | str, problems: list[Problem]) -> None:
+    def __init__(
+        self, file: Path | str, problems: list[Problem], outcome: str = "nothing was written"
+    ) -> None:
         self.file = file
         self.problems = sorted(set(problems))
         count = len(self.problems)
-        header = f"{file}: {count} problem{'s' if count != 1 else ''} found; nothing was written."
+        header = f"{file}: {count} problem{'s' if count != 1 else ''} found; {outcome}."
         lines = [p.format(file) for p in self.problems]
         super().__init__("\n".join([*lines, header]))
 

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from presskit.model import PressRelease
+from presskit.view import theme_strings
 
 _SAFE = re.compile(r"[^a-z0-9]+")
 
@@ -57,8 +58,9 @@ def entries(
         names.append(name.removeprefix("photos/"))
     if first.photos:
         for release in releases:
+            words = theme_strings(release.language)
             lines = [
-                f"{name}\n  {photo.caption}\n  {photo.credit}\n"
+                f"{name}\n  {photo.caption}\n  {words['credit']}: {photo.credit}\n"
                 for name, photo in zip(names, release.photos, strict=True)
             ]
             members[f"photos/captions-{release.language}.txt"] = "\n".join(lines).encode()

@@ -24,6 +24,11 @@ from presskit.errors import PresskitError
 from presskit.resources import ASSETS_DIR, TEMPLATES_DIR
 
 POLL_MS = 300
+_MIME = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".zip": "application/zip",
+}
 _WATCHED_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".otf", ".ttf"}
 _RELOADER = """
 <div id="presskit-preview" style="position:fixed;bottom:0;left:0;right:0;z-index:9999;

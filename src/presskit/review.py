@@ -261,11 +261,12 @@ def _page_rules(releases: list[PressRelease], document: yamlstrict.Document) -> 
         pdf = renderer.render(render_html(build_view(release)))
         count = len(PdfReader(io.BytesIO(pdf)).pages)
         if count > MAX_PAGES:
+            key = ("body",) if release.body else ("lead",)  # where the length comes from
             found.append(
                 Finding(
                     "warning",
-                    1,
-                    "",
+                    document.line_of(key),
+                    yamlstrict.format_path(key),
                     f"the {release.language} release runs to {count} pages; journalists read "
                     f"{MAX_PAGES} at most",
                     release.language,
