@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import smtplib
 import ssl
 import sys
@@ -225,7 +226,7 @@ class Sender:
             smtp = self._smtp or self.connect()
         except SendError as error:
             raise _Temporary(str(error)) from None
-        sender = parseaddr(message.sender)[1]
+        sender = _envelope_sender(message.sender)
         try:
             self._expect(
                 smtp.mail(sender, [f"SIZE={len(message.data)}"] if self.size_limit else []), smtp
@@ -316,6 +317,12 @@ def prefetch(messages: Iterable[Message], depth: int = 2) -> Iterator[Message]:
     finally:
         stop.set()
         worker.join(timeout=5)
+
+
+@functools.lru_cache(maxsize=8)
+def _envelope_sender(sender: str) -> str:
+    """The address part of ``Name <address>``, parsed once per batch."""
+    return parseaddr(sender)[1]
 
 
 class _NoBar:
