@@ -119,10 +119,10 @@ def build(
     asked for) under ``out_root/<slug>/<language>/``."""
     started = time.perf_counter()
     formats = [f for f in FORMATS if f in set(formats)]
-    # A warm renderer passed in (the preview's) works in this process; otherwise a
-    # forked worker renders in parallel with the loading.
     if theme is not None and not theme.is_dir():
         raise PresskitError(f"theme folder {theme} not found")
+    # A warm renderer passed in (the preview's) works in this process; otherwise a
+    # forked worker renders in parallel with the loading.
     worker = (
         start_pdf_worker(pdf_profile, theme) if "pdf" in formats and pdf_renderer is None else None
     )
@@ -132,7 +132,8 @@ def build(
         from presskit.loader import load_all
         from presskit.view import build_view
 
-        releases = select_languages(content, load_all(content), languages)
+        every_language = load_all(content)
+        releases = select_languages(content, every_language, languages)
         slug = releases[0].file_stem  # one folder for every language
         rendered = []
         for release in releases:
@@ -149,7 +150,7 @@ def build(
         for language, folder, documents in rendered
         for fmt in formats
     ]
-    if languages is None and {"pdf", "docx"} <= set(formats):
+    if len(releases) == len(every_language) and {"pdf", "docx"} <= set(formats):
         files.append(press_kit(out_root, releases, rendered))
     try:
         with kit_lock(out_root, slug):
