@@ -102,13 +102,18 @@ def _unsupported_languages(document: yamlstrict.Document, languages: list[str]) 
     ]
 
 
-def _read(path: Path) -> yamlstrict.Document:
+def read_input(path: Path) -> bytes:
+    """The bytes of a file the user gave (content, recipients), or a ContentError."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise ContentError(
             path, [Problem(1, "", f"cannot read the file: {error.strerror}")]
         ) from None
+
+
+def _read(path: Path) -> yamlstrict.Document:
+    raw = read_input(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -20,6 +20,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from presskit import yamlstrict
 from presskit.errors import ContentError, Problem
+from presskit.loader import read_input
 from presskit.mail.headers import HeaderInjection, check_header_text
 
 MAX_BYTES = 5_000_000
@@ -47,12 +48,7 @@ class Recipient:
 
 def load_recipients(path: Path) -> list[Recipient]:
     """Read and check every row; raise :class:`ContentError` listing each bad one."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ContentError(
-            path, [Problem(1, "", f"cannot read the file: {error.strerror}")]
-        ) from None
+    raw = read_input(path)
     if len(raw) > MAX_BYTES:
         raise ContentError(path, [Problem(1, "", f"larger than {MAX_BYTES // 1_000_000} MB")])
     try:
