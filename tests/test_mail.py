@@ -17,7 +17,7 @@ from presskit.cli import main
 from presskit.errors import ContentError
 from presskit.mail import run
 from presskit.mail.compose import MailError
-from presskit.mail.send import SendError, SmtpSettings
+from presskit.mail.send import Report, SendError, SmtpSettings
 
 from .conftest import MINIMAL, write_content
 from .smtp_server import Recorder, SmtpServer
@@ -94,6 +94,15 @@ def settings(server: SmtpServer, ca_file: Path | None, **extra: object) -> SmtpS
     return SmtpSettings("127.0.0.1", server.port, **values)  # type: ignore[arg-type]
 
 
+def send_again(
+    files: tuple[Path, Path, Path], server: SmtpServer, ca_file: Path | None, **extra: object
+) -> Report:
+    """Prepare the job from the files as they are now and send it: one run of the command."""
+    content, recipients, out = files
+    job = run.prepare(content, recipients, out, {}, draft=False)
+    return run.send(job, settings(server, ca_file, **extra), progress=False)
+
+
 def test_drafts_parse_back_with_both_bodies_and_both_attachments(
     job_files: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -162,21 +171,12 @@ def test_a_refused_recipient_does_not_stop_the_batch(
     job_files: tuple[Path, Path, Path], server: SmtpServer, ca_file: Path
 ) -> None:
     server.recorder.refuse.add("jean@example.fr")
-    content, recipients, out = job_files
-    report = run.send(
-        run.prepare(content, recipients, out, {}, draft=False),
-        settings(server, ca_file),
-        progress=False,
-    )
+    report = send_again(job_files, server, ca_file)
     assert report.sent == ["ana@example.org", "kurt@example.de"]
     assert report.refused == [("jean@example.fr", "550 5.1.1 mailbox unavailable")]
     assert len(server.recorder.messages) == 2
     # A rerun does not knock on the refusing door again, nor resend the others.
-    again = run.send(
-        run.prepare(content, recipients, out, {}, draft=False),
-        settings(server, ca_file),
-        progress=False,
-    )
+    again = send_again(job_files, server, ca_file)
     assert again.sent == [] and len(again.already) == 3
     assert len(server.recorder.messages) == 2
 
@@ -184,22 +184,13 @@ def test_a_refused_recipient_does_not_stop_the_batch(
 def test_a_dropped_connection_then_a_rerun_loses_and_duplicates_nothing(
     job_files: tuple[Path, Path, Path], server: SmtpServer, ca_file: Path
 ) -> None:
-    content, recipients, out = job_files
     server.recorder.drop_at_mail = 2  # the server goes away at the second message, for good
-    first = run.send(
-        run.prepare(content, recipients, out, {}, draft=False),
-        settings(server, ca_file, retries=1),
-        progress=False,
-    )
+    first = send_again(job_files, server, ca_file, retries=1)
     assert first.sent == ["ana@example.org"]
     assert [address for address, _ in first.deferred] == ["jean@example.fr", "kurt@example.de"]
     assert not first.complete
     server.recorder.drop_at_mail = None  # the server is back
-    second = run.send(
-        run.prepare(content, recipients, out, {}, draft=False),
-        settings(server, ca_file),
-        progress=False,
-    )
+    second = send_again(job_files, server, ca_file)
     assert second.sent == ["jean@example.fr", "kurt@example.de"]
     assert second.complete
     delivered = [to[0] for _, to, _ in server.recorder.messages]
@@ -209,21 +200,12 @@ def test_a_dropped_connection_then_a_rerun_loses_and_duplicates_nothing(
 def test_a_message_whose_fate_is_uncertain_is_reported_not_resent(
     job_files: tuple[Path, Path, Path], server: SmtpServer, ca_file: Path
 ) -> None:
-    content, recipients, out = job_files
     server.recorder.drop_after_data = 2  # the server keeps message 2 but never says so
-    first = run.send(
-        run.prepare(content, recipients, out, {}, draft=False),
-        settings(server, ca_file),
-        progress=False,
-    )
+    first = send_again(job_files, server, ca_file)
     assert first.uncertain == ["jean@example.fr"]
     assert first.sent == ["ana@example.org", "kurt@example.de"]
     server.recorder.drop_after_data = None
-    second = run.send(
-        run.prepare(content, recipients, out, {}, draft=False),
-        settings(server, ca_file),
-        progress=False,
-    )
+    second = send_again(job_files, server, ca_file)
     assert second.sent == []
     assert ("jean@example.fr", "uncertain") in second.already
     delivered = [to[0] for _, to, _ in server.recorder.messages]
@@ -474,11 +456,7 @@ def test_ctrl_c_during_a_send_then_a_rerun(
         run.send(job, settings(server, ca_file), progress=False)
     assert len(server.recorder.messages) == 1
     monkeypatch.setattr(smtplib.SMTP, "mail", real_mail)
-    again = run.send(
-        run.prepare(content, recipients, out, {}, draft=False),
-        settings(server, ca_file),
-        progress=False,
-    )
+    again = send_again(job_files, server, ca_file)
     assert again.sent == ["jean@example.fr", "kurt@example.de"] and again.complete
     delivered = sorted(to[0] for _, to, _ in server.recorder.messages)
     assert delivered == ["ana@example.org", "jean@example.fr", "kurt@example.de"]
@@ -488,11 +466,7 @@ def test_a_corrected_release_is_not_resent_unnoticed(
     job_files: tuple[Path, Path, Path], server: SmtpServer, ca_file: Path
 ) -> None:
     content, recipients, out = job_files
-    first = run.send(
-        run.prepare(content, recipients, out, {}, draft=False),
-        settings(server, ca_file),
-        progress=False,
-    )
+    first = send_again(job_files, server, ca_file)
     assert len(first.sent) == 3
     content.write_text(
         CONTENT.replace("The **lead**.", "The corrected **lead**."), encoding="utf-8"

@@ -79,65 +79,54 @@ def is_translation(value: Any, languages: list[str]) -> bool:
 
 def localise(document: Document, language: str, languages: list[str]) -> Localised:
     """The content tree for ``language``, every translation mapping resolved."""
-    result = Localised(language, None)
-    result.data = _resolve(document.data, (), (), document, language, languages, result)
-    return result
+    return _Resolver(document, language, languages).run()
 
 
-def _resolve(
-    value: Any,
-    path: PathKey,
-    source: PathKey,
-    document: Document,
-    language: str,
-    languages: list[str],
-    result: Localised,
-) -> Any:
-    if is_translation(value, languages):
-        return _pick(value, path, source, document, language, languages, result)
-    if isinstance(value, dict):
-        return {
-            key: item
-            if key == "languages" and not path
-            else _resolve(item, (*path, key), (*source, key), document, language, languages, result)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [
-            _resolve(item, (*path, i), (*source, i), document, language, languages, result)
-            for i, item in enumerate(value)
-        ]
-    return value
+@dataclass
+class _Resolver:
+    """Walks the content tree for one language, keeping where each value came from."""
 
+    document: Document
+    language: str
+    languages: list[str]
+    result: Localised = field(init=False)
 
-def _pick(
-    value: dict[str, Any],
-    path: PathKey,
-    source: PathKey,
-    document: Document,
-    language: str,
-    languages: list[str],
-    result: Localised,
-) -> Any:
-    for code in value:
-        if code not in languages:
-            result.problems.append(
-                Problem(
-                    document.line_of((*source, code)),
-                    format_path((*source, code)),
-                    f"'{code}' is not one of the content's languages ({', '.join(languages)})",
+    def run(self) -> Localised:
+        self.result = Localised(self.language, None)
+        self.result.data = self.resolve(self.document.data, (), ())
+        return self.result
+
+    def resolve(self, value: Any, path: PathKey, source: PathKey) -> Any:
+        if is_translation(value, self.languages):
+            return self.pick(value, path, source)
+        if isinstance(value, dict):
+            return {
+                key: item
+                if key == "languages" and not path
+                else self.resolve(item, (*path, key), (*source, key))
+                for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [self.resolve(item, (*path, i), (*source, i)) for i, item in enumerate(value)]
+        return value
+
+    def pick(self, value: dict[str, Any], path: PathKey, source: PathKey) -> Any:
+        """The value for this language; a missing or undeclared code is a problem."""
+        for code in value:
+            if code not in self.languages:
+                self.problem(
+                    (*source, code),
+                    f"'{code}' is not one of the content's languages ({', '.join(self.languages)})",
                 )
-            )
-    if language not in value:
-        result.problems.append(
-            Problem(
-                document.line_of(source),
-                format_path(source),
-                f"the '{language}' translation is missing",
-            )
+        if self.language not in value:
+            self.problem(source, f"the '{self.language}' translation is missing")
+            self.result.missing.add(path)
+            return None
+        chosen = (*source, self.language)
+        self.result.sources[path] = chosen
+        return self.resolve(value[self.language], path, chosen)
+
+    def problem(self, where: PathKey, message: str) -> None:
+        self.result.problems.append(
+            Problem(self.document.line_of(where), format_path(where), message)
         )
-        result.missing.add(path)
-        return None
-    result.sources[path] = (*source, language)
-    chosen = (*source, language)
-    return _resolve(value[language], path, chosen, document, language, languages, result)
