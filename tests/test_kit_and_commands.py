@@ -165,10 +165,16 @@ def test_schema_validates_the_example_and_flags_mistakes(
     for path in (DEFAULT_CONTENT, FULL):
         data = yamlstrict.parse(path.read_text(encoding="utf-8")).data
         assert list(validator.iter_errors(data)) == []
-    bad = yamlstrict.parse("headline: x\nlead: y\nheadlin: z\n").data
+    per_kind = yamlstrict.parse("labels: {hub: {fr: 'Pôle {territory}', en: 'Hub {territory}'}}")
+    assert list(validator.iter_errors({**data, **per_kind.data})) == []
+    assert printed["properties"]["labels"]["description"].startswith("How each kind of label")
+    kind = printed["$defs"]["Ecosystem"]["properties"]["kind"]["description"]
+    assert "one of the keys of the release's ``labels``" in kind
+    bad = yamlstrict.parse("headline: x\nlead: y\nheadlin: z\nlabels: {'not a word': x}").data
     messages = [error.message for error in validator.iter_errors(bad)]
     assert any("'headlin' was unexpected" in m for m in messages)
     assert any("'issuer' is a required property" in m for m in messages)
+    assert ["labels"] in [list(error.path) for error in validator.iter_errors(bad)]
     assert printed["properties"]["headline"]["description"] == "The headline."
 
 

@@ -58,6 +58,7 @@ def test_duplicate_keys_name_both_lines(content_dir: Path) -> None:
 def test_yaml_11_values_stay_strings(content_dir: Path) -> None:
     text = MINIMAL.replace("A headline", "NO") + (
         "subheadline: on\nauthor: 012\nend_mark: 1:20\nkeywords: [off, 1.10, yes]\n"
+        "labels: {community: 'Community {territory}'}\n"
         "ecosystems:\n  - kind: community\n    territory: NO\n"
     )
     release = load_text(content_dir, text)
@@ -66,7 +67,7 @@ def test_yaml_11_values_stay_strings(content_dir: Path) -> None:
     assert release.author == "012"
     assert release.end_mark == "1:20"
     assert release.keywords == ["off", "1.10", "yes"]
-    assert release.ecosystems[0].label == "Communauté French Tech NO"
+    assert release.ecosystems[0].display_label == "Community NO"
 
 
 def test_missing_logo_is_a_problem_at_its_key(content_dir: Path) -> None:
@@ -111,7 +112,9 @@ event:
         "release.yaml:3: headline: duplicate key 'headline' (first written on line 2)",
         "release.yaml:4: dateline.date: not a valid date (day value is outside expected range); "
         "write it as YYYY-MM-DD",
-        "release.yaml:7: ecosystems[0].kind: must be one of: 'capital' or 'community'",
+        "release.yaml:7: ecosystems[0].kind: unknown kind 'capitol': the content defines no "
+        "labels: add e.g. labels: {hub: 'Digital Innovation Hub {territory}'}, or give this "
+        "ecosystem its own label",
         "release.yaml:7: ecosystems[0].territory: required, but missing",
         "release.yaml:8: ecosystems[0].territry: unknown key 'territry'; did you mean 'territory'?",
         "release.yaml:11: media_contacts[0].email: not an e-mail address: An email address "

@@ -44,6 +44,16 @@ releases = st.fixed_dictionaries(
         "lead": LONG_TEXT,
         "body": LONG_TEXT,
         "quotes": st.lists(st.fixed_dictionaries({"text": LONG_TEXT, "speaker": TEXT}), max_size=3),
+        # Forms of any text around the placeholder; braces in the text are escaped.
+        "labels": st.fixed_dictionaries(
+            {
+                kind: st.builds(
+                    lambda text: text.replace("{", "{{").replace("}", "}}") + " {territory}",
+                    TEXT,
+                )
+                for kind in ("capital", "community")
+            }
+        ),
         "ecosystems": st.lists(
             st.fixed_dictionaries(
                 {"kind": st.sampled_from(["capital", "community"]), "territory": TEXT, "area": TEXT}

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from presskit.loader import load
 from presskit.model import PressRelease
 from presskit.resources import PROJECT_DIR
+
+from .conftest import MINIMAL
 
 
 def content_keys(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
@@ -39,3 +43,18 @@ def test_readme_documents_every_content_key() -> None:
         if not re.search(rf"[`.{{ ]{key}[`.,}} ]", section)
     ]
     assert missing == []
+
+
+def test_readme_labels_example_gives_the_labels_it_shows(tmp_path: Path) -> None:
+    """The EDIH example of the README, loaded: each comment is the label formed."""
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    section = readme.split("**Labels and labelled ecosystems.**", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    shown = re.findall(r"# (.+)$", block, flags=re.MULTILINE)
+    content = tmp_path / "release.yaml"
+    content.write_text(MINIMAL + block, encoding="utf-8")
+    release = load(content)
+    assert [e.display_label for e in release.ecosystems] == [
+        text.removesuffix("its own label, written out").strip() or e.label
+        for text, e in zip(shown, release.ecosystems, strict=True)
+    ]

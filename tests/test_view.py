@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from presskit.view import build_view
+from presskit.errors import ContentError, Problem
+from presskit.loader import load_all
+from presskit.view import build_view, theme_strings
 
-from .conftest import MINIMAL, load_text
+from .conftest import MINIMAL, load_text, write_content
 
 EVENT = """\
 event:
@@ -110,17 +112,93 @@ def test_a_time_the_clocks_skip_is_refused(content_dir: Path) -> None:
     )
 
 
-def test_ecosystem_labels_are_derived(content_dir: Path) -> None:
+def test_ecosystem_labels_are_formed_from_the_contents_forms(content_dir: Path) -> None:
     text = MINIMAL + (
+        "labels:\n"
+        "  edih: European Digital Innovation Hub {territory}\n"
+        "  node: '{territory} node of the {area} network'\n"
         "ecosystems:\n"
-        "  - {kind: capital, territory: Lille, area: région Hauts-de-France}\n"
-        "  - {kind: community, territory: Artois}\n"
-        "  - {kind: community, territory: Bordeaux, programme: Green Tech}\n"
+        "  - {kind: edih, territory: Leeds City Region, area: Yorkshire}\n"
+        "  - {kind: node, territory: Bristol, area: South West}\n"
+        "  - {territory: Cardiff, label: Cardiff Digital Partnership}\n"
     )
-    view = build_view(load_text(content_dir, text))
+    release = load_text(content_dir, text)
+    view = build_view(release)
+    forms, ecosystems = release.labels, release.ecosystems
     assert [e.label for e in view.ecosystems] == [
-        "Capitale French Tech Lille",
-        "Communauté French Tech Artois",
-        "Communauté Green Tech Bordeaux",
+        forms["edih"].format(territory=ecosystems[0].territory),
+        forms["node"].format(territory=ecosystems[1].territory, area=ecosystems[1].area),
+        ecosystems[2].label,
     ]
+    assert view.ecosystems_heading == theme_strings("en")["ecosystems"]
     assert view.ecosystem_columns == ["ecosystem"]
+
+
+def test_the_heading_is_content_when_given(content_dir: Path) -> None:
+    text = MINIMAL + (
+        "languages: [fr, en]\n"
+        "labels: {hub: {fr: 'Pôle {territory}', en: '{territory} Hub'}}\n"
+        "ecosystems_heading: {fr: Nos pôles, en: Our hubs}\n"
+        "ecosystems: [{kind: hub, territory: Lille}]\n"
+    )
+    path = write_content(content_dir, text)
+    french, english = load_all(path)
+    assert build_view(french).ecosystems_heading == "Nos pôles"
+    assert build_view(english).ecosystems_heading == "Our hubs"
+    assert french.ecosystems[0].display_label == "Pôle Lille"
+    assert english.ecosystems[0].display_label == "Lille Hub"
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ("Hub {name}", "unknown placeholder {name}; a label form may use {territory}, {area}"),
+        ("Hub {}", "unknown placeholder {}; a label form may use {territory}, {area}"),
+        ("Hub {0}", "unknown placeholder {0}; a label form may use {territory}, {area}"),
+        ("Hub {territory.__class__}", "unknown placeholder {territory.__class__}"),
+        ("Hub {territory[0]}", "unknown placeholder {territory[0]}"),
+        ("Hub {territory:>99}", "write the placeholder as {territory}, without ':' or '!'"),
+        ("Hub {territory!r}", "write the placeholder as {territory}, without ':' or '!'"),
+        ("Hub {territory", "not a label form (expected '}' before end of string)"),
+    ],
+)
+def test_label_forms_are_only_substitutions(content_dir: Path, form: str, message: str) -> None:
+    text = MINIMAL + f"labels:\n  hub: '{form}'\necosystems: [{{kind: hub, territory: X}}]\n"
+    with pytest.raises(ContentError) as caught:
+        load_text(content_dir, text)
+    assert f"release.yaml:9: labels.hub: {message}" in str(caught.value)
+
+
+def test_unknown_kind_names_its_line_and_the_defined_kinds(content_dir: Path) -> None:
+    text = MINIMAL + (
+        "labels: {edih: 'EDIH {territory}', cluster: '{territory} Cluster'}\n"
+        "ecosystems:\n"
+        "  - {kind: edih, territory: Leeds}\n"
+        "  - {kind: hub, territory: York}\n"
+        "  - {kind: cluster, territory: Hull, area: }\n"
+        "  - {territory: Bath}\n"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_text(content_dir, text)
+    assert caught.value.problems == [
+        Problem(
+            11,
+            "ecosystems[1].kind",
+            "unknown kind 'hub': the content's labels define: edih, cluster",
+        ),
+        Problem(13, "ecosystems[3]", "give a kind (a key of labels) or the ecosystem's own label"),
+    ]
+
+
+def test_a_form_using_the_area_needs_one(content_dir: Path) -> None:
+    text = MINIMAL + (
+        "labels: {node: '{territory} ({area})'}\n"
+        "ecosystems:\n"
+        "  - {kind: node, territory: Leeds, area: Yorkshire}\n"
+        "  - {kind: node, territory: York}\n"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_text(content_dir, text)
+    assert [p.format("r") for p in caught.value.problems] == [
+        "r:11: ecosystems[1].area: required: the 'node' label form uses {area}"
+    ]

@@ -100,7 +100,7 @@ def _content(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=DEFAULT_CONTENT,
         metavar="CONTENT",
-        help="content file (YAML); default: the built-in French Tech example",
+        help="content file (YAML); default: the built-in example",
     )
 
 

@@ -46,7 +46,9 @@ def entries(
             if fmt in ("pdf", "docx"):
                 members[f"{release.language}/{slug}.{fmt}"] = data
     logos = [("issuer", first.issuer.name, first.issuer.logo)]
-    logos += [(f"ecosystem-{i + 1}", e.label, e.logo) for i, e in enumerate(first.ecosystems)]
+    logos += [
+        (f"ecosystem-{i + 1}", e.display_label, e.logo) for i, e in enumerate(first.ecosystems)
+    ]
     for index, (role, owner, logo) in enumerate(logos, start=1):
         if logo is not None:
             stem = entry_stem(owner, role)

@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 
 from presskit import translations, yamlstrict
 from presskit.errors import ContentError, Problem
-from presskit.model import PressRelease
+from presskit.model import LocatedError, PressRelease
 from presskit.resources import Roots
 
 
@@ -52,12 +52,13 @@ def load_with_lines(path: Path) -> tuple[list[PressRelease], yamlstrict.Document
         problems.extend(localised.problems)
         data = {**localised.data, "languages": languages, "language": language}
         try:
-            releases.append(PressRelease.model_validate(data, context=context))
+            releases.append(PressRelease.model_validate(data, context=dict(context)))
         except ValidationError as error:
             problems.extend(
-                _problem(detail, document, localised)
+                problem
                 for detail in error.errors()
                 if not _already_reported(detail, localised)
+                for problem in _problems(detail, document, localised)
             )
     if problems:
         raise ContentError(path, problems)
@@ -140,11 +141,21 @@ def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     return tuple(part for part in loc if isinstance(part, int) or "[" not in part)
 
 
-def _problem(
+def _problems(
     detail: ErrorDetails, document: yamlstrict.Document, localised: translations.Localised
-) -> Problem:
+) -> list[Problem]:
+    """The problem(s) one error detail stands for; a release-wide check's
+    :class:`LocatedError` carries several, each at its own key path."""
+    error = detail.get("ctx", {}).get("error")
+    if isinstance(error, LocatedError):
+        base = _clean_loc(detail["loc"])
+        located = []
+        for path, message in error.problems:
+            loc = localised.source_of((*base, *path))
+            located.append(Problem(document.line_of(loc), yamlstrict.format_path(loc), message))
+        return located
     loc = localised.source_of(_clean_loc(detail["loc"]))
-    return Problem(document.line_of(loc), yamlstrict.format_path(loc), _message(detail, loc))
+    return [Problem(document.line_of(loc), yamlstrict.format_path(loc), _message(detail, loc))]
 
 
 def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:

@@ -3,7 +3,8 @@
 This is the single source of truth every renderer reads. It is built by
 :mod:`presskit.loader` from plain strings (the YAML reader keeps every value as
 written); the validators here turn them into dates, URLs, image paths and parsed
-Markdown, and derive what must not be retyped, such as each ecosystem's label.
+Markdown, and derive what must not be retyped, such as each ecosystem's label (formed from the
+content's own ``labels``).
 
 Validation needs a context (``{"base_dir": Path, "roots": Roots}``) to resolve and
 check image files relative to the content file.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import string
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -272,26 +274,86 @@ class Quote(_Model):
     """The speaker's title and organisation."""
 
 
-class EcosystemKind(StrEnum):
-    """The two kinds of label an ecosystem can hold."""
+# -- labels ---------------------------------------------------------------------------
 
-    CAPITAL = "capital"
-    COMMUNITY = "community"
+KIND_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,39}$"
+LABEL_FIELDS = ("territory", "area")
+"""The placeholders a label form may use, filled from each ecosystem."""
 
 
-# The labels are proper names, the same in every language of the release.
-_LABEL_WORD = {EcosystemKind.CAPITAL: "Capitale", EcosystemKind.COMMUNITY: "Communauté"}
+def _label_form(value: str) -> str:
+    """A label form such as ``Digital Innovation Hub {territory}``: text with only the
+    known placeholders, written plainly (no format spec, conversion, attribute or
+    index), so that filling it in can never run anything but a substitution."""
+    value = _one_line(value)
+    try:
+        pieces = list(string.Formatter().parse(value))
+    except ValueError as error:
+        raise ValueError(
+            f"not a label form ({error}); write e.g. 'Digital Hub {{territory}}', "
+            "and a brace that is text as {{ or }}"
+        ) from None
+    known = ", ".join(f"{{{name}}}" for name in LABEL_FIELDS)
+    for _, name, spec, conversion in pieces:
+        if name is None:
+            continue
+        if name not in LABEL_FIELDS:
+            raise ValueError(f"unknown placeholder {{{name}}}; a label form may use {known}")
+        if spec or conversion:
+            raise ValueError(f"write the placeholder as {{{name}}}, without ':' or '!'")
+    return value
+
+
+def fill_label(form: str, fields: dict[str, str]) -> str:
+    """The label ``form`` (already checked) with its placeholders filled in."""
+    return "".join(
+        literal + (fields[name] if name is not None else "")
+        for literal, name, _, _ in string.Formatter().parse(form)
+    )
+
+
+def placeholders(form: str) -> set[str]:
+    """The placeholder names a checked label form uses."""
+    return {name for _, name, _, _ in string.Formatter().parse(form) if name is not None}
+
+
+LabelForm = Annotated[str, AfterValidator(_label_form), Field(min_length=1, max_length=250)]
+Kind = Annotated[str, Field(pattern=KIND_PATTERN)]
+
+
+class LocatedError(ValueError):
+    """Problems a whole-release check found, each at its own key path (from the root).
+
+    Pydantic can only place a model validator's error at the model itself; the loader
+    unpacks this one so that each problem keeps its key path and line.
+    """
+
+    def __init__(self, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = problems
+
+
+def _kinds_text(labels: dict[str, str]) -> str:
+    if not labels:
+        return (
+            "the content defines no labels: add e.g. "
+            "labels: {hub: 'Digital Innovation Hub {territory}'}, or give this ecosystem "
+            "its own label"
+        )
+    return f"the content's labels define: {', '.join(labels)}"
 
 
 class Ecosystem(_Model):
-    """A labelled ecosystem; its label is derived from its kind and territory."""
+    """A labelled ecosystem; its label is formed from its kind and territory, with the
+    release's ``labels``, unless it gives its own."""
 
-    kind: EcosystemKind
-    """``capital`` or ``community``."""
+    kind: Kind | None = None
+    """The kind of label it holds: one of the keys of the release's ``labels``, e.g.
+    ``edih`` or ``cluster``; not needed when the ecosystem gives its own ``label``."""
     territory: Line
     """Territory the label is named after, e.g. "Grand Hainaut"."""
-    programme: Line = "French Tech"
-    """Label programme; the label reads "<Capitale|Communauté> <programme> <territory>"."""
+    label: Line | None = None
+    """The ecosystem's own label, written out; replaces the one its kind would form."""
     area: Line | None = None
     """Wider area covered, shown after the label, e.g. "région Hauts-de-France"."""
     description: Prose | None = None
@@ -302,12 +364,45 @@ class Ecosystem(_Model):
     """The ecosystem's logo."""
     contact: Contact | None = None
     """Who to contact about this ecosystem."""
+    _formed: str = PrivateAttr(default="")
 
-    @computed_field  # type: ignore[prop-decorator]
+    @field_validator("kind")
+    @classmethod
+    def _defined_kind(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # The release's labels, validated just before its ecosystems (see
+        # PressRelease._share_labels); absent when an Ecosystem is validated alone.
+        labels = (info.context or {}).get(_LABELS_IN_CONTEXT)
+        if value is not None and labels is not None and value not in labels:
+            raise ValueError(f"unknown kind '{value}': {_kinds_text(labels)}")
+        return value
+
+    @model_validator(mode="after")
+    def _kind_or_label(self) -> Ecosystem:
+        if self.kind is None and self.label is None:
+            raise ValueError("give a kind (a key of labels) or the ecosystem's own label")
+        return self
+
     @property
-    def label(self) -> str:
-        """The official label, e.g. "Communauté French Tech Artois"."""
-        return f"{_LABEL_WORD[self.kind]} {self.programme} {self.territory}"
+    def display_label(self) -> str:
+        """The label as the documents show it, e.g. "European Digital Innovation Hub
+        Leeds City Region"."""
+        return self.label or self._formed
+
+    def form_label(self, labels: dict[str, str]) -> list[tuple[tuple[str | int, ...], str]]:
+        """Fill in the label from ``labels``; the problems found, relative to this
+        ecosystem (an unknown kind, a form asking for an area it has not)."""
+        if self.label is not None or self.kind is None:
+            return []
+        form = labels.get(self.kind)
+        if form is None:
+            return [(("kind",), f"unknown kind '{self.kind}': {_kinds_text(labels)}")]
+        if "area" in placeholders(form) and self.area is None:
+            return [(("area",), f"required: the '{self.kind}' label form uses {{area}}")]
+        self._formed = fill_label(form, {"territory": self.territory, "area": self.area or ""})
+        return []
+
+
+_LABELS_IN_CONTEXT = "presskit.labels"
 
 
 class DatePrecision(StrEnum):
@@ -551,6 +646,13 @@ class PressRelease(_Model):
     """The rest of the story (Markdown)."""
     quotes: list[Quote] = Field(default_factory=list)
     """Quotations from named people."""
+    labels: dict[Kind, LabelForm] = Field(default_factory=dict, validate_default=True)
+    """How each kind of label is formed, e.g. ``{edih: "European Digital Innovation Hub
+    {territory}"}``; a form may use ``{territory}`` and ``{area}``, and may be given per
+    language."""
+    ecosystems_heading: Line | None = None
+    """Heading of the ecosystems section; the theme's wording ("Labelled ecosystems")
+    when left out."""
     ecosystems_intro: Line | None = None
     """Sentence introducing the list of labelled ecosystems."""
     ecosystems: list[Ecosystem] = Field(default_factory=list)
@@ -567,6 +669,26 @@ class PressRelease(_Model):
     """The mark that ends the release."""
     mail: MailSettings | None = None
     """Sender and greeting of the press e-mails (``presskit mail`` / ``presskit send``)."""
+
+    @field_validator("labels")
+    @classmethod
+    def _share_labels(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        """Let each ecosystem's ``kind`` be checked against these labels, so that an
+        unknown kind is reported at its own line together with every other problem."""
+        if isinstance(info.context, dict):
+            info.context[_LABELS_IN_CONTEXT] = value
+        return value
+
+    @model_validator(mode="after")
+    def _form_labels(self) -> PressRelease:
+        problems = [
+            (("ecosystems", i, *where), message)
+            for i, ecosystem in enumerate(self.ecosystems)
+            for where, message in ecosystem.form_label(self.labels)
+        ]
+        if problems:
+            raise LocatedError(problems)
+        return self
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -36,6 +36,12 @@ def _translatable(node: Any, root: bool = False) -> Any:
                 name: value if (root and name == "languages") else _per_language(value)
                 for name, value in node["properties"].items()
             }
+        if "patternProperties" in node:  # a mapping of words, e.g. labels: {kind: form}
+            node["patternProperties"] = {
+                pattern: _per_language(value)
+                for pattern, value in node["patternProperties"].items()
+            }
+            node["additionalProperties"] = False
     elif isinstance(node, list):
         node = [_translatable(item) for item in node]
     return node

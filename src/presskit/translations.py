@@ -5,8 +5,8 @@ keys are the content's language codes::
 
     languages: [fr, en]
     headline:
-      fr: Labellisation Capitale & Communautés French Tech
-      en: Labelling French Tech Capital & Communities
+      fr: Trois pôles d'innovation numérique labellisés
+      en: Three digital innovation hubs labelled
 
 :func:`localise` returns the tree as the model reads it for one language, with each
 such mapping replaced by its value, plus the problems found (a missing translation, a

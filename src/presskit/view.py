@@ -184,11 +184,11 @@ def build_view(release: PressRelease) -> ReleaseView:
             QuoteView(ts.prose(q.text), ts.text(", ".join(filter(None, [q.speaker, q.role]))))
             for q in release.quotes
         ],
-        ecosystems_heading=words["ecosystems"],
+        ecosystems_heading=ts.text(release.ecosystems_heading or words["ecosystems"]),
         ecosystems_intro=ts.optional(release.ecosystems_intro),
         ecosystems=[
             EcosystemView(
-                label=ts.text(e.label),
+                label=ts.text(e.display_label),
                 area=ts.optional(e.area),
                 description=ts.optional_prose(e.description),
                 website=web_link(str(e.website)) if e.website else None,
