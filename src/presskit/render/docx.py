@@ -53,6 +53,7 @@ def render_docx(view: ReleaseView, reference: Path = REFERENCE_DOCX) -> bytes:
     add_story(document, view)
     tag_runs(document, view.language_tag)
     tidy_package(document, view.language_tag)
+    mark_provenance(document, view.language_tag)
     buffer = io.BytesIO()
     document.save(buffer)
     return reproducible_zip(buffer.getvalue(), document_date(view))
@@ -96,6 +97,35 @@ def tidy_package(document: Document, tag: str) -> None:
     theme_lang = document.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:val"), tag)
+
+
+PROVENANCE_PROPERTY = "presskit"
+_CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_PROPS_RT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
+
+
+def mark_provenance(document: Document, tag: str) -> None:
+    """A custom document property ``presskit`` = "VERSION LANGUAGE" (docProps/custom.xml):
+    invisible to readers, kept by Word and LibreOffice, and how ``presskit import``
+    knows a file it built, and in which language."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    from presskit import __version__
+
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
+        f'pid="2" name="{PROVENANCE_PROPERTY}"><vt:lpwstr>{__version__} {tag}</vt:lpwstr>'
+        "</property></Properties>"
+    )
+    package = document.part.package
+    part = Part(PackURI("/docProps/custom.xml"), _CUSTOM_PROPS_CT, xml.encode(), package)
+    package.relate_to(part, _CUSTOM_PROPS_RT)
 
 
 def tag_runs(document: Document, tag: str) -> None:
