@@ -175,7 +175,25 @@ def parser() -> argparse.ArgumentParser:
     preview.add_argument("--port", type=int, default=0, help="port (default: a free one)")
 
     _add_mail_commands(commands)
+    _add_import_command(commands)
     return main_parser
+
+
+def _add_import_command(commands: Any) -> None:
+    """``presskit import``: edits made in the Word file, back into the content."""
+    command = _command(
+        commands, "import", "bring the edits made in a presskit Word file back into the content",
+        "presskit import reviewed.docx release.yaml --dry-run",
+    )  # fmt: skip
+    command.add_argument("word", type=Path, metavar="EDITED.docx", help="the edited Word file")
+    _content(command)
+    command.add_argument(
+        "--dry-run", action="store_true", help="print the changes as a diff; write nothing"
+    )
+    command.add_argument(
+        "--accept-changes", action="store_true",
+        help="read tracked changes as if all were accepted (default: refuse the file)",
+    )  # fmt: skip
 
 
 def _add_mail_commands(commands: Any) -> None:
@@ -299,6 +317,31 @@ def run_preview(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+def run_import(args: argparse.Namespace, out: Output) -> int:
+    from presskit.wordimport.importer import import_word
+
+    report = import_word(args.word, args.content, args.accept_changes, args.dry_run)
+    for comment in report.comments:
+        passage = f" on “{comment.passage}”" if comment.passage else ""
+        out.say(f"comment by {comment.author or 'someone'}{passage}: {comment.text} (not imported)")
+    if report.accepted:
+        out.say(
+            f"accepted {report.accepted.insertions} insertion(s) and "
+            f"{report.accepted.deletions} deletion(s) tracked in the Word file"
+        )
+    for note in report.notes:
+        out.say(f"not imported: {note}")
+    if not report.changes:
+        out.say(f"no changes to import into {_shown(args.content)} ({report.language})")
+        return EXIT_OK
+    if args.dry_run:
+        print(report.diff, end="")
+    fields = ", ".join(change.key_path for change in report.changes)
+    verb = "would update" if args.dry_run else "updated"
+    out.say(f"{verb} {_shown(args.content)} ({report.language}): {fields}")
+    return EXIT_OK
+
+
 def run_mail(args: argparse.Namespace, out: Output) -> int:
     from presskit.mail import run
 
@@ -362,6 +405,7 @@ COMMANDS = {
     "preview": run_preview,
     "mail": run_mail,
     "send": run_send,
+    "import": run_import,
 }
 
 

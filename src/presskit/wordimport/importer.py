@@ -1,0 +1,410 @@
+"""``presskit import``: one edited Word file in, its edits written into the content.
+
+Nothing is written unless every step succeeds: the file is one presskit built, in a
+language of the content, without pending tracked changes (or with them accepted),
+mapped onto the content's fields, and the edited content still validates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from presskit import atomic, loader, markdown, translations, yamlstrict
+from presskit.errors import ContentError
+from presskit.model import PressRelease
+from presskit.typography import typeset_text
+from presskit.view import build_view
+from presskit.wordimport.mapping import (
+    Label,
+    Reference,
+    Segment,
+    Target,
+    align,
+    lines_of,
+    reference_for,
+    trim,
+)
+from presskit.wordimport.markdown_out import Paragraph, is_prose_style, to_markdown
+from presskit.wordimport.package import (
+    Comment,
+    ImportRefused,
+    PendingChanges,
+    accept_all_changes,
+    open_word_file,
+)
+from presskit.wordimport.reader import Piece, Unit, read_units
+from presskit.wordimport.untype import untype_line
+from presskit.wordimport.yamledit import ContentEditor, LayoutError
+
+MIN_SIMILARITY = 0.3  # below this, the Word file is not a version of this content
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field that the Word file changes."""
+
+    path: tuple[str | int, ...]
+    old: str | None
+    new: str | None
+
+    @property
+    def key_path(self) -> str:
+        return yamlstrict.format_path(self.path)
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did."""
+
+    language: str
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    accepted: PendingChanges | None = None
+    diff: str = ""
+    written: bool = False
+
+
+def import_word(
+    word_path: Path, content_path: Path, accept_changes: bool = False, dry_run: bool = False
+) -> ImportReport:
+    """Bring the edits of ``word_path`` into ``content_path`` (unless ``dry_run``)."""
+    word = open_word_file(word_path)
+    if word.changes.count and not accept_changes:
+        raise ImportRefused(_pending_message(word_path, word.changes))
+    if word.changes.count:
+        accept_all_changes(word.document.element.body)
+    releases, document = loader.load_with_lines(content_path)
+    release = _release_in(releases, word.language_tag, word_path, content_path)
+    report = ImportReport(release.language, comments=word.comments)
+    report.accepted = word.changes if word.changes.count else None
+    reference = reference_for(build_view(release))
+    edited = read_units(word.document)
+    labels = _labels(reference, edited, report, word_path, content_path)
+    report.changes = _changes(release, reference, edited, labels, report)
+    if report.changes:
+        new_text = _edited_text(content_path, document, release, report.changes)
+        old_text = content_path.read_text(encoding="utf-8-sig")
+        report.diff = "".join(
+            difflib.unified_diff(
+                old_text.splitlines(keepends=True),
+                new_text.splitlines(keepends=True),
+                str(content_path),
+                f"{content_path} (after import)",
+            )
+        )
+        _validate(content_path, new_text, word_path)
+        if not dry_run:
+            atomic.write_bytes(content_path, new_text.encode("utf-8"))
+            report.written = True
+    return report
+
+
+def _pending_message(path: Path, changes: PendingChanges) -> str:
+    where = "".join(f"\n  {place}" for place in changes.places[:10])
+    more = f"\n  … and {len(changes.places) - 10} more" if len(changes.places) > 10 else ""
+    return (
+        f"{path}: {changes.insertions} insertion(s), {changes.deletions} deletion(s) and "
+        f"{changes.formatting} formatting change(s) are still tracked, in:{where}{more}\n"
+        "Accept or reject them in Word first, or run again with --accept-changes to "
+        "import the document as if all were accepted; nothing was written."
+    )
+
+
+def _release_in(
+    releases: list[PressRelease], tag: str, word_path: Path, content_path: Path
+) -> PressRelease:
+    for release in releases:
+        if tag in (release.language_tag, release.language):
+            return release
+    available = ", ".join(r.language for r in releases)
+    raise ImportRefused(
+        f"{word_path}: the Word file is in {tag}, but {content_path} has no such language "
+        f"(languages: {available}); nothing was written"
+    )
+
+
+# -- which field each edited paragraph belongs to --------------------------------------
+
+
+def _labels(
+    reference: Reference, edited: list[Unit], report: ImportReport, word: Path, content: Path
+) -> list[tuple[Unit, Label | None, Unit | None]]:
+    """Each edited paragraph with its label and its reference paragraph."""
+    alignment = align(reference.units, edited)
+    if alignment.similarity < MIN_SIMILARITY or not any(
+        index is not None for _, index in alignment.pairs
+    ):
+        raise ImportRefused(
+            f"{word}: this Word file does not match {content} (too little of it is "
+            "where presskit put it); nothing was written"
+        )
+    known = {u.style for u in reference.units}
+    styles_of: dict[Target, set[str]] = {}
+    for unit, label in zip(reference.units, reference.labels, strict=True):
+        for target in label.targets:
+            styles_of.setdefault(target, set()).add(unit.style)
+    result: list[tuple[Unit, Label | None, Unit | None]] = []
+    for unit, index in alignment.pairs:
+        if unit.style not in known and not is_prose_style(unit.style):
+            report.notes.append(
+                f"{unit.position}: text in the style '{unit.style}', which presskit does "
+                f"not write, is not imported: “{_snippet(unit.text)}”"
+            )
+            continue
+        if index is None:
+            result.append((unit, None, None))
+        else:
+            result.append((unit, reference.labels[index], reference.units[index]))
+    return _place_added(result, styles_of, report)
+
+
+def _place_added(
+    rows: list[tuple[Unit, Label | None, Unit | None]],
+    styles_of: dict[Target, set[str]],
+    report: ImportReport,
+) -> list[tuple[Unit, Label | None, Unit | None]]:
+    """A paragraph added in Word joins the prose field before or after it."""
+    placed: list[tuple[Unit, Label | None, Unit | None]] = []
+    for i, (unit, label, ref) in enumerate(rows):
+        if label is not None:
+            placed.append((unit, label, ref))
+            continue
+        before = next((lb for _, lb, _ in reversed(placed) if lb is not None), None)
+        after = next((lb for _, lb, _ in rows[i + 1 :] if lb is not None), None)
+        options = [
+            lb.prose.target
+            for lb in (before, after)
+            if lb is not None and lb.prose is not None and lb.prose.target is not None
+        ]
+        fitting = [t for t in options if unit.style in styles_of.get(t, set())]
+        chosen = (fitting or options)[:1]
+        if not chosen:
+            report.notes.append(
+                f"{unit.position}: a paragraph added outside the texts presskit imports "
+                f"is not imported: “{_snippet(unit.text)}”"
+            )
+            continue
+        placed.append((unit, Label(Segment(chosen[0])), None))
+    return placed
+
+
+# -- field values, before and after ----------------------------------------------------
+
+
+@dataclass
+class _Values:
+    prose: dict[Target, list[Paragraph]] = field(default_factory=dict)
+    lines: dict[Target, str] = field(default_factory=dict)
+
+
+def _collect(
+    rows: list[tuple[Unit, Label, Unit | None]], report: ImportReport | None, language: str
+) -> _Values:
+    values = _Values()
+    for unit, label, ref in rows:
+        if label.prose is not None and label.prose.target is not None:
+            segment, target = label.prose, label.prose.target
+            text = unit.text
+            if not (text.startswith(segment.prefix) and text.endswith(segment.suffix)):
+                _note(report, unit, "its fixed wording was changed, so it is not imported")
+                continue
+            pieces = trim(unit.pieces, len(segment.prefix), len(segment.suffix))
+            values.prose.setdefault(target, []).append(Paragraph(unit.style, pieces))
+            continue
+        lines = lines_of(unit.pieces)
+        if len(lines) != len(label.lines):
+            _note(report, unit, "its lines were added or removed, so it is not imported")
+            continue
+        ref_lines = lines_of(ref.pieces) if ref is not None else [()] * len(lines)
+        for pieces, segment, ref_pieces in zip(lines, label.lines, ref_lines, strict=True):
+            text = _plain(pieces)
+            if segment.target is None:
+                if ref is not None and text != _plain(ref_pieces):
+                    _note(
+                        report, unit, "presskit writes this text itself; the change is not imported"
+                    )
+                continue
+            if not (text.startswith(segment.prefix) and text.endswith(segment.suffix)):
+                _note(report, unit, "its fixed wording was changed, so it is not imported")
+                continue
+            value = text[len(segment.prefix) : len(text) - len(segment.suffix)]
+            values.lines[segment.target] = untype_line(value, language)
+    return values
+
+
+def _plain(pieces: tuple[Piece, ...]) -> str:
+    return "".join(p.text for p in pieces if p.kind == "text")
+
+
+def _note(report: ImportReport | None, unit: Unit, message: str) -> None:
+    if report is not None:
+        report.notes.append(f"{unit.position}: “{_snippet(unit.text)}”: {message}")
+
+
+def _changes(
+    release: PressRelease,
+    reference: Reference,
+    edited: list[Unit],
+    rows: list[tuple[Unit, Label | None, Unit | None]],
+    report: ImportReport,
+) -> list[Change]:
+    language = release.language
+    before = _collect(
+        [(u, lb, u) for u, lb in zip(reference.units, reference.labels, strict=True)],
+        None,
+        language,
+    )
+    after = _collect([(u, lb, ref) for u, lb, ref in rows if lb is not None], report, language)
+    changes: list[Change] = []
+    for target in sorted(set(before.prose) | set(after.prose), key=lambda t: _order(t, reference)):
+        old = _prose_text(before.prose.get(target, []), target, release)
+        new = _prose_text(after.prose.get(target, []), target, release)
+        if old != new:
+            if _has_images(target, release):
+                report.notes.append(
+                    f"{yamlstrict.format_path(target.path)}: holds pictures; edit it in the "
+                    "content file (not imported)"
+                )
+                continue
+            changes.append(Change(target.path, _model_text(release, target.path), new or None))
+    for target in sorted(set(before.lines) | set(after.lines), key=lambda t: _order(t, reference)):
+        old_line, new_line = before.lines.get(target, ""), after.lines.get(target, "")
+        if old_line == new_line:
+            continue
+        if target.kind == "pair":
+            changes.extend(_pair_changes(release, target, new_line))
+        else:
+            changes.append(Change(target.path, _model_text(release, target.path), new_line or None))
+    return changes
+
+
+def _order(target: Target, reference: Reference) -> int:
+    for i, label in enumerate(reference.labels):
+        if target in label.targets:
+            return i
+    return len(reference.labels)
+
+
+def _prose_text(paragraphs: list[Paragraph], target: Target, release: PressRelease) -> str:
+    sources = _image_sources(release, target.path)
+    return to_markdown(
+        paragraphs,
+        release.language,
+        quote_is_plain=target.path[0] == "quotes",
+        image_source=lambda i: sources[i] if i < len(sources) else "",
+    )
+
+
+def _image_sources(release: PressRelease, path: tuple[str | int, ...]) -> list[str]:
+    prose = _model_value(release, path)
+    if not isinstance(prose, markdown.Prose):
+        return []
+    return [s.src or "" for s in markdown.parse(prose.source).images()]
+
+
+def _has_images(target: Target, release: PressRelease) -> bool:
+    return bool(_image_sources(release, target.path))
+
+
+def _model_value(release: PressRelease, path: tuple[str | int, ...]) -> Any:
+    node: Any = release
+    for key in path:
+        if node is None:
+            return None
+        node = node[key] if isinstance(key, int) else getattr(node, key, None)
+    return node
+
+
+def _model_text(release: PressRelease, path: tuple[str | int, ...]) -> str | None:
+    value = _model_value(release, path)
+    if isinstance(value, markdown.Prose):
+        return value.source
+    return None if value is None else str(value)
+
+
+def _pair_changes(release: PressRelease, target: Target, text: str) -> list[Change]:
+    """Split "Speaker, Role" (or "Role, Organisation") back into its two fields."""
+    first_path, second_path = ((*target.path, part) for part in target.parts)
+    first, second = _model_text(release, first_path), _model_text(release, second_path)
+    shown = [
+        untype_line(typeset_text(v, release.language), release.language) if v else ""
+        for v in (first, second)
+    ]
+    if shown[1] and text.endswith(", " + shown[1]):
+        new = (text[: -len(shown[1]) - 2], shown[1])
+    elif shown[0] and text.startswith(shown[0] + ", "):
+        new = (shown[0], text[len(shown[0]) + 2 :])
+    elif ", " in text and (shown[1] or ", " not in shown[0]):
+        head, tail = text.split(", ", 1)
+        new = (head, tail)
+    else:
+        new = (text, "")
+    changes = []
+    for path, old, old_shown, value in zip(
+        (first_path, second_path), (first, second), shown, new, strict=True
+    ):
+        if value != old_shown:
+            changes.append(Change(path, old, value or None))
+    return changes
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+def _edited_text(
+    content_path: Path, document: yamlstrict.Document, release: PressRelease, changes: list[Change]
+) -> str:
+    text = content_path.read_text(encoding="utf-8-sig")
+    try:
+        editor = ContentEditor(text)
+    except LayoutError as error:
+        raise ImportRefused(f"{content_path}: {error}; nothing was written") from None
+    languages = list(release.languages)
+    localised = translations.localise(document, release.language, languages)
+    for change in changes:
+        source = localised.source_of(change.path)
+        per_language = source != change.path
+        try:
+            editor.set(source, change.new, release.language, languages, per_language)
+        except (KeyError, IndexError, TypeError):
+            raise ImportRefused(
+                f"{content_path}: cannot find where {change.key_path} is written; "
+                "nothing was written"
+            ) from None
+    return editor.text()
+
+
+def _validate(content_path: Path, text: str, word_path: Path) -> None:
+    """Load the edited text as the real file would be loaded (same folder, for the
+    pictures); report its problems against the content file."""
+    fd, temp = tempfile.mkstemp(
+        dir=content_path.parent, prefix=f".{content_path.name}.", suffix=".import"
+    )
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        loader.load_all(Path(temp))
+    except ContentError as error:
+        raise ContentError(
+            content_path,
+            error.problems,
+            f"these come from the edits in {word_path}; nothing was written",
+        ) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+
+
+def _snippet(text: str, size: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+__all__ = ["ImportReport", "import_word"]

@@ -1,0 +1,185 @@
+"""Paragraphs read from Word written back as the Markdown the content file holds.
+
+The inverse of the Word renderer's prose: paragraph styles give the block (heading,
+bulleted or numbered list item and its depth, block quote, paragraph), run formatting
+gives ``**bold**``, ``*italics*``, `` `code` `` and ``[links](target)``; a line break is
+a hard break. Text is escaped so that it reads back as the same text, never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from presskit import markdown
+from presskit.wordimport.reader import Piece
+from presskit.wordimport.untype import untype
+
+_HEADING = re.compile(r"^Heading (\d)$")
+_LIST = re.compile(r"^List (Bullet|Number)(?: (\d))?$")
+_ESCAPED = re.compile(r"([\\`*_\[\]<>|])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(\s*)([#>+=~-]|\d+(?=[.)]))", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of one prose field: its Word style and its pieces."""
+
+    style: str
+    pieces: tuple[Piece, ...]
+
+
+def is_prose_style(style: str) -> bool:
+    """Styles every prose field may use: headings, lists, quotes."""
+    return bool(_HEADING.match(style) or _LIST.match(style)) or style == "Quote"
+
+
+def to_markdown(
+    paragraphs: Sequence[Paragraph],
+    language: str,
+    quote_is_plain: bool = False,
+    image_source: Callable[[int], str] | None = None,
+) -> str:
+    """The Markdown source of ``paragraphs``; ``quote_is_plain`` for a quotation's own
+    text, whose paragraphs are in the Quote style without being block quotes."""
+    headings = [int(m.group(1)) for p in paragraphs if (m := _HEADING.match(p.style))]
+    top = min(headings, default=1)
+    writer = _Writer(language, image_source or (lambda index: ""))
+    out: list[str] = []
+    indents: dict[int, int] = {}
+    numbers: dict[int, int] = {}
+    previous_list = False
+    for paragraph in paragraphs:
+        text = writer.inline(paragraph.pieces)
+        heading = _HEADING.match(paragraph.style)
+        listed = _LIST.match(paragraph.style)
+        if listed:
+            level = int(listed.group(2) or 1) - 1
+            numbers = {k: v for k, v in numbers.items() if k <= level}
+            if listed.group(1) == "Number":
+                numbers[level] = numbers.get(level, 0) + 1
+                marker = f"{numbers[level]}. "
+            else:
+                numbers.pop(level, None)
+                marker = "- "
+            indent = sum(indents.get(i, 2) for i in range(level))
+            indents[level] = len(marker)
+            item = " " * indent + marker + _indent(text, indent + len(marker))
+            out.append(("\n" if previous_list else "\n\n") + item if out else item)
+            previous_list = True
+            continue
+        numbers, indents, previous_list = {}, {}, False
+        if heading:
+            block = "#" * (int(heading.group(1)) - top + 1) + " " + text.replace("\\\n", " ")
+        elif paragraph.style == "Quote" and not quote_is_plain:
+            block = "> " + text.replace("\n", "\n> ")
+        else:
+            block = text
+        out.append("\n\n" + block if out else block)
+    return "".join(out)
+
+
+def _indent(text: str, width: int) -> str:
+    return text.replace("\n", "\n" + " " * width)
+
+
+@dataclass
+class _Writer:
+    language: str
+    image_source: Callable[[int], str]
+    images: int = 0
+
+    def inline(self, pieces: tuple[Piece, ...]) -> str:
+        parts: list[str] = []
+        for group in _groups(pieces):
+            first = group[0]
+            if first.kind == "break":
+                parts.append("\\\n" * len(group))
+            elif first.kind == "image":
+                for piece in group:
+                    parts.append(f"![{_escape(piece.text)}]({self.image_source(self.images)})")
+                    self.images += 1
+            else:
+                parts.append(self.formatted(first, "".join(p.text for p in group)))
+        return _escape_line_starts("".join(parts)).strip(" ")
+
+    def formatted(self, piece: Piece, text: str) -> str:
+        inner = _code(text) if piece.code else _escape(untype(text, self.language))
+        if piece.href is not None:
+            if (
+                not piece.code
+                and not piece.bold
+                and not piece.italic
+                and _links_itself(text, piece.href)
+            ):
+                return text
+            inner = f"[{_emphasis(inner, piece)}]({_target(piece.href)})"
+            return inner
+        return _emphasis(inner, piece)
+
+
+def _groups(pieces: tuple[Piece, ...]) -> list[list[Piece]]:
+    groups: list[list[Piece]] = []
+    for piece in pieces:
+        key = (piece.kind, piece.bold, piece.italic, piece.code, piece.href)
+        if groups and piece.kind != "image" and _key(groups[-1][0]) == key:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    return groups
+
+
+def _key(piece: Piece) -> tuple[object, ...]:
+    return (piece.kind, piece.bold, piece.italic, piece.code, piece.href)
+
+
+def _emphasis(text: str, piece: Piece) -> str:
+    """Markers hug the text: spaces at either end stay outside them."""
+    if not (piece.bold or piece.italic) or not text.strip():
+        return text
+    stripped = text.strip(" ")
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    trail = text[len(text.rstrip(" ")) :]
+    marker = ("**" if piece.bold else "") + ("*" if piece.italic else "")
+    closing = marker[::-1]
+    return f"{lead}{marker}{stripped}{closing}{trail}"
+
+
+def _escape(text: str) -> str:
+    return _ENTITY.sub("\\\\&", _ESCAPED.sub(r"\\\1", text))
+
+
+def _escape_line_starts(text: str) -> str:
+    """Characters that would open a block (heading, list, quote) at a line's start."""
+    return _LINE_START.sub(lambda m: m.group(1) + _escape_block(m.group(2)), text)
+
+
+def _escape_block(marker: str) -> str:
+    return marker + "\\" if marker.isdigit() else "\\" + marker
+
+
+def _code(text: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _target(href: str) -> str:
+    if re.search(r"[\s()<>]", href):
+        return "<" + href.replace("<", "%3C").replace(">", "%3E") + ">"
+    return href
+
+
+def _links_itself(text: str, href: str) -> bool:
+    """A bare address that Markdown turns into this very link on its own."""
+    try:
+        blocks = markdown.parse(text).blocks
+    except markdown.MarkdownProblem:
+        return False
+    if len(blocks) != 1 or len(blocks[0].spans) != 1:
+        return False
+    span = blocks[0].spans[0]
+    return span.text == text and span.href == href

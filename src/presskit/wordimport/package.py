@@ -1,0 +1,231 @@
+"""Opening an edited Word file: provenance, comments and tracked changes.
+
+A file is accepted only when it carries the ``presskit`` custom property the Word
+renderer writes (see :func:`presskit.render.docx.mark_provenance`): it names the
+language the file was built in. Tracked changes are counted (and refused unless the
+caller accepts them, which this module does the way Word's "Accept all" would);
+comments are listed with the passage they refer to, never imported.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.oxml.ns import qn
+from lxml import etree
+
+from presskit.errors import PresskitError
+from presskit.render.docx import PROVENANCE_PROPERTY
+
+MAX_DOCX_BYTES = 50_000_000
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_COMMENTS_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+
+
+class ImportRefused(PresskitError):
+    """The Word file cannot be imported; the content file was left untouched."""
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A Word comment: who wrote it, what it says, the passage it is anchored to."""
+
+    author: str
+    text: str
+    passage: str
+
+
+@dataclass(frozen=True)
+class PendingChanges:
+    """Tracked changes not yet accepted or rejected."""
+
+    insertions: int
+    deletions: int
+    formatting: int
+    places: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return self.insertions + self.deletions + self.formatting
+
+
+@dataclass
+class WordFile:
+    """An opened Word file presskit built: its document and the language it is in."""
+
+    path: Path
+    document: Document
+    language_tag: str
+    comments: list[Comment]
+    changes: PendingChanges
+
+
+def open_word_file(path: Path) -> WordFile:
+    """Open ``path``; refuse what is not a Word file presskit built."""
+    data = _read(path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in archive.read(name).upper():
+                    raise ImportRefused(f"{path}: {name} declares a DOCTYPE; refusing the file")
+            custom = _member(archive, "docProps/custom.xml")
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
+        raise ImportRefused(f"{path}: not a readable Word (.docx) file ({error})") from None
+    tag = _provenance(custom)
+    if tag is None:
+        raise ImportRefused(
+            f"{path}: this Word file was not built by presskit (it lacks the '"
+            f"{PROVENANCE_PROPERTY}' document property); only files from 'presskit build' "
+            "can be imported"
+        )
+    body = document.element.body
+    return WordFile(path, document, tag, list(comments(document)), pending_changes(body))
+
+
+def _read(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_DOCX_BYTES:
+            raise ImportRefused(f"{path}: larger than {MAX_DOCX_BYTES // 1_000_000} MB")
+        return path.read_bytes()
+    except OSError as error:
+        raise ImportRefused(f"{path}: cannot read the file: {error.strerror}") from None
+
+
+def _member(archive: zipfile.ZipFile, name: str) -> bytes | None:
+    return archive.read(name) if name in archive.namelist() else None
+
+
+def _provenance(custom: bytes | None) -> str | None:
+    """The language tag in the ``presskit`` property ("VERSION TAG"), or None."""
+    if custom is None:
+        return None
+    root = etree.fromstring(custom, etree.XMLParser(resolve_entities=False, no_network=True))
+    for prop in root.iter(f"{{{_CUSTOM_NS}}}property"):
+        if prop.get("name") == PROVENANCE_PROPERTY:
+            words = "".join(prop.itertext()).split()
+            return words[-1] if len(words) >= 2 else None
+    return None
+
+
+# -- tracked changes ------------------------------------------------------------------
+
+_INSERTS = (qn("w:ins"), qn("w:moveTo"))
+_DELETES = (qn("w:del"), qn("w:moveFrom"))
+_FORMATTING = tuple(
+    qn(f"w:{name}")
+    for name in ("rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange",
+                 "tcPrChange", "tblGridChange", "numberingChange")
+)  # fmt: skip
+
+
+def pending_changes(body: etree._Element) -> PendingChanges:
+    """Count the tracked insertions, deletions and formatting changes, and say where."""
+    counts = {"ins": 0, "del": 0, "fmt": 0}
+    places: dict[int, str] = {}
+    paragraphs = list(body.iter(qn("w:p")))
+    index = {id(p): i for i, p in enumerate(paragraphs, start=1)}
+    for element in body.iter(*_INSERTS, *_DELETES, *_FORMATTING):
+        key = "ins" if element.tag in _INSERTS else "del" if element.tag in _DELETES else "fmt"
+        counts[key] += 1
+        paragraph = next((a for a in element.iterancestors(qn("w:p"))), None)
+        if paragraph is not None:
+            number = index[id(paragraph)]
+            places.setdefault(number, _snippet(_visible_text(paragraph)))
+    where = [f"paragraph {n}: “{text}”" for n, text in sorted(places.items())]
+    return PendingChanges(counts["ins"], counts["del"], counts["fmt"], where)
+
+
+def accept_all_changes(body: etree._Element) -> None:
+    """Read the document as Word's "Accept all changes" would leave it."""
+    for mark in list(body.iter(*_DELETES)):
+        if mark.getparent() is not None and mark.getparent().tag == qn("w:rPr"):
+            if mark.getparent().getparent() is not None and (
+                mark.getparent().getparent().tag == qn("w:pPr")
+            ):
+                _join_with_next(mark.getparent().getparent().getparent())
+            mark.getparent().remove(mark)
+        elif mark.getparent() is not None:
+            mark.getparent().remove(mark)
+    for mark in list(body.iter(*_INSERTS)):
+        parent = mark.getparent()
+        if parent is None:
+            continue
+        if parent.tag == qn("w:rPr"):
+            parent.remove(mark)
+            continue
+        position = parent.index(mark)
+        for child in reversed(list(mark)):
+            parent.insert(position, child)
+        parent.remove(mark)
+    for change in list(body.iter(*_FORMATTING)):
+        change.getparent().remove(change)
+
+
+def _join_with_next(paragraph: etree._Element | None) -> None:
+    """A deleted paragraph mark: this paragraph's text flows into the next one."""
+    if paragraph is None or paragraph.tag != qn("w:p"):
+        return
+    following = paragraph.getnext()
+    if following is None or following.tag != qn("w:p"):
+        return
+    content = [child for child in paragraph if child.tag != qn("w:pPr")]
+    ppr = following.find(qn("w:pPr"))
+    position = 0 if ppr is None else following.index(ppr) + 1
+    for child in reversed(content):
+        following.insert(position, child)
+    paragraph.getparent().remove(paragraph)
+
+
+# -- comments -------------------------------------------------------------------------
+
+
+def comments(document: Document) -> Iterator[Comment]:
+    """Every comment with its author, its text and the passage it marks."""
+    part = next(
+        (rel.target_part for rel in document.part.rels.values() if rel.reltype == _COMMENTS_RT),
+        None,
+    )
+    if part is None:
+        return
+    root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    passages = _commented_passages(document.element.body)
+    for comment in root.iter(qn("w:comment")):
+        text = "\n".join(_visible_text(p) for p in comment.iter(qn("w:p"))).strip()
+        yield Comment(
+            author=comment.get(qn("w:author")) or "",
+            text=text,
+            passage=passages.get(comment.get(qn("w:id")) or "", "").strip(),
+        )
+
+
+def _commented_passages(body: etree._Element) -> dict[str, str]:
+    """Comment id -> the text between its range start and end."""
+    open_ids: list[str] = []
+    passages: dict[str, str] = {}
+    for element in body.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:t")):
+        if element.tag == qn("w:commentRangeStart"):
+            open_ids.append(element.get(qn("w:id")) or "")
+        elif element.tag == qn("w:commentRangeEnd"):
+            ident = element.get(qn("w:id")) or ""
+            if ident in open_ids:
+                open_ids.remove(ident)
+        else:
+            for ident in open_ids:
+                passages[ident] = passages.get(ident, "") + (element.text or "")
+    return passages
+
+
+def _visible_text(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t"), qn("w:delText")))
+
+
+def _snippet(text: str, size: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
