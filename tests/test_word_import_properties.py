@@ -39,6 +39,7 @@ def bilingual(data: dict[str, object]) -> dict[str, object]:
 def test_importing_what_presskit_built_changes_nothing(
     data: dict[str, object], two_languages: bool
 ) -> None:
+    data = {**data, "author": data["headline"]}  # refusals are the other test's business
     if two_languages:
         data = bilingual(data)
     with tempfile.TemporaryDirectory() as folder:
@@ -60,4 +61,4 @@ def test_importing_what_presskit_built_changes_nothing(
 
 
 def test_the_property_test_imported_most_examples() -> None:
-    assert len(IMPORTED) >= 12
+    assert len(IMPORTED) >= 12, len(IMPORTED)
