@@ -71,16 +71,18 @@ def test_a_render_failure_writes_nothing(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The Word file is rendered after the PDF: a broken Word theme must stop the whole
-    # build before anything, the PDF included, is written.
+    # The Word file is rendered after the PDF: a Word file that fails must stop the
+    # whole build before anything, the PDF included, is written.
+    from presskit.errors import BuildError
     from presskit.render import docx as docx_renderer
 
-    bad = tmp_path / "bad.docx"
-    bad.write_bytes(b"not a zip")
-    monkeypatch.setattr(docx_renderer.render_docx, "__defaults__", (bad,))
+    def broken(*args: object) -> bytes:
+        raise BuildError("the Word file could not be made")
+
+    monkeypatch.setattr(docx_renderer, "render_docx", broken)
     path = write_content(content_dir, MINIMAL)
     assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 2
-    assert "not a usable Word template" in capsys.readouterr().err
+    assert "the Word file could not be made" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
 

@@ -139,7 +139,14 @@ def test_docx_uses_the_reference_styles(example_kit: Kit) -> None:
 def test_docx_header_footer_and_properties(example_kit: Kit) -> None:
     document = docx.Document(str(example_kit.docx))
     section = document.sections[0]
-    assert "FOR IMMEDIATE RELEASE" in section.header.paragraphs[0].text
+    header = section.header.paragraphs[0]
+    view = build_view(example_kit.release)
+    assert header.text == f"{view.issuer}\t{view.release_line}"
+    # Upper case and bold are the reference file's styles, not typed into the text.
+    styles = {run.text: run.style for run in header.runs if run.text.strip()}
+    assert styles[view.release_line].name == "Header Release Line"
+    assert styles[view.release_line].font.all_caps and styles[view.release_line].font.bold
+    assert styles[view.issuer].font.all_caps
     footer_xml = section.footer._element.xml
     assert 'w:instr=" PAGE "' in footer_xml and 'w:instr=" NUMPAGES "' in footer_xml
     props = document.core_properties

@@ -75,8 +75,9 @@ def test_embargo_line_heads_every_page(full: dict[str, Path]) -> None:
     reader = PdfReader(full["pdf"])
     for page in reader.pages:
         assert "EMBARGOED UNTIL 1 DECEMBER 2026, 07:00 CET" in " ".join(page.extract_text().split())
-    header = docx.Document(str(full["docx"])).sections[0].header.paragraphs[0].text
-    assert "EMBARGOED UNTIL 1 DECEMBER 2026, 07:00 CET" in header
+    header = docx.Document(str(full["docx"])).sections[0].header.paragraphs[0]
+    assert "Embargoed until 1 December 2026, 07:00 CET" in header.text
+    assert header.runs[-1].style.font.all_caps  # shown in capitals, as in the PDF
 
 
 def test_lists_images_and_quotes_use_native_word_styles(full: dict[str, Path]) -> None:

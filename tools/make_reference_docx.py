@@ -174,6 +174,25 @@ def ecosystems_table_style(document: docx.document.Document) -> None:
     element.append(header)
 
 
+def character_style(document: docx.document.Document, name: str) -> BaseStyle:
+    style = document.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+    style.quick_style = True  # type: ignore[attr-defined]
+    return style
+
+
+def character_styles(document: docx.document.Document) -> None:
+    """The styles of words within a paragraph: running-header parts, labels, code."""
+    issuer = character_style(document, "Header Issuer")
+    issuer.font.all_caps = True  # type: ignore[attr-defined]
+    release = character_style(document, "Header Release Line")
+    release.font.all_caps = True  # type: ignore[attr-defined]
+    release.font.bold = True  # type: ignore[attr-defined]
+    for name in ("Dateline Text", "Fact Label", "Contact Name"):
+        character_style(document, name).font.bold = True  # type: ignore[attr-defined]
+    code = character_style(document, "Inline Code")
+    code.font.name = "Courier New"  # type: ignore[attr-defined]
+
+
 def build() -> docx.document.Document:
     document = docx.Document()
     section = document.sections[0]
@@ -264,9 +283,16 @@ def build() -> docx.document.Document:
     end.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER  # type: ignore[attr-defined]
     spacing(end, 18, 0)
 
+    note = paragraph_style(document, "Practical Information Note", "Practical Information")
+    note.font.italic = True  # type: ignore[attr-defined]
+    eco_label = paragraph_style(document, "Ecosystem Label")
+    plain_font(eco_label, 10, bold=True)
+    spacing(eco_label, 0, 0)
+
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = ACCENT  # type: ignore[attr-defined]
     link.font.underline = True  # type: ignore[attr-defined]
+    character_styles(document)
     ecosystems_table_style(document)
     return document
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from presskit import atomic
 from presskit.errors import BuildError, PresskitError
+from presskit.theme import Theme, builtin_theme
 
 if TYPE_CHECKING:
     from presskit.model import PressRelease
@@ -64,7 +65,7 @@ def render(
     pdf_worker: PdfWorker | None = None,
     pdf_profile: str = "pdfa-ua",
     pdf_renderer: PdfRenderer | None = None,
-    theme: Path | None = None,
+    theme: Theme | None = None,
 ) -> dict[str, bytes]:
     """Render each requested format to bytes; import each renderer only when needed.
 
@@ -83,7 +84,7 @@ def render(
     if "docx" in wanted:
         from presskit.render.docx import render_docx
 
-        documents["docx"] = render_docx(view)
+        documents["docx"] = render_docx(view, (theme or builtin_theme()).reference_docx)
     if "pdf" in wanted and html is not None:
         if pdf_worker is not None:
             documents["pdf"] = pdf_worker.result()
@@ -97,7 +98,7 @@ def render(
     return documents
 
 
-def start_pdf_worker(profile: str = "pdfa-ua", theme: Path | None = None) -> PdfWorker:
+def start_pdf_worker(profile: str = "pdfa-ua", theme: Theme | None = None) -> PdfWorker:
     """Fork the PDF worker (a light import: WeasyPrint loads in the child)."""
     from presskit.render.pdf import PROFILES, PdfWorker
 
@@ -116,15 +117,21 @@ def build(
     theme: Path | None = None,
 ) -> BuildResult:
     """Load ``content`` and write ``formats`` for each of its languages (or those
-    asked for) under ``out_root/<slug>/<language>/``."""
+    asked for) under ``out_root/<slug>/<language>/``, with the theme of the folder
+    ``theme`` over the built-in one."""
     started = time.perf_counter()
     formats = [f for f in FORMATS if f in set(formats)]
-    if theme is not None and not theme.is_dir():
-        raise PresskitError(f"theme folder {theme} not found")
+    resolved = Theme.resolve(theme)  # once, for every part and every language
+    if "docx" in formats:
+        from presskit.render.docx import check_reference
+
+        check_reference(resolved.reference_docx)
     # A warm renderer passed in (the preview's) works in this process; otherwise a
     # forked worker renders in parallel with the loading.
     worker = (
-        start_pdf_worker(pdf_profile, theme) if "pdf" in formats and pdf_renderer is None else None
+        start_pdf_worker(pdf_profile, resolved)
+        if "pdf" in formats and pdf_renderer is None
+        else None
     )
     try:
         # Imported only now, so that the worker imports WeasyPrint on the other core
@@ -132,14 +139,14 @@ def build(
         from presskit.loader import load_all
         from presskit.view import build_view
 
-        every_language = load_all(content)
+        every_language = load_all(content, resolved)
         releases = select_languages(content, every_language, languages)
         slug = releases[0].file_stem  # one folder for every language
         rendered = []
         for release in releases:
             folder = output_dir(out_root, slug, release.language)
             documents = render(
-                build_view(release), formats, worker, pdf_profile, pdf_renderer, theme
+                build_view(release, resolved), formats, worker, pdf_profile, pdf_renderer, resolved
             )
             rendered.append((release.language, folder, documents))
     finally:
@@ -151,7 +158,7 @@ def build(
         for fmt in formats
     ]
     if len(releases) == len(every_language) and {"pdf", "docx"} <= set(formats):
-        files.append(press_kit(out_root, releases, rendered))
+        files.append(press_kit(out_root, releases, rendered, resolved))
     try:
         with kit_lock(out_root, slug):
             atomic.write_all((output.path, data) for output, data in files)
@@ -168,12 +175,13 @@ def press_kit(
     out_root: Path,
     releases: list[PressRelease],
     rendered: list[tuple[str, Path, dict[str, bytes]]],
+    theme: Theme | None = None,
 ) -> tuple[Output, bytes]:
     """The ZIP of the whole kit, built when every language's PDF and DOCX are."""
     from presskit import kitzip
 
     documents = {language: docs for language, _, docs in rendered}
-    data = kitzip.archive(kitzip.entries(releases, documents), releases[0])
+    data = kitzip.archive(kitzip.entries(releases, documents, theme), releases[0])
     slug = releases[0].file_stem
     path = output_dir(out_root, slug, "x").parent / f"{slug}-press-kit.zip"
     return Output("", "zip", path, len(data)), data

@@ -16,6 +16,8 @@ import re
 from pathlib import Path
 
 from presskit.model import PressRelease
+from presskit.theme import Theme
+from presskit.typography import typeset_text
 from presskit.view import theme_strings
 
 _SAFE = re.compile(r"[^a-z0-9]+")
@@ -35,7 +37,9 @@ def entry_stem(text: str, fallback: str) -> str:
 
 
 def entries(
-    releases: list[PressRelease], documents: dict[str, dict[str, bytes]]
+    releases: list[PressRelease],
+    documents: dict[str, dict[str, bytes]],
+    theme: Theme | None = None,
 ) -> dict[str, bytes]:
     """Every member of the kit, by entry name."""
     first = releases[0]
@@ -60,12 +64,7 @@ def entries(
         names.append(name.removeprefix("photos/"))
     if first.photos:
         for release in releases:
-            words = theme_strings(release.language)
-            lines = [
-                f"{name}\n  {photo.caption}\n  {words['credit']}: {photo.credit}\n"
-                for name, photo in zip(names, release.photos, strict=True)
-            ]
-            members[f"photos/captions-{release.language}.txt"] = "\n".join(lines).encode()
+            members[f"photos/captions-{release.language}.txt"] = captions(release, names, theme)
     manifest = {
         "slug": slug,
         "languages": [r.language for r in releases],
@@ -76,6 +75,19 @@ def entries(
     }
     members["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=True) + "\n").encode()
     return dict(sorted(members.items()))
+
+
+def captions(release: PressRelease, names: list[str], theme: Theme | None = None) -> bytes:
+    """The captions-and-credits file of one language: each photo's entry name, its
+    caption and its credit, worded and typeset like the documents ("Crédit : ©…")."""
+    words = theme_strings(release.language, theme)
+    credit = words["label_colon"].format(label=words["credit"])
+    blocks = [
+        f"{name}\n  {typeset_text(photo.caption, release.language)}\n"
+        f"  {credit} {typeset_text(photo.credit, release.language)}\n"
+        for name, photo in zip(names, release.photos, strict=True)
+    ]
+    return "\n".join(blocks).encode("utf-8")
 
 
 def _suffix(path: Path) -> str:

@@ -18,18 +18,25 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from presskit import translations, yamlstrict
+from presskit import translations, wording, yamlstrict
 from presskit.errors import ContentError, Problem
-from presskit.model import LocatedError, PressRelease
+from presskit.model import DATE_WORDS, LocatedError, PressRelease
 from presskit.resources import Roots
+from presskit.theme import Theme
 
 
-def load_all(path: Path) -> list[PressRelease]:
-    """Load the content file at ``path``: one release per language, first one first."""
-    return load_with_lines(path)[0]
+def load_all(path: Path, theme: Theme | None = None) -> list[PressRelease]:
+    """Load the content file at ``path``: one release per language, first one first.
+
+    Event dates and places may use the "to be defined" and "early"/"mid"/"late" words
+    of any of the content's languages, as the ``theme``'s strings give them.
+    """
+    return load_with_lines(path, theme)[0]
 
 
-def load_with_lines(path: Path) -> tuple[list[PressRelease], yamlstrict.Document]:
+def load_with_lines(
+    path: Path, theme: Theme | None = None
+) -> tuple[list[PressRelease], yamlstrict.Document]:
     """Like :func:`load_all`, with the parsed document, whose lines reviewers cite."""
     document = _read(path)
     problems = list(document.problems)
@@ -44,9 +51,12 @@ def load_with_lines(path: Path) -> tuple[list[PressRelease], yamlstrict.Document
         )
     languages, found = translations.declared_languages(document)
     problems.extend(found)
-    problems.extend(_unsupported_languages(document, languages))
     base_dir = path.resolve().parent
-    context = {"base_dir": base_dir, "roots": Roots.for_content(base_dir)}
+    context = {
+        "base_dir": base_dir,
+        "roots": Roots.for_content(base_dir),
+        DATE_WORDS: wording.date_words(tuple(languages), theme),
+    }
     for language in languages:
         localised = translations.localise(document, language, languages)
         problems.extend(localised.problems)
@@ -84,23 +94,6 @@ def _already_reported(detail: ErrorDetails, localised: translations.Localised) -
     if loc == ("language",):  # set by the loader from languages[i], reported there
         return True
     return any(loc[: len(missing)] == missing for missing in localised.missing)
-
-
-def _unsupported_languages(document: yamlstrict.Document, languages: list[str]) -> list[Problem]:
-    """Languages the theme has no wording for would come out half in English."""
-    from presskit.view import theme_languages
-
-    available = theme_languages()
-    return [
-        Problem(
-            document.line_of(("languages", i)),
-            f"languages[{i}]",
-            f"presskit has no wording for '{code}' yet (templates/strings/{code.split('-')[0]}"
-            f".yaml); available: {', '.join(available)}",
-        )
-        for i, code in enumerate(languages)
-        if code.split("-")[0].lower() not in available
-    ]
 
 
 def read_input(path: Path) -> bytes:

@@ -40,7 +40,7 @@ from pydantic import (
 )
 from slugify import slugify
 
-from presskit import markdown
+from presskit import markdown, wording
 from presskit.resources import Roots, check_image
 
 # -- field types --------------------------------------------------------------------
@@ -416,16 +416,24 @@ class DatePrecision(StrEnum):
     UNDEFINED = "undefined"
 
 
-_UNDEFINED_WORDS = {"tbd", "to be defined", "to be confirmed", "tbc", "à définir", "a definir"}
+DATE_WORDS = "presskit.date_words"
+"""Key of the validation context holding the :class:`~presskit.wording.DateWords` of
+the content's languages (set by the loader); without it, every theme language's."""
+
 _PART_OF_MONTH = {
     "early": DatePrecision.EARLY_MONTH,
     "mid": DatePrecision.MID_MONTH,
     "late": DatePrecision.LATE_MONTH,
 }
 _DATE_FORMS = re.compile(
-    r"^(?:(?P<part>early|mid|late)\s+)?(?P<year>\d{4})-(?P<month>\d{2})"
+    r"^(?:(?P<part>\S.*?)\s+)?(?P<year>\d{4})-(?P<month>\d{2})"
     r"(?:-(?P<day>\d{2})(?:[ T](?P<time>\d{1,2}:\d{2}))?)?$"
 )
+
+
+def _date_words(info: ValidationInfo) -> wording.DateWords:
+    words = (info.context or {}).get(DATE_WORDS)
+    return words if words is not None else wording.every_language_date_words()
 
 
 class EventDate(_Model):
@@ -444,27 +452,26 @@ class EventDate(_Model):
 
     @model_validator(mode="before")
     @classmethod
-    def _from_text(cls, value: Any) -> Any:
+    def _from_text(cls, value: Any, info: ValidationInfo) -> Any:
         if not isinstance(value, str):
             return value
-        text = " ".join(value.lower().split())
-        if text in _UNDEFINED_WORDS:
+        words = _date_words(info)
+        text = " ".join(value.casefold().split())
+        if text in words.undefined:
             return {"precision": DatePrecision.UNDEFINED}
         match = _DATE_FORMS.match(text)
-        if not match:
-            raise ValueError(
-                "write a date as 2019-05-07, 2019-05-07 18:30, 2019-05, "
-                "early 2019-05 (or mid, late), or 'to be defined'"
-            )
-        if match["part"] and match["day"]:
-            raise ValueError("'early', 'mid' and 'late' go with a month, not a day")
+        part = match["part"] if match else None
+        if not match or (part is not None and part not in words.parts):
+            raise ValueError(words.example())
+        if part and match["day"]:
+            raise ValueError(f"'{part}' goes with a month (2019-05), not a day")
         fields: dict[str, Any] = {"year": int(match["year"]), "month": int(match["month"])}
         if match["day"]:
             fields["precision"] = DatePrecision.DAY
             fields["day"] = int(match["day"])
             fields["time"] = match["time"]
         else:
-            fields["precision"] = _PART_OF_MONTH.get(match["part"] or "", DatePrecision.MONTH)
+            fields["precision"] = _PART_OF_MONTH[words.parts[part]] if part else DatePrecision.MONTH
         return fields
 
     @model_validator(mode="after")
@@ -503,9 +510,9 @@ class Place(_Model):
     """Link to a map or directions."""
 
 
-def _place_from_text(value: Any) -> Any:
+def _place_from_text(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, str):
-        if " ".join(value.lower().split()) in _UNDEFINED_WORDS:
+        if " ".join(value.casefold().split()) in _date_words(info).undefined:
             return None
         return {"name": value}
     return value
@@ -524,7 +531,9 @@ class Event(_Model):
             {"type": "string", "examples": ["2019-05-07 18:30", "early 2019-05", "to be defined"]}
         ),
     ] = Field(default_factory=lambda: EventDate(precision=DatePrecision.UNDEFINED))
-    """``2019-05-07``, ``2019-05-07 18:30``, ``2019-05``, ``early 2019-05`` or ``to be defined``."""
+    """``2019-05-07``, ``2019-05-07 18:30``, ``2019-05``, ``early 2019-05`` (``mid``,
+    ``late``) or ``to be defined``; the words of any of the content's languages (from
+    the theme's strings: ``début 2019-05``, ``à définir``) are accepted too."""
     place: Annotated[
         Place | None,
         BeforeValidator(_place_from_text),

@@ -13,14 +13,13 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from babel.dates import format_date, format_datetime, format_time
 
-from presskit import yamlstrict
+from presskit import wording
 from presskit.markdown import Prose
 from presskit.model import Contact, DatePrecision, Event, EventDate, Image, PressRelease
-from presskit.resources import TEMPLATES_DIR
+from presskit.theme import Theme
 from presskit.typography import typeset, typeset_text
 
 
@@ -130,38 +129,23 @@ class ReleaseView:
         return self.strings["label_colon"].format(label=label)
 
 
-def theme_languages() -> list[str]:
-    """The languages the theme has wording for (``templates/strings/<code>.yaml``)."""
-    return sorted(path.stem for path in (TEMPLATES_DIR / "strings").glob("*.yaml"))
-
-
 @cache
-def theme_strings(language: str) -> dict[str, str]:
-    """The theme wording for ``language`` (``fr-CA`` falls back to ``fr``), completed
-    from English key by key."""
-    strings = _read_strings(TEMPLATES_DIR / "strings" / "en.yaml")
-    base = language.split("-")[0]
-    for code in dict.fromkeys([base, language]):
-        own = TEMPLATES_DIR / "strings" / f"{code}.yaml"
-        if code != "en" and own.exists():
-            strings |= _read_strings(own)
+def theme_strings(language: str, theme: Theme | None = None) -> dict[str, str]:
+    """The theme wording for ``language`` (see :mod:`presskit.wording`), typeset for it."""
     # Formats for Babel are patterns, not text: leave them as written.
     return {
         key: value if key.endswith("_format") else typeset_text(value, language)
-        for key, value in strings.items()
+        for key, value in wording.strings(language, theme).items()
     }
 
 
-def _read_strings(path: Path) -> dict[str, str]:
-    data = yamlstrict.parse(path.read_text(encoding="utf-8")).data
-    return {str(k): str(v) for k, v in data.items()}
-
-
-def build_view(release: PressRelease) -> ReleaseView:
-    """Word every displayed part of ``release`` in its language, typeset for it."""
+def build_view(release: PressRelease, theme: Theme | None = None) -> ReleaseView:
+    """Word every displayed part of ``release`` in its language, typeset for it, with
+    the wording of ``theme`` (the built-in theme's by default)."""
     lang = release.language
-    words = theme_strings(lang)
+    words = theme_strings(lang, theme)
     ts = Typesetter(lang)
+    separator = words["list_separator"]
     return ReleaseView(
         language=lang,
         language_tag=release.language_tag,
@@ -175,13 +159,13 @@ def build_view(release: PressRelease) -> ReleaseView:
         subheadline=ts.optional(release.subheadline),
         dateline=words["dateline"].format(
             city=ts.text(release.dateline.city),
-            date=long_date(release.dateline.date, release.locale),
+            date=long_date(release.dateline.date, release.locale, words),
         ),
         byline=words["byline"].format(author=ts.text(release.author)) if release.author else None,
         lead=ts.prose(release.lead),
         body=ts.optional_prose(release.body),
         quotes=[
-            QuoteView(ts.prose(q.text), ts.text(", ".join(filter(None, [q.speaker, q.role]))))
+            QuoteView(ts.prose(q.text), ts.text(separator.join(filter(None, [q.speaker, q.role]))))
             for q in release.quotes
         ],
         ecosystems_heading=ts.text(release.ecosystems_heading or words["ecosystems"]),
@@ -193,7 +177,7 @@ def build_view(release: PressRelease) -> ReleaseView:
                 description=ts.optional_prose(e.description),
                 website=web_link(str(e.website)) if e.website else None,
                 logo=e.logo,
-                contact=contact_view(e.contact, ts) if e.contact else None,
+                contact=contact_view(e.contact, ts, separator) if e.contact else None,
             )
             for e in release.ecosystems
         ],
@@ -210,7 +194,7 @@ def build_view(release: PressRelease) -> ReleaseView:
         contacts_heading=words[
             "media_contacts" if len(release.media_contacts) > 1 else "media_contact"
         ],
-        contacts=[contact_view(c, ts) for c in release.media_contacts],
+        contacts=[contact_view(c, ts, separator) for c in release.media_contacts],
         end_mark=release.end_mark,
         author=release.author or release.issuer.name,
         subject=ts.text(release.summary),
@@ -277,9 +261,10 @@ def embargo_when(release: PressRelease, words: dict[str, str]) -> str | None:
     if until is None:
         return None
     locale = release.locale
-    day = format_date(until.date(), day_pattern(until.date(), locale, "d MMMM y"), locale=locale)
+    day = long_date(until.date(), locale, words)
     time = format_datetime(until, words["time_format"], tzinfo=until.tzinfo, locale=locale)
-    return typeset_text(f"{day}, {time} {zone_name(until, locale)}", release.language)
+    moment = words["embargo_moment"].format(date=day, time=time, zone=zone_name(until, locale))
+    return typeset_text(moment, release.language)
 
 
 def zone_name(moment: dt.datetime, locale: str) -> str:
@@ -292,16 +277,17 @@ def zone_name(moment: dt.datetime, locale: str) -> str:
     return format_datetime(moment, "OOOO", tzinfo=moment.tzinfo, locale=locale)
 
 
-def day_pattern(day: dt.date, locale: str, pattern: str) -> str:
-    """French writes the first of the month as an ordinal: "1er mai"."""
-    if day.day == 1 and locale.split("_")[0] == "fr":
-        return pattern.replace("d ", "d'er' ", 1)
-    return pattern
+def day_format(day: dt.date, words: dict[str, str], name: str) -> str:
+    """The strings' pattern ``<name>_format``, or its first-of-the-month variant (French
+    writes an ordinal: "1er mai")."""
+    if day.day == 1:
+        return words[f"{name}_first_of_month_format"]
+    return words[f"{name}_format"]
 
 
-def long_date(value: dt.date, locale: str) -> str:
-    """``3 April 2019`` / ``3 avril 2019`` / ``1er avril 2019``."""
-    return format_date(value, day_pattern(value, locale, "d MMMM y"), locale=locale)
+def long_date(value: dt.date, locale: str, words: dict[str, str]) -> str:
+    """``3 April 2019`` / ``1er avril 2019`` / ``3. April 2019``."""
+    return format_date(value, day_format(value, words, "date"), locale=locale)
 
 
 def event_date_text(date: EventDate, locale: str, words: dict[str, str]) -> str | None:
@@ -310,12 +296,12 @@ def event_date_text(date: EventDate, locale: str, words: dict[str, str]) -> str 
         return None
     day = date.as_date()
     if date.precision is DatePrecision.DAY:
-        text = format_date(day, day_pattern(day, locale, "EEEE d MMMM y"), locale=locale)
+        text = format_date(day, day_format(day, words, "event_day"), locale=locale)
         if date.time is not None:
             time = format_time(date.time, words["time_format"], locale=locale)
             text = words["day_and_time"].format(date=text, time=time)
         return _capitalise(text)
-    month = format_date(day, "MMMM y", locale=locale)
+    month = format_date(day, words["month_format"], locale=locale)
     key = {
         DatePrecision.EARLY_MONTH: "early_month",
         DatePrecision.MID_MONTH: "mid_month",
@@ -335,7 +321,11 @@ def event_view(release: PressRelease, words: dict[str, str], ts: Typesetter) -> 
         return None
     when = event_date_text(event.date, release.locale, words)
     where = (
-        ts.text(", ".join(filter(None, [event.place.name, event.place.address, event.place.city])))
+        ts.text(
+            words["list_separator"].join(
+                filter(None, [event.place.name, event.place.address, event.place.city])
+            )
+        )
         if event.place
         else None
     )
@@ -377,7 +367,7 @@ def web_link(url: str) -> Link:
     return Link(text, url)
 
 
-def contact_view(contact: Contact, ts: Typesetter | None) -> ContactView:
+def contact_view(contact: Contact, ts: Typesetter | None, separator: str = ", ") -> ContactView:
     """A media contact with mailto: and tel: links (left as written)."""
     links = []
     if contact.email:
@@ -389,7 +379,7 @@ def contact_view(contact: Contact, ts: Typesetter | None) -> ContactView:
                 "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
             )
         )
-    details = ", ".join(filter(None, [contact.role, contact.organisation])) or None
+    details = separator.join(filter(None, [contact.role, contact.organisation])) or None
     if ts is not None:
         return ContactView(ts.text(contact.name), ts.optional(details), links)
     return ContactView(contact.name, details, links)

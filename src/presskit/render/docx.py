@@ -21,7 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Row
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -31,10 +31,26 @@ from presskit.errors import BuildError
 from presskit.markdown import Block, Prose, Span
 from presskit.model import Image
 from presskit.reproducible import build_date, zip_bytes
-from presskit.resources import TEMPLATES_DIR
+from presskit.theme import builtin_theme
 from presskit.view import EcosystemView, Link, ReleaseView
 
-REFERENCE_DOCX = TEMPLATES_DIR / "reference.docx"
+REFERENCE_DOCX = builtin_theme().reference_docx
+REQUIRED_STYLES = (
+    # paragraph styles
+    "Normal", "Title", "Subtitle", "Lead", "Quote", "Quote Attribution", "Issuer",
+    "Document Kind", "Release Line", "Dateline", "Small Print", "Practical Information",
+    "Practical Information Note", "Ecosystem Label", "End Mark", "Header", "Footer",
+    *(f"Heading {level}" for level in range(1, 7)),
+    *(f"List {kind}{level}" for kind in ("Bullet", "Number") for level in ("", " 2", " 3")),
+    # character styles
+    "Hyperlink", "Header Issuer", "Header Release Line", "Dateline Text", "Fact Label",
+    "Contact Name", "Inline Code",
+    # table style
+    "Ecosystems",
+)  # fmt: skip
+"""Every style the renderer uses by name; a reference file must define them all."""
+COLUMN_SHARES = {"logo": 1, "ecosystem": 8, "website": 3}
+"""How the ecosystem table shares the text width between its columns."""
 ISSUER_LOGO_HEIGHT = Mm(16)
 ECOSYSTEM_LOGO_HEIGHT = Mm(9)
 WORD_FORMATS = {"PNG", "JPEG", "GIF"}
@@ -46,6 +62,7 @@ _RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 def render_docx(view: ReleaseView, reference: Path = REFERENCE_DOCX) -> bytes:
     """Build the Word document for ``view`` and return its bytes."""
     document = open_reference(reference)
+    refuse_missing_styles(document, reference)
     set_language(document, view.language_tag)
     set_properties(document, view)
     add_page_furniture(document, view)
@@ -76,6 +93,23 @@ def open_reference(reference: Path) -> Document:
         if child.tag != qn("w:sectPr"):
             body.remove(child)  # keep the styles and page set-up, drop sample content
     return document
+
+
+def check_reference(reference: Path) -> None:
+    """Refuse, before anything is rendered, a reference file that is not a usable Word
+    file or lacks any of the :data:`REQUIRED_STYLES`."""
+    refuse_missing_styles(open_reference(reference), reference)
+
+
+def refuse_missing_styles(document: Document, reference: Path) -> None:
+    names = {style.name for style in document.styles}
+    missing = [name for name in REQUIRED_STYLES if name not in names]
+    if missing:
+        raise BuildError(
+            f"{reference}: the Word styles file lacks {len(missing)} style"
+            f"{'s' if len(missing) != 1 else ''} presskit uses: {', '.join(missing)}; "
+            "add them (by these names) or start from the built-in templates/reference.docx"
+        )
 
 
 _APP_XML = (
@@ -217,10 +251,9 @@ def add_page_furniture(document: Document, view: ReleaseView) -> None:
     section = document.sections[0]
     header = section.header.paragraphs[0]
     header.style = document.styles["Header"]  # its right tab stop sits at the text edge
-    header.add_run(view.issuer.upper())
+    header.add_run(view.issuer, style="Header Issuer")
     header.add_run("\t")
-    release = header.add_run(view.release_line.upper())
-    release.bold = True
+    header.add_run(view.release_line, style="Header Release Line")
     footer = section.footer.paragraphs[0]
     footer.style = document.styles["Footer"]
     footer.add_run("\t")
@@ -258,9 +291,9 @@ def add_story(document: Document, view: ReleaseView) -> None:
     if view.subheadline:
         document.add_paragraph(view.subheadline, style="Subtitle")
     meta = document.add_paragraph(style="Dateline")
-    meta.add_run(view.dateline).bold = True
+    meta.add_run(view.dateline, style="Dateline Text")
     if view.byline:
-        meta.add_run(f"  ·  {view.byline}")
+        meta.add_run(view.strings["link_separator"] + view.byline)
     add_prose(document, view.lead, "Lead")
     if view.body:
         add_prose(document, view.body)
@@ -280,7 +313,7 @@ def add_story(document: Document, view: ReleaseView) -> None:
         document.add_heading(view.contacts_heading, level=1)
         for contact in view.contacts:
             paragraph = document.add_paragraph()
-            paragraph.add_run(contact.name).bold = True
+            paragraph.add_run(contact.name, style="Contact Name")
             if contact.details:
                 paragraph.add_run().add_break()
                 paragraph.add_run(contact.details)
@@ -298,9 +331,6 @@ def add_ecosystems(document: Document, view: ReleaseView) -> None:
     columns = view.ecosystem_columns
     table = document.add_table(rows=1, cols=len(columns))
     table.style = document.styles["Ecosystems"]
-    widths = {"logo": Mm(14), "ecosystem": Mm(111), "website": Mm(45)}
-    if "website" not in columns:
-        widths["ecosystem"] = Mm(156)
     header = table.rows[0]
     mark_header_row(header._tr)
     for cell, column in zip(header.cells, columns, strict=True):
@@ -311,18 +341,27 @@ def add_ecosystems(document: Document, view: ReleaseView) -> None:
             if column == "logo" and eco.logo:
                 add_picture(cell.paragraphs[0], eco.logo, ECOSYSTEM_LOGO_HEIGHT)
             elif column == "ecosystem":
-                fill_ecosystem_cell(cell, eco)
+                fill_ecosystem_cell(cell, eco, view.strings)
             elif column == "website" and eco.website:
                 add_link(cell.paragraphs[0], eco.website)
-    set_column_widths(table, [widths[c] for c in columns])
+    set_column_widths(table, column_widths(document, columns))
     keep_table_together(table)
 
 
-def fill_ecosystem_cell(cell: _Cell, eco: EcosystemView) -> None:
-    """Label in bold, then area, description and contact in small print."""
+def column_widths(document: Document, columns: list[str]) -> list[int]:
+    """Each column's share of the text width: the page's width less its margins."""
+    section = document.sections[-1]
+    margins = (section.left_margin or 0) + (section.right_margin or 0)
+    text_width = (section.page_width or 0) - margins
+    total = sum(COLUMN_SHARES[c] for c in columns)
+    return [text_width * COLUMN_SHARES[c] // total for c in columns]
+
+
+def fill_ecosystem_cell(cell: _Cell, eco: EcosystemView, strings: dict[str, str]) -> None:
+    """Label, then area, description and contact in small print."""
     first = cell.paragraphs[0]
-    first.add_run(eco.label).bold = True
-    first.paragraph_format.space_after = Pt(0)
+    first.style = "Ecosystem Label"
+    first.add_run(eco.label)
     if eco.area:
         cell.add_paragraph(eco.area, style="Small Print")
     if eco.description:
@@ -330,9 +369,10 @@ def fill_ecosystem_cell(cell: _Cell, eco: EcosystemView) -> None:
             add_spans(cell.add_paragraph(style="Small Print"), block.spans)
     if eco.contact:
         paragraph = cell.add_paragraph(style="Small Print")
-        paragraph.add_run(", ".join(filter(None, [eco.contact.name, eco.contact.details])))
+        contact = filter(None, [eco.contact.name, eco.contact.details])
+        paragraph.add_run(strings["list_separator"].join(contact))
         for link in eco.contact.links:
-            paragraph.add_run(" · ")
+            paragraph.add_run(strings["link_separator"])
             add_link(paragraph, link)
 
 
@@ -373,16 +413,16 @@ def add_event(document: Document, view: ReleaseView) -> None:
     document.add_heading(view.strings["practical_information"], level=2)
     for fact in view.event.facts:
         paragraph = document.add_paragraph(style="Practical Information")
-        paragraph.add_run(view.colon(fact.label) + " ").bold = True
+        paragraph.add_run(view.colon(fact.label) + " ", style="Fact Label")
         if fact.prose:
             add_spans(paragraph, tuple(s for b in fact.prose.blocks for s in b.spans))
         else:
             paragraph.add_run(fact.value or "")
         if fact.link:
-            paragraph.add_run(" · ")
+            paragraph.add_run(view.strings["link_separator"])
             add_link(paragraph, fact.link)
     if view.event.note:
-        document.add_paragraph(style="Practical Information").add_run(view.event.note).italic = True
+        document.add_paragraph(view.event.note, style="Practical Information Note")
 
 
 def add_prose(
@@ -425,7 +465,7 @@ def format_run(run: Run, span: Span) -> None:
     if span.italic:
         run.italic = True
     if span.code:
-        run.font.name = "Courier New"
+        run.style = "Inline Code"
 
 
 def add_link(paragraph: Paragraph, link: Link, span: Span | None = None) -> None:

@@ -28,17 +28,16 @@ from PIL import Image as PILImage
 from presskit.errors import BuildError
 from presskit.markdown import Block, Prose, Span
 from presskit.model import Image
-from presskit.resources import TEMPLATES_DIR
+from presskit.theme import Theme, builtin_theme
 from presskit.view import ReleaseView
 
 TEMPLATE = "press-release.html.j2"
-STYLESHEET = TEMPLATES_DIR / "press-release.css"
 
 
 @cache
-def environment(theme: Path | None = None) -> Environment:
+def environment(theme: Theme | None = None) -> Environment:
     """The Jinja2 environment: sandboxed, autoescape on, undefined names are errors."""
-    folders = [theme, TEMPLATES_DIR] if theme else [TEMPLATES_DIR]
+    folders = (theme or builtin_theme()).template_dirs
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
         autoescape=True,
@@ -51,11 +50,9 @@ def environment(theme: Path | None = None) -> Environment:
     return env
 
 
-def render_html(view: ReleaseView, theme: Path | None = None) -> str:
+def render_html(view: ReleaseView, theme: Theme | None = None) -> str:
     """The whole page, with its stylesheet inlined; template errors name the line."""
-    stylesheet = (
-        theme / STYLESHEET.name if theme and (theme / STYLESHEET.name).is_file() else STYLESHEET
-    )
+    stylesheet = (theme or builtin_theme()).stylesheet
     try:
         template = environment(theme).get_template(TEMPLATE)
         return template.render(v=view, css=Markup(stylesheet.read_text(encoding="utf-8")))

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from presskit.errors import BuildError, ResourceError
-from presskit.resources import ASSETS_DIR, TEMPLATES_DIR, Roots
+from presskit.resources import TEMPLATES_DIR, Roots
+from presskit.theme import Theme, builtin_theme
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -97,10 +98,9 @@ def _mime(path: Path) -> str:
     }.get(path.suffix.lower(), "application/octet-stream")
 
 
-def theme_roots(theme: Path | None = None) -> Roots:
+def theme_roots(theme: Theme | None = None) -> Roots:
     """The folders the PDF renderer may read: the theme(s) and the assets."""
-    folders = (TEMPLATES_DIR, ASSETS_DIR, *([theme] if theme else []))
-    return Roots(tuple(folder.resolve() for folder in folders))
+    return Roots(tuple(folder.resolve() for folder in (theme or builtin_theme()).roots))
 
 
 PROFILES = ("pdfa-ua", "plain")
@@ -184,7 +184,7 @@ class PdfWorker:
     """
 
     def __init__(
-        self, timeout: float = 120.0, profile: str = "pdfa-ua", theme: Path | None = None
+        self, timeout: float = 120.0, profile: str = "pdfa-ua", theme: Theme | None = None
     ) -> None:
         import multiprocessing
 
@@ -242,7 +242,7 @@ def _limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _serve(connection: Any, parent_end: Any, profile: str, theme: Path | None) -> None:
+def _serve(connection: Any, parent_end: Any, profile: str, theme: Theme | None) -> None:
     """Child side of :class:`PdfWorker`: warm up, then render pages until told to stop."""
     parent_end.close()  # else our copy keeps the pipe open and we never see its end
     _limit_memory()

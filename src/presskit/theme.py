@@ -1,0 +1,95 @@
+"""The theme in use: each of its parts, resolved once, from the user's folder or the
+built-in theme.
+
+A theme folder (``--theme DIR``) may hold any of the built-in theme's parts: the page
+template and other templates, ``press-release.css``, ``strings/<lang>.yaml``,
+``reference.docx`` and ``email/`` templates. Whatever it lacks comes from the
+built-in theme (``templates/``). :meth:`Theme.resolve` looks once, and the resulting
+:class:`Theme` is passed down to everything that needs a part of it, so no renderer
+looks for theme files on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from presskit.errors import PresskitError
+from presskit.resources import ASSETS_DIR, TEMPLATES_DIR
+
+STYLESHEET = "press-release.css"
+REFERENCE_DOCX = "reference.docx"
+STRINGS = "strings"
+EMAIL = "email"
+
+
+class ThemeError(PresskitError):
+    """The theme folder is missing or unusable."""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Where each part of the theme comes from."""
+
+    folder: Path | None
+    """The user's theme folder, or None for the built-in theme alone."""
+    stylesheet: Path
+    """The page's stylesheet (``press-release.css``)."""
+    reference_docx: Path
+    """The Word file whose named styles the DOCX renderer uses."""
+
+    @classmethod
+    def resolve(cls, folder: Path | None = None) -> Theme:
+        """The theme of ``folder`` over the built-in one (the built-in alone for None)."""
+        if folder is None:
+            return builtin_theme()
+        if not folder.is_dir():
+            raise ThemeError(f"theme folder {folder} not found")
+        folder = folder.resolve()
+        return cls(
+            folder=folder,
+            stylesheet=_first(folder, STYLESHEET),
+            reference_docx=_first(folder, REFERENCE_DOCX),
+        )
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Folders to look templates up in, the user's first."""
+        return (self.folder, TEMPLATES_DIR) if self.folder else (TEMPLATES_DIR,)
+
+    @property
+    def email_dirs(self) -> tuple[Path, ...]:
+        """Folders to look e-mail templates up in, the user's first."""
+        return tuple(folder / EMAIL for folder in self.template_dirs)
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """The folders renderers may read theme files from (and the assets)."""
+        return (*self.template_dirs, ASSETS_DIR)
+
+    def strings_files(self, code: str) -> list[Path]:
+        """The wording files for language ``code`` that exist, built-in first, so that
+        the user's file overrides it key by key."""
+        files = (folder / STRINGS / f"{code}.yaml" for folder in reversed(self.template_dirs))
+        return [path for path in files if path.is_file()]
+
+    def strings_languages(self) -> list[str]:
+        """The languages the theme has wording files for."""
+        folders = [folder / STRINGS for folder in self.template_dirs]
+        return sorted({path.stem for folder in folders for path in folder.glob("*.yaml")})
+
+
+def _first(folder: Path, name: str) -> Path:
+    own = folder / name
+    return own if own.is_file() else TEMPLATES_DIR / name
+
+
+@cache
+def builtin_theme() -> Theme:
+    """The built-in theme (``templates/``)."""
+    return Theme(
+        folder=None,
+        stylesheet=TEMPLATES_DIR / STYLESHEET,
+        reference_docx=TEMPLATES_DIR / REFERENCE_DOCX,
+    )

@@ -1,0 +1,123 @@
+"""The theme's wording (``strings/<lang>.yaml``), read for the model and the view alike.
+
+Each language's file holds display text ("Press release"), Babel date patterns (keys
+ending in ``_format``), separators, and the words a content file may write in an
+event's date or place ("to be defined", "early 2019-05", "début 2019-05"), as lists.
+A language's wording is English completed key by key by its base language's file
+(``fr``) and then its own (``fr-CA``), each from the built-in theme and then from the
+user's theme folder; so a language without any file reads as English, and adding a
+language is adding its file.
+
+The model parses event dates with :func:`date_words` and the view words documents
+with :func:`strings`; both sit above this module, which knows nothing of either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from presskit import yamlstrict
+from presskit.theme import Theme, ThemeError, builtin_theme
+
+FALLBACK = "en"
+WORD_LISTS = ("undefined_words", "early_words", "mid_words", "late_words")
+"""Keys whose values are lists of words a content file may write (any case)."""
+
+
+def strings(language: str, theme: Theme | None = None) -> dict[str, str]:
+    """The display wording for ``language``, as written in the strings files."""
+    merged = _merged(language, theme or builtin_theme())
+    return {key: value for key, value in merged.items() if isinstance(value, str)}
+
+
+def word_list(language: str, key: str, theme: Theme | None = None) -> list[str]:
+    """One of the :data:`WORD_LISTS` for ``language``, in lower case."""
+    value = _merged(language, theme or builtin_theme()).get(key, [])
+    return [word.casefold() for word in value] if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """The words an event date or place may use, in the content's languages."""
+
+    undefined: tuple[str, ...]
+    """Words meaning "not known yet": "to be defined", "à définir", …"""
+    parts: dict[str, str]
+    """Word before a month -> part of the month (``early``, ``mid``, ``late``)."""
+
+    def example(self) -> str:
+        """How to write a date, in these words, for error messages."""
+        by_part: dict[str, list[str]] = {}
+        for word, part in self.parts.items():
+            by_part.setdefault(part, []).append(word)
+        first = by_part.get("early", ["early"])[0]
+        others = [w for words in by_part.values() for w in words if w != first]
+        undefined = self.undefined[0] if self.undefined else "to be defined"
+        return (
+            f"write a date as 2019-05-07, 2019-05-07 18:30, 2019-05, {first} 2019-05 "
+            f"(or {', '.join(others)}), or '{undefined}'"
+        )
+
+
+@cache
+def date_words(languages: tuple[str, ...], theme: Theme | None = None) -> DateWords:
+    """The date and place words of every language in ``languages`` (English's among
+    them, since every language falls back to it)."""
+    theme = theme or builtin_theme()
+    undefined: dict[str, None] = {}
+    parts: dict[str, str] = {}
+    for language in languages:
+        undefined |= dict.fromkeys(word_list(language, "undefined_words", theme))
+        for part in ("early", "mid", "late"):
+            for word in word_list(language, f"{part}_words", theme):
+                parts.setdefault(word, part)
+    return DateWords(tuple(undefined), parts)
+
+
+def every_language_date_words(theme: Theme | None = None) -> DateWords:
+    """The date words of every language the theme has wording for."""
+    theme = theme or builtin_theme()
+    return date_words(tuple([FALLBACK, *theme.strings_languages()]), theme)
+
+
+def layers(language: str) -> list[str]:
+    """The codes whose files make up ``language``'s wording, weakest first."""
+    return list(dict.fromkeys([FALLBACK, language.split("-")[0], language]))
+
+
+@cache
+def _merged(language: str, theme: Theme) -> dict[str, str | list[str]]:
+    merged: dict[str, str | list[str]] = {}
+    for code in layers(language):
+        for path in theme.strings_files(code):
+            merged |= _read(path)
+    return merged
+
+
+@cache
+def _read(path: Path) -> dict[str, str | list[str]]:
+    """One strings file: text values, or lists of words for :data:`WORD_LISTS`."""
+    try:
+        data: Any = yamlstrict.parse(path.read_text(encoding="utf-8")).data
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ThemeError(f"{path}: not a readable strings file ({error})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ThemeError(f"{path}: write one 'key: text' per line")
+    result: dict[str, str | list[str]] = {}
+    for key, value in data.items():
+        if key in WORD_LISTS:
+            if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+                raise ThemeError(f"{path}: {key}: write a list of words, e.g. [tbd, to be defined]")
+            result[key] = [" ".join(w.split()) for w in value]
+        elif isinstance(value, str):
+            result[key] = value
+        else:
+            raise ThemeError(f"{path}: {key}: write the text on one line, in quotes if need be")
+    return result
