@@ -1,0 +1,96 @@
+"""A --theme folder holding only some parts: the rest comes from the built-in theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from presskit.build import build
+from presskit.cli import main
+from presskit.errors import BuildError
+from presskit.render.docx import REQUIRED_STYLES
+from presskit.resources import TEMPLATES_DIR
+from presskit.theme import Theme
+from presskit.view import build_view, theme_strings
+
+from .conftest import MINIMAL, docx_text, pdf_text, squash, write_content
+
+
+def test_a_theme_with_one_strings_file_changes_one_word(content_dir: Path, tmp_path: Path) -> None:
+    theme_dir = tmp_path / "theme"
+    (theme_dir / "strings").mkdir(parents=True)
+    (theme_dir / "strings" / "en.yaml").write_text("press_release: News release\n", "utf-8")
+    path = write_content(content_dir, MINIMAL)
+    result = build(path, tmp_path / "out", ["pdf", "docx"], theme=theme_dir)
+    paths = {o.format: o.path for o in result.outputs}
+    theme = Theme.resolve(theme_dir)
+    view = build_view(result.release, theme)
+    built_in = theme_strings("en")
+    assert view.kind == "News release" != built_in["press_release"]
+    assert view.release_line == built_in["immediate_release"]  # the rest, built in
+    for text in (pdf_text(paths["pdf"]), docx_text(paths["docx"])):
+        assert squash("News release") in squash(text)
+        assert squash(built_in["press_release"]) not in squash(text)
+        assert squash(built_in["immediate_release"]) in squash(text)
+    assert theme.stylesheet == TEMPLATES_DIR / "press-release.css"
+    assert theme.reference_docx == TEMPLATES_DIR / "reference.docx"
+
+
+def test_a_reference_docx_lacking_styles_is_refused_by_name(
+    content_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    theme_dir = tmp_path / "theme"
+    theme_dir.mkdir()
+    reference = docx.Document(str(TEMPLATES_DIR / "reference.docx"))
+    dropped = ["Fact Label", "Ecosystem Label"]
+    for name in dropped:
+        element = reference.styles[name].element
+        element.getparent().remove(element)
+    reference.save(str(theme_dir / "reference.docx"))
+    path = write_content(content_dir, MINIMAL)
+    out = tmp_path / "out"
+    code = main(["build", str(path), "-o", str(out), "--theme", str(theme_dir)])
+    error = capsys.readouterr().err
+    assert code == 2
+    assert f"{theme_dir / 'reference.docx'}: the Word styles file lacks 2 styles" in error
+    assert "presskit uses: Practical Information Note" not in error
+    assert f"uses: {', '.join(n for n in REQUIRED_STYLES if n in dropped)};" in error
+    assert "Traceback" not in error and "KeyError" not in error
+    assert not out.exists()
+
+
+def test_a_reference_docx_that_is_not_one_is_refused(content_dir: Path, tmp_path: Path) -> None:
+    theme_dir = tmp_path / "theme"
+    theme_dir.mkdir()
+    (theme_dir / "reference.docx").write_bytes(b"not a zip")
+    path = write_content(content_dir, MINIMAL)
+    with pytest.raises(BuildError, match="not a usable Word template"):
+        build(path, tmp_path / "out", theme=theme_dir)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_theme_stylesheet_and_strings_for_another_language(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    theme_dir = tmp_path / "theme"
+    (theme_dir / "strings").mkdir(parents=True)
+    (theme_dir / "strings" / "es.yaml").write_text(
+        "press_release: Nota de prensa\nundefined_words: [por definir]\n", "utf-8"
+    )
+    (theme_dir / "press-release.css").write_text("body { color: black }\n", "utf-8")
+    text = MINIMAL + "languages: [es]\nevent: {name: Jornada, date: por definir}\n"
+    path = write_content(content_dir, text)
+    result = build(path, tmp_path / "out", ["html"], theme=theme_dir)
+    html = result.outputs[0].path.read_text("utf-8")
+    assert "Nota de prensa" in html
+    assert "body { color: black }" in html
+    assert result.release.event is not None and not result.release.event.date.defined
+
+
+def test_a_missing_theme_folder_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "-o", str(tmp_path), "--theme", str(tmp_path / "nope")]) != 0
+    assert f"theme folder {tmp_path / 'nope'} not found" in capsys.readouterr().err
