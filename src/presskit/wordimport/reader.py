@@ -19,7 +19,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from lxml import etree
 
-# Fonts that mark a run as code (the Word renderer writes code in Courier New).
+# Fonts that mark a run as code (the Word renderer writes code in the "Inline Code"
+# character style, Courier New in the default reference file).
 MONOSPACE_FONTS = {"courier new", "courier", "consolas", "liberation mono", "dejavu sans mono"}
 _FALSE = {"0", "false", "off", "none"}
 
@@ -76,7 +77,7 @@ class _Reader:
         self.part = document.part
         self.count = 0
         self.paragraph_styles: dict[str, str] = {}
-        self.character_styles: dict[str, tuple[bool, bool]] = {}
+        self.character_styles: dict[str, tuple[bool, bool, bool]] = {}
         self.default_paragraph_style = "Normal"
         for style in document.styles:
             if style.type == WD_STYLE_TYPE.PARAGRAPH:
@@ -87,6 +88,7 @@ class _Reader:
                 self.character_styles[style.style_id] = (
                     bool(style.font.bold),
                     bool(style.font.italic),
+                    (style.font.name or "").lower() in MONOSPACE_FONTS,  # "Inline Code"
                 )
 
     def walk(self, element: etree._Element, where: str) -> Iterator[Unit]:
@@ -169,14 +171,14 @@ class _Reader:
         if rpr is None:
             return False, False, False
         style = rpr.find(qn("w:rStyle"))
-        bold, italic = self.character_styles.get(
-            style.get(qn("w:val")) or "" if style is not None else "", (False, False)
+        bold, italic, code = self.character_styles.get(
+            style.get(qn("w:val")) or "" if style is not None else "", (False, False, False)
         )
         bold = _toggle(rpr.find(qn("w:b")), bold)
         italic = _toggle(rpr.find(qn("w:i")), italic)
         fonts = rpr.find(qn("w:rFonts"))
         font = (fonts.get(qn("w:ascii")) or "") if fonts is not None else ""
-        return bold, italic, font.lower() in MONOSPACE_FONTS
+        return bold, italic, code or font.lower() in MONOSPACE_FONTS
 
 
 _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
