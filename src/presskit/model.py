@@ -554,22 +554,17 @@ class Event(_Model):
 
 
 def _mailbox(value: str) -> str:
-    """``Name <address>`` or a bare address, with a valid address and no header tricks."""
-    from email.utils import formataddr, parseaddr
+    """``Name <address>`` or a bare address, in any script, with no header tricks."""
+    from presskit.mail.headers import mailbox
 
-    from email_validator import EmailNotValidError, validate_email
+    return mailbox(value)
 
-    from presskit.mail.headers import check_header_text
 
-    check_header_text(value)
-    name, address = parseaddr(value)
-    if not address or "@" not in address:
-        raise ValueError("write an e-mail address, optionally as 'Name <address>'")
-    try:
-        checked = validate_email(address, check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError as error:
-        raise ValueError(f"not an e-mail address: {error}") from None
-    return formataddr((name, checked.normalized)) if name else checked.normalized
+def _greeting(value: str) -> str:
+    """Plain ``{column}`` fields only (see :mod:`presskit.mail.greeting`)."""
+    from presskit.mail.greeting import checked_greeting
+
+    return checked_greeting(value)
 
 
 Mailbox = Annotated[str, AfterValidator(_mailbox)]
@@ -584,7 +579,7 @@ class MailSettings(_Model):
     """The From address, e.g. ``Press office <press@example.org>`` (key ``from``)."""
     reply_to: Mailbox | None = None
     """Where replies go, when not to the From address."""
-    greeting: Line | None = None
+    greeting: Annotated[Line, AfterValidator(_greeting)] | None = None
     """Opening line of each e-mail; ``{name}``, ``{outlet}`` or any column of the
     recipients file is replaced per recipient, e.g. ``Dear {name},``."""
 

@@ -18,11 +18,9 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
-import string
 from collections.abc import Iterator
 from dataclasses import dataclass
-from email.policy import SMTP
-from email.utils import format_datetime, formataddr, parseaddr
+from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from urllib.parse import quote
 
@@ -31,9 +29,12 @@ from markupsafe import Markup, escape
 from slugify import slugify
 
 from presskit.errors import PresskitError
+from presskit.mail.greeting import GreetingError, fill_greeting, greeting_fields
 from presskit.mail.headers import (
     HeaderInjection,
     check_header_text,
+    fold,
+    mailbox_of,
     verify_headers,
     verify_raw_headers,
 )
@@ -80,11 +81,30 @@ class Attachment:
             f'Content-Type: {mime}; name="{fallback}"\r\n'
             "Content-Transfer-Encoding: base64\r\n"
             # RFC 2231 name first (clients that know it prefer it), ASCII fallback after.
-            f"Content-Disposition: attachment;\r\n filename*=utf-8''{quote(filename, safe='')};\r\n"
+            f"Content-Disposition: attachment;{_rfc2231('filename', filename)}\r\n"
             f' filename="{fallback}"\r\n\r\n'
         ).encode("ascii")
         body = base64.encodebytes(data).replace(b"\n", CRLF)
         return cls(filename, fallback, mime, data, headers + body)
+
+
+def _rfc2231(parameter: str, value: str, width: int = 60) -> str:
+    """``value`` as RFC 2231 continued, percent-encoded parameters, each on its own
+    folded line (``filename*0*=utf-8''…;``), never splitting a ``%XX`` escape."""
+    encoded = quote(value, safe="")
+    pieces: list[str] = []
+    while encoded:
+        cut = min(width, len(encoded))
+        while "%" in encoded[max(0, cut - 2) : cut] and cut < len(encoded):
+            cut = encoded.rindex("%", 0, cut)  # keep each %XX escape whole
+        pieces.append(encoded[:cut])
+        encoded = encoded[cut:]
+    charset = "utf-8''"
+    lines = [
+        f"\r\n {parameter}*{index}*={charset if index == 0 else ''}{piece};"
+        for index, piece in enumerate(pieces)
+    ]
+    return "".join(lines)
 
 
 @dataclass(frozen=True)
@@ -167,12 +187,12 @@ class Composer:
         name = attachment_name(view)
         attachments = [Attachment.of(files[fmt], name) for fmt in ("pdf", "docx") if fmt in files]
         names = [a.filename for a in attachments]
-        subject = subject_of(view)
+        subject = subject_of(release, view)
         intended = {"From": self.sender}
         if self.reply_to:
             intended["Reply-To"] = self.reply_to
         intended |= {"Subject": subject, "Date": self.date, "MIME-Version": "1.0"}
-        block = b"".join(_header(k, v) for k, v in intended.items())
+        block = b"".join(fold(k, v) for k, v in intended.items())
         verify_headers(block + CRLF, intended)  # decoded check, once per language
         anonymous, named = greeting_templates(release)
         html, text = _render_html(view, names), _render_text(view, names)
@@ -205,19 +225,19 @@ class Composer:
         """The message for ``recipient``, checked header by header."""
         language = recipient.language_in(self.languages)
         shared = self._languages[language]
-        to = _mailbox_header(recipient)
+        to = fold("To", mailbox_of(recipient.name, recipient.email))
         message_id = self.message_id(recipient)
         greeting = self._greeting(shared, recipient)
         html = shared.html.replace(GREETING, str(escape(greeting)))
         text = shared.text.replace(GREETING, greeting)
         boundary = "=_presskit_" + message_id[1:17]
         alternative = boundary + "_alt"
-        own = [("To", to), ("Message-ID", message_id)]
+        own = [("Message-ID", message_id)]
         if self.draft:
             own.append(("X-Unsent", "1"))
         own.append(("Content-Type", f'multipart/mixed; boundary="{boundary}"'))
-        head = shared.header_block + "".join(f"{k}: {v}\r\n" for k, v in own).encode("ascii")
-        verify_raw_headers(head + CRLF, shared.raw_headers + own)
+        head = shared.header_block + to + "".join(f"{k}: {v}\r\n" for k, v in own).encode("ascii")
+        verify_raw_headers(head + CRLF, shared.raw_headers + _raw_pairs(to) + own)
         parts = [
             head,
             CRLF,
@@ -251,19 +271,29 @@ class Composer:
 
     def _greeting(self, shared: _Language, recipient: Recipient) -> str:
         template = shared.named_greeting if recipient.name else shared.greeting
-        text = string.Formatter().vformat(template, (), _Fields(recipient.fields))
+        text = fill_greeting(template, recipient.fields)
         return typeset_text(text, shared.view.language)
 
 
-def subject_of(view: ReleaseView) -> str:
-    """The headline, after the embargo notice when there is one; safe as a header."""
-    if view.embargo_until:
-        subject = view.strings["mail_subject_embargo"].format(
-            when=view.embargo_until, headline=view.headline
-        )
-    else:
-        subject = view.headline
-    return check_header_text(subject)
+def subject_of(release: PressRelease, view: ReleaseView) -> str:
+    """The headline, after a short embargo prefix when there is one ("EMBARGO
+    14/01/2027 07:00 CET – …", worded by the theme); safe as a header."""
+    until = release.release.embargo_until
+    if until is None:
+        return check_header_text(view.headline)
+    from babel.dates import format_date, format_datetime
+
+    words, locale = view.strings, release.locale
+    zone = until.tzname() or "UTC"
+    if zone.startswith(("+", "-")):
+        zone = f"UTC{zone}"
+    subject = words["mail_subject_embargo"].format(
+        date=format_date(until.date(), words["mail_subject_date"], locale=locale),
+        time=format_datetime(until, words["time_format"], tzinfo=until.tzinfo, locale=locale),
+        zone=zone,
+        headline=view.headline,
+    )
+    return check_header_text(typeset_text(subject, release.language))
 
 
 def greeting_templates(release: PressRelease) -> tuple[str, str]:
@@ -279,34 +309,23 @@ def greeting_problems(releases: list[PressRelease], recipients: list[Recipient])
     """Every recipient whose greeting uses a column they lack, as messages."""
     languages = [r.language for r in releases]
     templates = {r.language: greeting_templates(r) for r in releases}
+    fields: dict[str, list[str]] = {}
+    for language, pair in templates.items():
+        for template in pair:
+            try:
+                fields[template] = greeting_fields(template)
+            except GreetingError as error:
+                return [f"the greeting ({language}) {template!r}: {error}"]
     problems = []
     for recipient in recipients:
         anonymous, named = templates[recipient.language_in(languages)]
-        for name in _fields(named if recipient.name else anonymous):
+        for name in fields[named if recipient.name else anonymous]:
             if not recipient.fields.get(name):
                 problems.append(
                     f"row {recipient.row}: the greeting uses {{{name}}}, which is empty or "
                     "not a column"
                 )
     return problems
-
-
-class _Fields(dict[str, str]):
-    """Recipient fields for ``str.format``: a missing one is an error, not a crash."""
-
-    def __missing__(self, key: str) -> str:
-        raise MailError(f"the greeting uses {{{key}}}, which is not a column of the recipients")
-
-
-def _fields(template: str) -> list[str]:
-    fields = []
-    for _, field, _, _ in string.Formatter().parse(template):
-        if field is None:
-            continue
-        if not field.isidentifier():
-            raise MailError(f"the greeting may only use plain {{column}} names, not {{{field}}}")
-        fields.append(field)
-    return fields
 
 
 def _now() -> dt.datetime:
@@ -319,17 +338,6 @@ def _version(subject: str, html: str, text: str, attachments: list[Attachment]) 
     for part in (subject.encode(), html.encode(), text.encode(), *(a.data for a in attachments)):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()[:16]
-
-
-def _mailbox_header(recipient: Recipient) -> str:
-    """``Name <address>``, the name quoted or RFC 2047-encoded as it needs."""
-    check_header_text(recipient.name)
-    if not recipient.name:
-        return recipient.email
-    value = formataddr((recipient.name, recipient.email), charset="utf-8")
-    if len(value) > 900:
-        raise HeaderInjection("the recipient's name is too long for an e-mail header")
-    return value
 
 
 def _raw_pairs(block: bytes) -> list[tuple[str, str]]:
@@ -345,16 +353,6 @@ def _raw_pairs(block: bytes) -> list[tuple[str, str]]:
             name, _, value = line.partition(":")
             pairs.append((name, value.strip()))
     return pairs
-
-
-def _header(name: str, value: str) -> bytes:
-    """One header, folded and RFC 2047-encoded where needed, as CRLF-ended bytes.
-
-    Values were checked by :func:`check_header_text` (no line breaks, no ``=?``), so
-    the folding cannot be led into forging another header.
-    """
-    folded: str = SMTP.header_factory(name, value).fold(policy=SMTP)
-    return folded.encode("ascii")
 
 
 def _text_part(subtype: str, text: str) -> bytes:

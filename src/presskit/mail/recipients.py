@@ -1,29 +1,35 @@
 """Who gets the kit: a CSV as spreadsheets save it, or a YAML list.
 
-Columns (any case, any order): ``email`` (required), ``name``, ``outlet``,
+Columns (any case, any order, each once): ``email`` (required), ``name``, ``outlet``,
 ``language``, and any others, which the greeting may use as ``{column}``. A CSV may be
-UTF-8 with or without a byte-order mark and separated by ``,`` or ``;``. Every invalid
-row (bad address, unknown language, duplicate address, header tricks) is reported with
-its row number, as a spreadsheet shows it, before anything is written or sent.
+UTF-8 with or without a byte-order mark and separated by ``,`` or ``;``; a file that is
+wholly Windows-1252 (older spreadsheets) is read as such with a warning, and a file
+mixing encodings is refused at its first bad byte. Every invalid row (bad address,
+unknown language, duplicate address, a name that cannot travel in a header) is reported
+with its row number, as a spreadsheet shows it, before anything is written or sent:
+each row goes through the same header path as the messages.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from email_validator import EmailNotValidError, validate_email
 
 from presskit import yamlstrict
 from presskit.errors import ContentError, Problem
 from presskit.loader import read_input
-from presskit.mail.headers import HeaderInjection, check_header_text
+from presskit.mail.headers import HeaderInjection, ascii_address, check_header_text, mailbox_of
 
 MAX_BYTES = 5_000_000
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 @dataclass(frozen=True)
@@ -46,21 +52,58 @@ class Recipient:
         return available[0]
 
 
-def load_recipients(path: Path) -> list[Recipient]:
+class RecipientList(list[Recipient]):
+    """The checked recipients, with what the user should know about the file."""
+
+    warnings: list[str]
+
+
+def load_recipients(path: Path) -> RecipientList:
     """Read and check every row; raise :class:`ContentError` listing each bad one."""
     raw = read_input(path)
     if len(raw) > MAX_BYTES:
         raise ContentError(path, [Problem(1, "", f"larger than {MAX_BYTES // 1_000_000} MB")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Older spreadsheets save "CSV" in the Windows code page; accents survive.
-        text = raw.decode("cp1252", errors="replace")
+    text, warnings = _decode(path, raw)
     if path.suffix.lower() in (".yaml", ".yml"):
         rows = _yaml_rows(path, text)
     else:
         rows = _csv_rows(path, text)
-    return _check_rows(path, rows)
+    recipients = RecipientList(_check_rows(path, rows))
+    recipients.warnings = warnings
+    return recipients
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, list[str]]:
+    """UTF-8 (with or without BOM); or, for a file that is wholly Windows-1252 and
+    holds no UTF-8 at all, Windows-1252 with a warning; never a mix of the two."""
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        bad = error.start
+    if not _UTF8_SEQUENCE.search(raw):
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return text, [
+                f"{path}: not UTF-8; read as Windows-1252 (cp1252), as older spreadsheets "
+                "save CSV: check the accents below, or save the file as CSV UTF-8"
+            ]
+    line_start = raw.rfind(b"\n", 0, bad) + 1
+    row = raw.count(b"\n", 0, bad) + 1
+    column = len(raw[line_start:bad].decode("utf-8", "replace")) + 1
+    raise ContentError(
+        path,
+        [
+            Problem(
+                row,
+                "",
+                f"column {column}: byte 0x{raw[bad]:02X} is not UTF-8 while the rest of "
+                "the file is; save the file as CSV UTF-8 (or retype that character)",
+            )
+        ],
+    )
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
@@ -70,6 +113,7 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
     header = lines[0]
     delimiter = ";" if header.count(";") > header.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    _refuse_duplicate_columns(path, 1, [str(name) for name in reader.fieldnames or []])
     rows = []
     for record in reader:
         # Spreadsheet row numbers: the header is row 1, blank lines count, and a cell
@@ -101,8 +145,24 @@ def _yaml_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
         line = document.line_of((index,))
         if not isinstance(item, dict):
             item = {"__invalid__": "each recipient must be a mapping (email: …, name: …)"}
+        _refuse_duplicate_columns(path, line, [str(key) for key in item])
         rows.append((line, {str(k).strip().lower(): v for k, v in item.items()}))
     return rows
+
+
+def _refuse_duplicate_columns(path: Path, line: int, names: list[str]) -> None:
+    """``Email`` and ``email`` are the same column: two of them would leave one unread."""
+    seen: dict[str, str] = {}
+    problems = []
+    for name in names:
+        key = name.strip().lower()
+        if key in seen and key:
+            problems.append(
+                Problem(line, key, f"column {name!r} repeats {seen[key]!r}: keep only one")
+            )
+        seen.setdefault(key, name)
+    if problems:
+        raise ContentError(path, problems)
 
 
 def _check_rows(path: Path, rows: list[tuple[int, dict[str, Any]]]) -> list[Recipient]:
@@ -119,6 +179,8 @@ def _check_rows(path: Path, rows: list[tuple[int, dict[str, Any]]]) -> list[Reci
             found.append(("email", f"duplicate address (first on row {first_row[key]})"))
         elif email:
             first_row[key] = number
+        if email and not found:
+            _check_mailbox(row, email, found)
         problems.extend(Problem(number, col, msg) for col, msg in found)
         if not found:
             recipients.append(_recipient(number, row, email))
@@ -160,10 +222,18 @@ def _address(row: dict[str, Any], found: list[tuple[str, str]]) -> str:
         found.append(("email", "missing"))
         return ""
     try:
-        return validate_email(value, check_deliverability=False, allow_smtputf8=False).normalized
-    except EmailNotValidError as error:
-        found.append(("email", f"not a valid address: {error}"))
+        return ascii_address(value)
+    except HeaderInjection as error:
+        found.append(("email", str(error)))
         return ""
+
+
+def _check_mailbox(row: dict[str, Any], email: str, found: list[tuple[str, str]]) -> None:
+    """The To header exactly as the message will carry it, folded and read back."""
+    try:
+        mailbox_of(str(row.get("name", "")), email)
+    except HeaderInjection as error:
+        found.append(("name", str(error)))
 
 
 def _recipient(number: int, row: dict[str, Any], email: str) -> Recipient:

@@ -18,7 +18,7 @@ from presskit.build import FORMATS, build, output_dir
 from presskit.errors import ContentError, Problem
 from presskit.loader import load_all
 from presskit.mail.compose import Composer, MailError, greeting_problems, subject_of
-from presskit.mail.headers import HeaderInjection
+from presskit.mail.headers import HeaderInjection, mailbox
 from presskit.mail.journal import Journal
 from presskit.mail.recipients import Recipient, load_recipients
 from presskit.mail.send import Report, Sender, SmtpSettings
@@ -95,11 +95,11 @@ def prepare(
     if problems:
         raise MailError("\n".join(problems))
     views = {r.language: build_view(r) for r in chosen}
-    for view in views.values():
+    for release in chosen:
         try:
-            subject_of(view)
+            subject_of(release, views[release.language])
         except HeaderInjection as error:
-            raise MailError(f"the subject ({view.language}) {error}") from None
+            raise MailError(f"the subject ({release.language}) {error}") from None
     # Everything is checked: only now build the documents the messages will carry.
     result = build(content, out_root, [f for f in FORMATS if f != "html"], needed)
     documents: dict[str, dict[str, Path]] = {}
@@ -126,14 +126,12 @@ def _refuse_a_past_embargo(releases: list[PressRelease]) -> None:
 
 
 def _checked_addresses(config: dict[str, str]) -> tuple[str | None, str | None]:
-    from presskit.model import _mailbox
-
     result = []
     for key in ("from", "reply_to"):
         value = config.get(key)
         try:
-            result.append(_mailbox(value) if value else None)
-        except ValueError as error:
+            result.append(mailbox(value) if value else None)
+        except HeaderInjection as error:
             raise MailError(f"configuration '{key}': {error}") from None
     return result[0], result[1]
 
