@@ -93,7 +93,10 @@ def _command(commands: Any, name: str, summary: str, example: str) -> argparse.A
     return parser
 
 
-def _content(parser: argparse.ArgumentParser) -> None:
+def _content(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    if required:  # mailing the built-in example to a real list by accident: never
+        parser.add_argument("content", type=Path, metavar="CONTENT", help="content file (YAML)")
+        return
     parser.add_argument(
         "content",
         nargs="?",
@@ -102,6 +105,23 @@ def _content(parser: argparse.ArgumentParser) -> None:
         metavar="CONTENT",
         help="content file (YAML); default: the built-in example",
     )
+
+
+def _resolution(text: str) -> tuple[str, str]:
+    address, _, action = text.rpartition("=")
+    if not address or action not in ("delivered", "resend"):
+        raise argparse.ArgumentTypeError(f"write ADDRESS=delivered or ADDRESS=resend, not {text!r}")
+    return address.strip(), action
+
+
+def _per_minute(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.1 <= value <= 10_000:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"must be between 0.1 and 10000, not {text}")
+    return value
 
 
 def _output(parser: argparse.ArgumentParser) -> None:
@@ -210,7 +230,7 @@ def _add_mail_commands(commands: Any) -> None:
         ),
     ):  # fmt: skip
         command = _command(commands, name, summary, example)
-        _content(command)
+        _content(command, required=True)
         command.add_argument(
             "--to", type=Path, required=True, metavar="FILE",
             help="recipients: a CSV (email, name, outlet, language, …) or a YAML list",
@@ -231,11 +251,18 @@ def _add_mail_commands(commands: Any) -> None:
                 "--user", metavar="NAME", help="SMTP login (or PRESSKIT_SMTP_USER)"
             )
             command.add_argument(
-                "--per-minute", type=float, metavar="N", help="send at most N messages a minute"
-            )
+                "--per-minute", type=_per_minute, metavar="N",
+                help="send at most N messages a minute (0.1 to 10000)",
+            )  # fmt: skip
             command.add_argument(
                 "--dry-run", action="store_true", help="show what would be sent; send nothing"
             )
+            command.add_argument(
+                "--resolve", type=_resolution, action="append", default=[],
+                metavar="ADDRESS=delivered|resend",
+                help="settle an uncertain or refused message: it was delivered (check with "
+                "the recipient or the server's log), or send it again; repeat as needed",
+            )  # fmt: skip
 
 
 # -- commands --------------------------------------------------------------------------
@@ -346,6 +373,8 @@ def run_mail(args: argparse.Namespace, out: Output) -> int:
     from presskit.mail import run
 
     job = run.prepare(args.content, args.to, args.output, run.read_config(args.config), draft=True)
+    for warning in job.warnings:
+        print(f"presskit: warning: {warning}", file=sys.stderr)
     paths = run.write_drafts(job)
     for path in paths:
         out.detail(f"wrote {_shown(path)}")
@@ -361,40 +390,59 @@ def run_send(args: argparse.Namespace, out: Output) -> int:
     config = run.read_config(args.config)
     ask = getpass.getpass if sys.stdin.isatty() else None
     settings = None
+    if args.dry_run and args.resolve:
+        raise PresskitError("--resolve writes to the journal: run it without --dry-run")
     if not args.dry_run:
         settings = run.smtp_settings(
             args.smtp, config, security=args.tls, cafile=args.cafile, user=args.user,
             per_minute=args.per_minute, ask_password=ask,
         )  # fmt: skip
-    job = run.prepare(args.content, args.to, args.output, config, draft=False)
+    sending = settings is not None
+    job = run.prepare(args.content, args.to, args.output, config, draft=False, lock=sending)
+    for warning in job.warnings:
+        print(f"presskit: warning: {warning}", file=sys.stderr)
     if settings is None:
         for line in run.dry_run(job):
             print(line)
         out.say("dry run: nothing was sent")
         return EXIT_OK
-    report = run.send(job, settings, progress=not out.quiet)
+    report = run.send(job, settings, progress=not out.quiet, resolutions=args.resolve)
+    _say_report(report, out, args)
+    return EXIT_OK if report.complete else EXIT_FAILURE
+
+
+def _say_report(report: Any, out: Output, args: argparse.Namespace) -> None:
+    """This run in one line, then the whole batch: every recipient not delivered, by name."""
+    batch = report.batch
     for address, state in report.already:
         out.detail(f"skipped {address}: {state} in an earlier run")
-    for address, reason in report.refused:
+    for address, reason in batch.refused:
         print(f"refused {address}: {reason}")
-    for address, reason in report.deferred:
-        print(f"not sent {address}: {reason} (rerun to retry)")
-    for address in report.changed:
+    for address, reason in batch.not_sent:
+        print(f"not sent {address}: {reason} (run send again to retry)")
+    for address in batch.changed:
         print(
             f"not sent {address}: an earlier version of this release was sent; to send a "
             "correction, give the corrected release a new slug"
         )
-    for address in report.uncertain:
+    for address in batch.uncertain:
         print(
-            f"uncertain {address}: the connection was lost after the message was sent; "
-            "check with the recipient before sending again"
+            f"uncertain {address}: the message went to the server but its answer never came; "
+            f"check with the recipient or the server's log, then run send again with "
+            f"--resolve {address}=delivered (or =resend)"
         )
     out.say(
-        f"sent {len(report.sent)}, refused {len(report.refused)}, not sent "
-        f"{len(report.deferred)}, uncertain {len(report.uncertain)}, "
-        f"already done {len(report.already)}"
+        f"this run: sent {len(report.sent)}, refused {len(report.refused)}, not sent "
+        f"{len(report.deferred)}, uncertain {len(report.uncertain)}"
     )
-    return EXIT_OK if report.complete and not (report.refused or report.changed) else EXIT_FAILURE
+    print(
+        f"batch of {batch.total}: delivered {len(batch.delivered)}, refused "
+        f"{len(batch.refused)}, uncertain {len(batch.uncertain)}, not sent "
+        f"{len(batch.not_sent) + len(batch.changed)} (journal: "
+        f"{_shown(args.output)}/…/mail/journal.jsonl)"
+    )
+    if report.stopped:
+        print(f"presskit: error: {report.stopped}; the batch stopped there", file=sys.stderr)
 
 
 COMMANDS = {
@@ -453,6 +501,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _is_failure(error: PresskitError) -> bool:
     """Writing or sending failed (2), as opposed to a problem in the input (1)."""
+    from presskit.mail.journal import BatchBusy, JournalError
     from presskit.mail.send import SendError
 
-    return isinstance(error, BuildError | SendError)
+    return isinstance(error, BuildError | SendError | BatchBusy | JournalError)

@@ -106,6 +106,11 @@ def read_input(path: Path) -> bytes:
         ) from None
 
 
+def read_yaml(path: Path) -> yamlstrict.Document:
+    """A YAML file the user gave, parsed strictly; errors name the file and line."""
+    return _read(path)
+
+
 def _read(path: Path) -> yamlstrict.Document:
     raw = read_input(path)
     try:

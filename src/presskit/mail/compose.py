@@ -215,6 +215,10 @@ class Composer:
         """The same for one release and one address on every run: the journal's key."""
         return hashlib.sha256(f"{self.slug}\0{recipient.email.lower()}".encode()).hexdigest()[:32]
 
+    def version(self, recipient: Recipient) -> str:
+        """The version of what ``recipient`` reads, in their language."""
+        return self._languages[recipient.language_in(self.languages)].version
+
     def message_id(self, recipient: Recipient) -> str:
         """Unique per release, address and version: a correction gets a new one."""
         version = self._languages[recipient.language_in(self.languages)].version

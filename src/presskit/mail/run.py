@@ -3,29 +3,33 @@
 Recipients, the sender and the greetings are all checked before a single file is
 written or a single message sent; then the PDF and Word files are built (the
 attachments are exactly those files), and messages are composed one at a time.
+A send holds the batch's lock from before the build to its last message, and ends
+with where every recipient of the batch stands (:func:`summarize`).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from presskit import atomic, yamlstrict
+from presskit import atomic
 from presskit.build import FORMATS, build, output_dir
-from presskit.errors import ContentError, Problem
-from presskit.loader import load_all
+from presskit.errors import BuildError, ContentError, Problem
+from presskit.loader import load_all, read_yaml
 from presskit.mail.compose import Composer, MailError, greeting_problems, subject_of
-from presskit.mail.headers import HeaderInjection, mailbox
-from presskit.mail.journal import Journal
+from presskit.mail.headers import HeaderInjection, ascii_address, mailbox
+from presskit.mail.journal import RESOLUTIONS, BatchLock, Journal
 from presskit.mail.recipients import Recipient, load_recipients
-from presskit.mail.send import Report, Sender, SmtpSettings
+from presskit.mail.send import BatchSummary, Report, Sender, SmtpSettings
 from presskit.model import PressRelease
 from presskit.view import build_view
 
 CONFIG_KEYS = {"from", "reply_to", "smtp", "tls", "cafile", "user", "per_minute"}
+PER_MINUTE = (0.1, 10_000.0)
 
 
 @dataclass
@@ -35,16 +39,15 @@ class MailJob:
     composer: Composer
     recipients: list[Recipient]
     mail_dir: Path
+    warnings: list[str]
+    lock: BatchLock | None = None
 
 
 def read_config(path: Path | None) -> dict[str, str]:
     """The optional configuration file: sender and SMTP settings, never a password."""
     if path is None:
         return {}
-    try:
-        document = yamlstrict.parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ContentError(path, [Problem(1, "", f"cannot read the file: {error}")]) from None
+    document = read_yaml(path)
     problems = list(document.problems)
     data: Any = document.data or {}
     if not isinstance(data, dict):
@@ -61,11 +64,24 @@ def read_config(path: Path | None) -> dict[str, str]:
             problems.append(
                 Problem(line, key, f"unknown key; use {', '.join(sorted(CONFIG_KEYS))}")
             )
+        elif key == "per_minute" and isinstance(value, str | int | float):
+            try:
+                checked_rate(float(value))
+            except (ValueError, MailError) as error:
+                problems.append(Problem(line, key, str(error)))
         elif not isinstance(value, str):
             problems.append(Problem(line, key, "must be text"))
     if problems:
         raise ContentError(path, problems)
-    return {k: v for k, v in data.items() if isinstance(v, str)}
+    return {k: str(v) for k, v in data.items() if isinstance(v, str | int | float)}
+
+
+def checked_rate(per_minute: float) -> float:
+    """A sending pace presskit can keep: between 0.1 and 10,000 messages a minute."""
+    low, high = PER_MINUTE
+    if not low <= per_minute <= high:  # also refuses nan and inf
+        raise MailError(f"per minute must be between {low:g} and {high:,.0f}, not {per_minute:g}")
+    return per_minute
 
 
 def prepare(
@@ -75,8 +91,13 @@ def prepare(
     config: dict[str, str],
     *,
     draft: bool,
+    lock: bool = False,
 ) -> MailJob:
-    """Check recipients, sender and greetings; build the kit; set up the composer."""
+    """Check recipients, sender and greetings; build the kit; set up the composer.
+
+    With ``lock``, the batch's lock is taken once everything is checked and before
+    the kit is built, and handed to :func:`send` in the job.
+    """
     recipients = load_recipients(recipients_path)
     releases = load_all(content)
     languages = [r.language for r in releases]
@@ -100,17 +121,25 @@ def prepare(
             subject_of(release, views[release.language])
         except HeaderInjection as error:
             raise MailError(f"the subject ({release.language}) {error}") from None
-    # Everything is checked: only now build the documents the messages will carry.
-    result = build(content, out_root, [f for f in FORMATS if f != "html"], needed)
-    documents: dict[str, dict[str, Path]] = {}
-    for output in result.outputs:
-        documents.setdefault(output.language, {})[output.format] = output.path
-    try:
-        composer = Composer(chosen, views, documents, draft=draft, sender=sender, reply_to=reply_to)
-    except HeaderInjection as error:
-        raise MailError(f"the subject or sender {error}") from None
     mail_dir = output_dir(out_root, releases[0].file_stem, "mail")
-    return MailJob(composer, recipients, mail_dir)
+    held = BatchLock(mail_dir).acquire() if lock else None
+    try:
+        # Everything is checked: only now build the documents the messages will carry.
+        result = build(content, out_root, [f for f in FORMATS if f != "html"], needed)
+        documents: dict[str, dict[str, Path]] = {}
+        for output in result.outputs:
+            documents.setdefault(output.language, {})[output.format] = output.path
+        try:
+            composer = Composer(
+                chosen, views, documents, draft=draft, sender=sender, reply_to=reply_to
+            )
+        except HeaderInjection as error:
+            raise MailError(f"the subject or sender {error}") from None
+    except BaseException:
+        if held:
+            held.release()
+        raise
+    return MailJob(composer, recipients, mail_dir, recipients.warnings, held)
 
 
 def _refuse_a_past_embargo(releases: list[PressRelease]) -> None:
@@ -144,10 +173,18 @@ def draft_name(index: int, recipient: Recipient) -> str:
 
 def write_drafts(job: MailJob) -> list[Path]:
     """One ``.eml`` per recipient, marked ``X-Unsent: 1`` so mail clients open a draft."""
-    written = []
+    written: list[Path] = []
     for index, message in enumerate(job.composer.compose_all(job.recipients), start=1):
         path = job.mail_dir / draft_name(index, message.recipient)
-        atomic.write_bytes(path, message.data)
+        try:
+            atomic.write_bytes(path, message.data)
+        except OSError as error:
+            reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror
+            raise BuildError(
+                f"cannot write {path.name}: {reason}; {len(written)} of "
+                f"{len(job.recipients)} drafts were written in {job.mail_dir}/ "
+                f"(up to {written[-1].name if written else 'none'}), the others were not"
+            ) from None
         written.append(path)
     return written
 
@@ -176,6 +213,11 @@ def smtp_settings(
             raise MailError("set PRESSKIT_SMTP_PASSWORD (or run in a terminal to be asked)")
         password = ask_password(f"SMTP password for {username}@{host}: ")
     rate = per_minute if per_minute is not None else config.get("per_minute")
+    if rate is not None:
+        try:
+            rate = checked_rate(float(rate))
+        except ValueError:
+            raise MailError(f"per_minute must be a number, not {rate!r}") from None
     return SmtpSettings(
         host=host,
         port=int(port),
@@ -187,15 +229,88 @@ def smtp_settings(
     )
 
 
-def send(job: MailJob, settings: SmtpSettings, *, progress: bool = True) -> Report:
-    """Send the batch, following and extending the journal in the mail folder."""
-    journal = Journal(job.mail_dir / "journal.jsonl")
+def send(
+    job: MailJob,
+    settings: SmtpSettings,
+    *,
+    progress: bool = True,
+    resolutions: list[tuple[str, str]] | None = None,
+) -> Report:
+    """Under the batch's lock: apply the user's resolutions, send what the journal says
+    is to be sent, and report where the whole batch stands."""
+    lock = job.lock or BatchLock(job.mail_dir).acquire()
     try:
-        sender = Sender(settings, journal, progress=progress)
-        sender.connect()
-        return sender.send_all(job.composer.compose_all(job.recipients), len(job.recipients))
+        journal = Journal(job.mail_dir / "journal.jsonl")
+        try:
+            resolve(job, journal, resolutions or [])
+            sender = Sender(settings, journal, progress=progress)
+            if any(_to_send(job, journal, r) for r in job.recipients):
+                sender.connect()  # a bad server or login stops the run before anything
+            report = sender.send_all(job.composer.compose_all(job.recipients), len(job.recipients))
+            report.batch = summarize(job, journal)
+            return report
+        finally:
+            journal.close()
     finally:
-        journal.close()
+        lock.release()
+        job.lock = None
+
+
+def _state(job: MailJob, journal: Journal, recipient: Recipient) -> str:
+    return journal.state(job.composer.key(recipient)) or ""
+
+
+def _to_send(job: MailJob, journal: Journal, recipient: Recipient) -> bool:
+    return _state(job, journal, recipient) in ("", "deferred")
+
+
+def resolve(job: MailJob, journal: Journal, resolutions: list[tuple[str, str]]) -> None:
+    """Record the user's word on uncertain, refused or unsent messages: ``delivered``
+    (nothing more to send) or ``resend``. Every resolution is checked before any is
+    written; a delivered message is never resent."""
+    by_address = {r.email.lower(): r for r in job.recipients}
+    problems, chosen = [], []
+    for address, action in resolutions:
+        try:
+            key_address = ascii_address(address).lower()
+        except HeaderInjection as error:
+            problems.append(f"--resolve {address}: {error}")
+            continue
+        recipient = by_address.get(key_address)
+        if action not in RESOLUTIONS:
+            problems.append(f"--resolve {address}={action}: write =delivered or =resend")
+        elif recipient is None:
+            problems.append(f"--resolve {address}: not a recipient of this batch")
+        elif (state := _state(job, journal, recipient)) in ("", "sent"):
+            what = "was delivered" if state else "has not been tried yet"
+            problems.append(f"--resolve {address}: nothing to settle, it {what}")
+        else:
+            chosen.append((recipient, action))
+    if problems:
+        raise MailError("\n".join(problems))
+    for recipient, action in chosen:
+        journal.record(job.composer.key(recipient), "resolved", recipient.email, action)
+
+
+def summarize(job: MailJob, journal: Journal) -> BatchSummary:
+    """Where each recipient of the batch stands, from the journal: every run says it."""
+    summary = BatchSummary(total=len(job.recipients))
+    for recipient in job.recipients:
+        key, address = job.composer.key(recipient), recipient.email
+        state = journal.state(key)
+        if state == "sent":
+            version = journal.version(key)
+            if version in ("", job.composer.version(recipient)):
+                summary.delivered.append(address)
+            else:
+                summary.changed.append(address)
+        elif state == "refused":
+            summary.refused.append((address, journal.detail(key)))
+        elif state == "uncertain":
+            summary.uncertain.append(address)
+        else:
+            summary.not_sent.append((address, journal.detail(key) if state else "not tried"))
+    return summary
 
 
 def dry_run(job: MailJob) -> list[str]:
@@ -206,12 +321,16 @@ def dry_run(job: MailJob) -> list[str]:
         journal = Journal(journal_path)
         states = {key: (journal.state(key) or "", journal.version(key)) for key in journal.states}
         journal.close()
+    if job.lock:
+        job.lock.release()
     lines = []
     for message in job.composer.compose_all(job.recipients):
         state, version = states.get(message.key, ("", ""))
         if state == "sent" and version not in ("", message.version):
             action = "skip (an earlier version was sent)"
-        elif state in ("sent", "refused", "uncertain"):
+        elif state == "uncertain":
+            action = "skip (uncertain: settle it with --resolve)"
+        elif state in ("sent", "refused"):
             action = f"skip ({state})"
         else:
             action = "send"

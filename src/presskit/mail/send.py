@@ -8,7 +8,9 @@
   failures (4xx, lost connections before the data) are retried with back-off.
 - The message size is compared with the server's advertised SIZE before sending.
 - The journal (:mod:`.journal`) makes a rerun send only what the server has not
-  accepted; a message whose fate is uncertain is reported, never resent.
+  accepted; a message whose fate is uncertain is reported, never resent until the
+  user settles it. If the journal cannot be written (a full disk), the batch stops
+  there, and what was done is still reported.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Literal
 
 from presskit.errors import PresskitError
 from presskit.mail.compose import Message
-from presskit.mail.journal import Journal
+from presskit.mail.journal import Journal, JournalError
 
 Security = Literal["starttls", "tls", "none"]
 
@@ -54,8 +56,26 @@ class SmtpSettings:
 
 
 @dataclass
+class BatchSummary:
+    """Where every recipient of the batch stands, after this run and all before it."""
+
+    total: int = 0
+    delivered: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    """Delivered an earlier version of the release: the new one is not sent."""
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
+    not_sent: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Every recipient has the message, as the journal knows it."""
+        return len(self.delivered) == self.total
+
+
+@dataclass
 class Report:
-    """What happened to each message of the batch."""
+    """What this run did to each message, and where the whole batch stands."""
 
     sent: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
@@ -64,11 +84,16 @@ class Report:
     already: list[tuple[str, str]] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     """Addresses that received an earlier version: the new one is not sent."""
+    stopped: str = ""
+    """Why the batch stopped before its end (the journal could not be written)."""
+    batch: BatchSummary | None = None
 
     @property
     def complete(self) -> bool:
-        """Nothing left to retry and nothing uncertain."""
-        return not self.deferred and not self.uncertain
+        """Every recipient of the batch delivered (this run's view when no summary)."""
+        if self.batch is not None:
+            return self.batch.complete and not self.stopped
+        return not self.deferred and not self.uncertain and not self.stopped
 
 
 class _Temporary(Exception):
@@ -181,7 +206,12 @@ class Sender:
                 if interval:
                     self._sleep(max(0.0, next_slot - self._clock()))
                     next_slot = max(next_slot, self._clock()) + interval
-                self._deliver(message, report)
+                try:
+                    self._deliver(message, report)
+                except JournalError as error:
+                    # Nothing more is sent once the journal cannot say what was.
+                    report.stopped = str(error)
+                    break
                 bar.update(1)
         finally:
             bar.close()
