@@ -1,8 +1,9 @@
 """``presskit new``: a commented content file to start from, that checks and builds.
 
 It writes ``release.yaml`` (every section, each key explained), ``assets/logo.png``
-(a placeholder to replace) and ``presskit.schema.json``, which the first line of the
-content file points editors to for completion and validation.
+(a placeholder to replace, unless a logo is already there: it is never overwritten)
+and ``presskit.schema.json``, which the first line of the content file points editors
+to for completion and validation.
 """
 
 from __future__ import annotations
@@ -99,15 +100,14 @@ def new_release(folder: Path) -> list[Path]:
     )
     if folder.exists() and not folder.is_dir():
         raise PresskitError(f"{folder} is a file; give a folder for the new release")
-    written = [content, folder / "assets" / "logo.png", folder / "presskit.schema.json"]
+    files = [(content, text.encode("utf-8"))]
+    logo = folder / "assets" / "logo.png"
+    if not logo.exists():  # the user's own logo, already in place, stays
+        files.append((logo, _placeholder_logo()))
+    files.append((folder / "presskit.schema.json", schema_text().encode("utf-8")))
+    written = [path for path, _ in files]
     try:
-        atomic.write_all(
-            [
-                (written[0], text.encode("utf-8")),
-                (written[1], _placeholder_logo()),
-                (written[2], schema_text().encode("utf-8")),
-            ]
-        )
+        atomic.write_all(files)
     except OSError as error:
         raise BuildError(f"cannot write in {folder}: {error.strerror or error}") from None
     return written

@@ -34,6 +34,7 @@ from presskit.mail.headers import (
     HeaderInjection,
     check_header_text,
     fold,
+    fold_mailbox,
     mailbox_of,
     verify_headers,
     verify_raw_headers,
@@ -192,7 +193,10 @@ class Composer:
         if self.reply_to:
             intended["Reply-To"] = self.reply_to
         intended |= {"Subject": subject, "Date": self.date, "MIME-Version": "1.0"}
-        block = b"".join(fold(k, v) for k, v in intended.items())
+        block = b"".join(
+            fold_mailbox(k, v) if k in ("From", "Reply-To") else fold(k, v)
+            for k, v in intended.items()
+        )
         verify_headers(block + CRLF, intended)  # decoded check, once per language
         anonymous, named = greeting_templates(release)
         html, text = _render_html(view, names), _render_text(view, names)
@@ -229,7 +233,7 @@ class Composer:
         """The message for ``recipient``, checked header by header."""
         language = recipient.language_in(self.languages)
         shared = self._languages[language]
-        to = fold("To", mailbox_of(recipient.name, recipient.email))
+        to = fold_mailbox("To", mailbox_of(recipient.name, recipient.email))
         message_id = self.message_id(recipient)
         greeting = self._greeting(shared, recipient)
         html = shared.html.replace(GREETING, str(escape(greeting)))
@@ -288,16 +292,18 @@ def subject_of(release: PressRelease, view: ReleaseView) -> str:
     from babel.dates import format_date, format_datetime
 
     words, locale = view.strings, release.locale
+    # Theme strings come typeset ("HH\u00a0:mm" in French): a pattern takes none.
+    time_pattern = words["mail_subject_time"].replace("\u00a0", "").replace("\u202f", "")
     zone = until.tzname() or "UTC"
     if zone.startswith(("+", "-")):
         zone = f"UTC{zone}"
     subject = words["mail_subject_embargo"].format(
         date=format_date(until.date(), words["mail_subject_date"], locale=locale),
-        time=format_datetime(until, words["time_format"], tzinfo=until.tzinfo, locale=locale),
+        time=format_datetime(until, time_pattern, tzinfo=until.tzinfo, locale=locale),
         zone=zone,
         headline=view.headline,
     )
-    return check_header_text(typeset_text(subject, release.language))
+    return check_header_text(subject)
 
 
 def greeting_templates(release: PressRelease) -> tuple[str, str]:

@@ -16,6 +16,7 @@ checks cannot fail while composing or sending.
 from __future__ import annotations
 
 import re
+from email.header import Header
 from email.headerregistry import Address
 from email.parser import BytesHeaderParser
 from email.policy import SMTP, compat32, default
@@ -86,8 +87,30 @@ def mailbox_of(name: str, address: str) -> str:
     if not name.strip():
         return address
     value = str(Address(display_name=name.strip(), addr_spec=address))
-    verify_headers(fold("To", value) + b"\r\n", {"To": value})
+    fold_mailbox("To", value)
     return value
+
+
+def fold_mailbox(name: str, value: str) -> bytes:
+    """An address header (From, To, Reply-To), folded, encoded and verified.
+
+    The email package splits a long display name into several encoded words, and
+    then reads the folding whitespace between them back as a space inside the name
+    ("Société Générale de P resse"). Such a name is carried as one encoded word on
+    its own line instead, which the package and mail clients read back whole.
+    """
+    folded = fold(name, value)
+    try:
+        verify_headers(folded + b"\r\n", {name: value})
+        return folded
+    except HeaderInjection:
+        (address,) = default.header_factory(name, value).addresses
+        if address.display_name.isascii():
+            raise
+    words = Header(address.display_name, "utf-8").encode(maxlinelen=10 * MAX_LINE)
+    folded = f"{name}:\r\n {words}\r\n <{address.addr_spec}>\r\n".encode("ascii")
+    verify_headers(folded + b"\r\n", {name: value})
+    return folded
 
 
 def fold(name: str, value: str) -> bytes:

@@ -70,10 +70,13 @@ class Journal:
             ends_cleanly = self._read(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if not ends_cleanly:
+                # A record cut short by a crash never took effect (an attempt is
+                # synced before its data goes out): drop it, keep every whole line.
+                with path.open("r+b") as damaged:
+                    data = damaged.read()
+                    damaged.truncate(data.rfind(b"\n") + 1)
             self._file: IO[str] = path.open("a", encoding="utf-8")
-            if not ends_cleanly:  # a record cut short by a crash: start a fresh line
-                self._file.write("\n")
-                self._file.flush()
         except OSError as error:
             raise JournalError(f"cannot write the journal {path}: {error.strerror}") from None
 
@@ -141,13 +144,14 @@ class Journal:
         try:
             self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
             self._file.flush()
+            # Written, perhaps not yet durable: from here on, the file may say it.
+            self._apply(key, state, detail, version)
             if state == "attempt":
                 os.fsync(self._file.fileno())
         except OSError as error:
             raise JournalError(
                 f"cannot write the journal {self.path}: {error.strerror or error}"
             ) from None
-        self._apply(key, state, detail, version)
 
     def close(self) -> None:
         with contextlib.suppress(OSError):  # what could be written was
