@@ -154,7 +154,7 @@ def test_two_sends_at_once_never_duplicate(
         start = threading.Barrier(2)
         outcomes: list[object] = []
 
-        def one_send() -> None:
+        def one_send(start: threading.Barrier = start, outcomes: list[object] = outcomes) -> None:
             start.wait()
             try:
                 outcomes.append(run.send(job, settings, progress=False))
@@ -268,7 +268,7 @@ def test_sending_rates_are_validated(
         assert "--per-minute: must be between 0.1 and 10000" in capsys.readouterr().err
     config = files[2].parent / "mail.yaml"
     config.write_text("per_minute: 1e-300\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="per minute must be between 0.1 and 10,000"):
+    with pytest.raises(ContentError, match=r"per minute must be between 0\.1 and 10,000"):
         run.read_config(config)
     assert server.recorder.messages == []
 
