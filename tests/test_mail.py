@@ -208,6 +208,8 @@ def test_a_message_whose_fate_is_uncertain_is_reported_not_resent(
     second = send_again(job_files, server, ca_file)
     assert second.sent == []
     assert ("jean@example.fr", "uncertain") in second.already
+    assert second.batch is not None and second.batch.uncertain == ["jean@example.fr"]
+    assert not second.complete  # reported again on every run until the user settles it
     delivered = [to[0] for _, to, _ in server.recorder.messages]
     assert sorted(delivered) == ["ana@example.org", "jean@example.fr", "kurt@example.de"]
 
