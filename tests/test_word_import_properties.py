@@ -2,7 +2,9 @@
 
 For any content the loader accepts (the strategies of the build property test), and
 for every language of it, ``import(build(content))`` finds no change, reports nothing
-and leaves the content file byte for byte as it was.
+and leaves the content file byte for byte as it was. And the Markdown the import
+writes for an edited text builds the very paragraphs it was read from: prose rendered
+to Word, read back as Markdown and rendered again gives the same styled runs.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from presskit import markdown
 from presskit.errors import ContentError
 from presskit.loader import load_all
-from presskit.render.docx import render_docx
-from presskit.view import build_view
+from presskit.render.docx import REFERENCE_DOCX, add_prose, open_reference, render_docx
+from presskit.view import Typesetter, build_view
 from presskit.wordimport.importer import import_word
+from presskit.wordimport.markdown_out import Paragraph, to_markdown
+from presskit.wordimport.reader import Piece, read_units
 
-from .test_properties import releases
+from .test_properties import _PRINTABLE, releases
 
 IMPORTED: list[int] = []
 
@@ -62,3 +67,69 @@ def test_importing_what_presskit_built_changes_nothing(
 
 def test_the_property_test_imported_most_examples() -> None:
     assert len(IMPORTED) >= 12, len(IMPORTED)
+
+
+WORD = st.text(_PRINTABLE, min_size=1, max_size=12)
+INLINE = st.lists(
+    st.one_of(
+        WORD,
+        WORD.map(lambda w: f"**{w}**"),
+        WORD.map(lambda w: f"*{w}*"),
+        WORD.map(lambda w: f"[{w}](https://example.org/{len(w)})"),
+        WORD.map(lambda w: f"`{w}`"),
+    ),
+    min_size=1,
+    max_size=6,
+).map(" ".join)
+BLOCK = st.one_of(
+    INLINE,
+    INLINE.map(lambda t: "- " + t),
+    INLINE.map(lambda t: "1. " + t),
+    INLINE.map(lambda t: "## " + t),
+    INLINE.map(lambda t: "> " + t),
+    st.tuples(INLINE, INLINE).map(lambda p: f"- {p[0]}\n  - {p[1]}"),
+    st.tuples(INLINE, INLINE).map(lambda p: f"{p[0]}\\\n{p[1]}"),
+)
+PROSE = st.one_of(
+    st.lists(BLOCK, min_size=1, max_size=5).map("\n\n".join),
+    st.text(_PRINTABLE, min_size=1, max_size=200),
+)
+
+
+Char = tuple[str, bool, bool, bool, str | None]
+
+
+def paragraphs_of(source: str, language: str) -> list[tuple[str, tuple[Char, ...]]]:
+    """``source`` as the Word renderer writes it, read back: each paragraph's style and
+    characters with their formatting (runs split anywhere read the same; bold or
+    italics on a space cannot be seen, so a space is compared unformatted)."""
+    document = open_reference(REFERENCE_DOCX)
+    add_prose(document, Typesetter(language).prose(markdown.parse(source)))
+    return [(unit.style, characters(unit.pieces)) for unit in read_units(document)]
+
+
+def characters(pieces: tuple[Piece, ...]) -> tuple[Char, ...]:
+    out: list[Char] = []
+    for piece in pieces:
+        for char in piece.text if piece.kind == "text" else [piece.kind]:
+            plain = char.isspace() and not piece.code
+            out.append(
+                (char, piece.bold and not plain, piece.italic and not plain, piece.code, piece.href)
+            )
+    return tuple(out)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=PROSE, language=st.sampled_from(["en", "fr"]))
+def test_written_markdown_builds_the_paragraphs_it_was_read_from(
+    source: str, language: str
+) -> None:
+    try:
+        first = paragraphs_of(source, language)
+    except markdown.MarkdownProblem:
+        return
+    document = open_reference(REFERENCE_DOCX)
+    add_prose(document, Typesetter(language).prose(markdown.parse(source)))
+    units = read_units(document)
+    written = to_markdown([Paragraph(u.style, u.pieces) for u in units], language)
+    assert paragraphs_of(written, language) == first, written

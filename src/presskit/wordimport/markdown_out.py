@@ -139,9 +139,9 @@ def _emphasis(text: str, piece: Piece) -> str:
     """Markers hug the text: spaces at either end stay outside them."""
     if not (piece.bold or piece.italic) or not text.strip():
         return text
-    stripped = text.strip(" ")
-    lead = text[: len(text) - len(text.lstrip(" "))]
-    trail = text[len(text.rstrip(" ")) :]
+    stripped = text.strip()
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
     marker = ("**" if piece.bold else "") + ("*" if piece.italic else "")
     closing = marker[::-1]
     return f"{lead}{marker}{stripped}{closing}{trail}"
