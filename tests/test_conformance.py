@@ -29,15 +29,18 @@ from presskit.view import build_view
 from .conftest import Kit
 
 FULL = Path(__file__).parent / "fixtures" / "full.yaml"
+AURA = Path(__file__).parent / "fixtures" / "aura-twelve" / "release.yaml"  # SVG, odd logos
 TEXT_OR_PAINT = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh"}
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """The example in both languages and the fuller fixture (quotes, images, table)."""
+    """The example in both languages, the fuller fixture (quotes, images, table) and
+    the twelve-ecosystem one (logos of every shape, one SVG)."""
     out = tmp_path_factory.mktemp("ua")
     paths = [o.path for o in build(DEFAULT_CONTENT, out, ["pdf"]).outputs]
     paths += [o.path for o in build(FULL, out, ["pdf"]).outputs]
+    paths += [o.path for o in build(AURA, out, ["pdf"]).outputs]
     return paths
 
 

@@ -9,7 +9,7 @@ import docx
 from pypdf import PdfReader
 
 from presskit.build import build
-from presskit.markdown import parse
+from presskit.markdown import ListBlock, Paragraph, parse
 
 from .conftest import MINIMAL, pdf_text, write_content
 
@@ -22,11 +22,23 @@ PROSE = (
 
 def test_parse_keeps_formatting_and_links() -> None:
     prose = parse("A **b** and *i* [l](https://x.org)\n\n- one\n- two")
-    first = prose.blocks[0].spans
+    paragraph, bullets = prose.blocks
+    assert isinstance(paragraph, Paragraph)
+    first = paragraph.spans
     assert [s.text for s in first if s.bold] == ["b"]
     assert [s.text for s in first if s.italic] == ["i"]
     assert [s.href for s in first if s.href] == ["https://x.org"]
-    assert [b.kind for b in prose.blocks] == ["paragraph", "bullet", "bullet"]
+    assert isinstance(bullets, ListBlock) and not bullets.ordered
+    assert [s.text for run in prose.runs() for s in run] == [
+        "A ",
+        "b",
+        " and ",
+        "i",
+        " ",
+        "l",
+        "one",
+        "two",
+    ]
 
 
 def test_formatting_survives_in_every_document(content_dir: Path, tmp_path: Path) -> None:

@@ -1,20 +1,21 @@
-"""Markdown prose, parsed once into a small tree that every renderer walks.
+"""Markdown prose, parsed once into a nested tree that every renderer walks.
 
 Prose fields (lead, body, descriptions, About) are CommonMark. They are parsed here,
-at load time, with markdown-it-py (raw HTML disabled) into :class:`Block` and
-:class:`Span` values. The HTML and Word renderers both walk this same tree, so bold,
-italics, links and images come out alike in every document and no renderer parses
-Markdown again.
+at load time, with markdown-it-py (raw HTML disabled) into a small tree of frozen
+values: paragraphs and headings hold inline :class:`Span` runs; lists hold items that
+hold blocks again (so an item may have two paragraphs or a list of its own); quotes
+hold blocks too (so a quote may hold a list). :mod:`presskit.render.prose` renders
+this one tree to HTML, Word and plain text, so no renderer parses Markdown again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
 
 LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 MAX_LIST_DEPTH = 3
@@ -34,44 +35,112 @@ class Span:
     src: str | None = None
 
 
-@dataclass(frozen=True)
-class Block:
-    """A paragraph, heading, list item or block quote, made of spans."""
+Spans = tuple[Span, ...]
 
-    kind: Literal["paragraph", "heading", "bullet", "number", "quote"]
-    spans: tuple[Span, ...]
-    level: int = 0  # heading level, or list nesting depth (0 = top)
-    number: int = 0  # position in an ordered list, from 1
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph (a code block is a paragraph of one code span)."""
+
+    spans: Spans
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside prose. ``rank`` is 0 for the prose's top heading level, 1 for
+    the next, …, never more than one below the heading before it: renderers add it to
+    the level where the prose sits, so headings never skip a level (PDF/UA)."""
+
+    level: int  # as written in the Markdown: 1 for "#"
+    spans: Spans
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One list item: its blocks (paragraphs, nested lists, quotes)."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bullet or numbered list; numbered lists count from ``start``."""
+
+    ordered: bool
+    items: tuple[ListItem, ...]
+    start: int = 1
+    tight: bool = True  # items written without blank lines between them
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A block quote and the blocks it holds."""
+
+    blocks: tuple[Block, ...]
+
+
+Block = Paragraph | Heading | ListBlock | Quote
+SpanMap = Callable[[Spans], Spans]
 
 
 @dataclass(frozen=True)
 class Prose:
-    """Markdown source and the blocks parsed from it."""
+    """Markdown source and the tree of blocks parsed from it."""
 
     source: str
     blocks: tuple[Block, ...] = field(default=())
 
+    def runs(self) -> Iterator[Spans]:
+        """The spans of every paragraph and heading, in reading order."""
+        yield from _runs(self.blocks)
+
+    def spans(self) -> Iterator[Span]:
+        """Every span, in reading order."""
+        for run in self.runs():
+            yield from run
+
     def plain_text(self) -> str:
         """The text without formatting, paragraphs separated by blank lines."""
-        return "\n\n".join("".join(s.text for s in b.spans) for b in self.blocks)
+        return "\n\n".join("".join(s.text for s in run) for run in self.runs())
 
     def links(self) -> Iterator[str]:
         """Every link target, in order."""
-        for block in self.blocks:
-            for span in block.spans:
-                if span.href:
-                    yield span.href
-
-    def heading_rank(self, level: int) -> int:
-        """0 for the prose's highest heading level, 1 for the next, …: renderers add
-        this to the level where the prose sits, so headings never skip a level."""
-        levels = sorted({b.level for b in self.blocks if b.kind == "heading"})
-        return levels.index(level)
+        yield from (span.href for span in self.spans() if span.href)
 
     def images(self) -> Iterator[Span]:
         """Every image span, in order."""
-        for block in self.blocks:
-            yield from (s for s in block.spans if s.kind == "image")
+        yield from (span for span in self.spans() if span.kind == "image")
+
+    def map_runs(self, change: SpanMap) -> Prose:
+        """The same tree with every paragraph's and heading's spans passed through
+        ``change`` (typography, checked image paths)."""
+        return Prose(self.source, tuple(_map_block(block, change) for block in self.blocks))
+
+
+def _walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    for block in blocks:
+        yield block
+        if isinstance(block, Quote):
+            yield from _walk(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _walk(item.blocks)
+
+
+def _runs(blocks: tuple[Block, ...]) -> Iterator[Spans]:
+    for block in _walk(blocks):
+        if isinstance(block, Paragraph | Heading):
+            yield block.spans
+
+
+def _map_block(block: Block, change: SpanMap) -> Block:
+    if isinstance(block, Paragraph | Heading):
+        return replace(block, spans=change(block.spans))
+    if isinstance(block, Quote):
+        return Quote(tuple(_map_block(b, change) for b in block.blocks))
+    items = tuple(ListItem(tuple(_map_block(b, change) for b in i.blocks)) for i in block.items)
+    return replace(block, items=items)
 
 
 class MarkdownProblem(ValueError):
@@ -92,88 +161,103 @@ _PARSER = _make_parser()
 
 
 def parse(source: str) -> Prose:
-    """Parse CommonMark ``source``; raise :class:`MarkdownProblem` for unsafe links."""
-    tokens = _PARSER.parse(source)
-    blocks = tuple(_blocks(tokens))
+    """Parse CommonMark ``source``; raise :class:`MarkdownProblem` for what presskit
+    cannot render safely (unsafe links, tables, lists or quotes nested too deep)."""
+    root = SyntaxTreeNode(_PARSER.parse(source))
+    prose = Prose(source=source, blocks=_rank_headings(_blocks(root.children, lists=0, quotes=0)))
+    for href in prose.links():
+        if not href.lower().startswith(LINK_SCHEMES):
+            raise MarkdownProblem(
+                f"link target {href!r} is not allowed: use http, https, mailto or tel"
+            )
+    return prose
+
+
+def _blocks(nodes: list[SyntaxTreeNode], *, lists: int, quotes: int) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    for node in nodes:
+        block = _block(node, lists=lists, quotes=quotes)
+        if block is not None:
+            blocks.append(block)
+    return tuple(blocks)
+
+
+def _block(node: SyntaxTreeNode, *, lists: int, quotes: int) -> Block | None:
+    kind = node.type
+    if kind == "paragraph":
+        return Paragraph(_inline(node))
+    if kind == "heading":
+        return Heading(int(node.tag[1]), _inline(node))
+    if kind in ("fence", "code_block"):
+        return Paragraph((Span(node.content.rstrip("\n"), code=True),))
+    if kind in ("bullet_list", "ordered_list"):
+        return _list(node, lists=lists + 1, quotes=quotes)
+    if kind == "blockquote":
+        if quotes >= MAX_QUOTE_DEPTH:
+            raise MarkdownProblem(f"quotes nested deeper than {MAX_QUOTE_DEPTH} levels")
+        return Quote(_blocks(node.children, lists=lists, quotes=quotes + 1))
+    if kind == "table":
+        raise MarkdownProblem("tables are not supported in prose: use a list instead")
+    return None  # thematic breaks: a press release has no use for them
+
+
+def _rank_headings(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Give each top-level heading its rank (see :class:`Heading`)."""
+    levels = sorted({b.level for b in blocks if isinstance(b, Heading)})
+    ranked: list[Block] = []
+    previous = -1
     for block in blocks:
-        for span in block.spans:
-            if span.href is not None and not span.href.lower().startswith(LINK_SCHEMES):
-                raise MarkdownProblem(
-                    f"link target {span.href!r} is not allowed: use http, https, mailto or tel"
-                )
-    return Prose(source=source, blocks=blocks)
+        if isinstance(block, Heading):
+            rank = min(levels.index(block.level), previous + 1)
+            block, previous = replace(block, rank=rank), rank
+        ranked.append(block)
+    return tuple(ranked)
 
 
-def _blocks(tokens: list[Token]) -> Iterator[Block]:
-    lists: list[list[int]] = []  # stack of [ordered?, counter]
-    quote_depth = 0
-    heading_level = 0
-    for token in tokens:
-        kind = token.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            if len(lists) >= MAX_LIST_DEPTH:
-                raise MarkdownProblem(f"lists nested deeper than {MAX_LIST_DEPTH} levels")
-            start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else 0
-            lists.append([kind == "ordered_list_open", start - 1])
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif kind == "list_item_open":
-            lists[-1][1] += 1
-        elif kind == "blockquote_open":
-            quote_depth += 1
-            if quote_depth > MAX_QUOTE_DEPTH:
-                raise MarkdownProblem(f"quotes nested deeper than {MAX_QUOTE_DEPTH} levels")
-        elif kind == "blockquote_close":
-            quote_depth -= 1
-        elif kind == "heading_open":
-            heading_level = int(token.tag[1])
-        elif kind == "heading_close":
-            heading_level = 0
-        elif kind == "table_open":
-            raise MarkdownProblem("tables are not supported in prose: use a list instead")
-        elif kind in ("fence", "code_block"):
-            yield Block("paragraph", (Span(token.content.rstrip("\n"), code=True),))
-        elif kind == "inline":
-            spans = tuple(_spans(token.children or []))
-            if heading_level:
-                yield Block("heading", spans, level=heading_level)
-            elif lists:
-                ordered, counter = lists[-1]
-                yield Block(
-                    "number" if ordered else "bullet", spans, level=len(lists) - 1, number=counter
-                )
-            elif quote_depth:
-                yield Block("quote", spans)
-            else:
-                yield Block("paragraph", spans)
+def _list(node: SyntaxTreeNode, *, lists: int, quotes: int) -> ListBlock:
+    if lists > MAX_LIST_DEPTH:
+        raise MarkdownProblem(f"lists nested deeper than {MAX_LIST_DEPTH} levels")
+    items = tuple(
+        ListItem(_blocks(item.children, lists=lists, quotes=quotes)) for item in node.children
+    )
+    ordered = node.type == "ordered_list"
+    start = int(node.attrGet("start") or 1) if ordered else 1
+    # markdown-it hides the paragraphs of a tight list ("- a\n- b").
+    tight = all(p.hidden for item in node.children for p in item.children if p.type == "paragraph")
+    return ListBlock(ordered, items, start, tight)
 
 
-def _spans(children: list[Token]) -> Iterator[Span]:
-    bold = italic = 0
-    href: str | None = None
-    for child in children:
-        kind = child.type
-        if kind == "text":
-            if child.content:
-                yield Span(child.content, bold=bold > 0, italic=italic > 0, href=href)
+def _inline(node: SyntaxTreeNode) -> Spans:
+    inline = node.children[0] if node.children else None
+    return tuple(_spans(inline.children if inline else [], Span("")))
+
+
+def _spans(nodes: list[SyntaxTreeNode], style: Span) -> Iterator[Span]:
+    """Flatten inline nodes into runs, each carrying the formatting around it."""
+    for node in nodes:
+        kind = node.type
+        if kind == "text" and node.content:
+            yield replace(style, text=node.content)
         elif kind == "softbreak":
-            yield Span(" ", bold=bold > 0, italic=italic > 0, href=href)
+            yield replace(style, text=" ")
         elif kind == "hardbreak":
             yield Span("\n", kind="break")
         elif kind == "code_inline":
-            yield Span(child.content, bold=bold > 0, italic=italic > 0, code=True, href=href)
-        elif kind == "strong_open":
-            bold += 1
-        elif kind == "strong_close":
-            bold -= 1
-        elif kind == "em_open":
-            italic += 1
-        elif kind == "em_close":
-            italic -= 1
-        elif kind == "link_open":
-            href = str(child.attrGet("href") or "")
-        elif kind == "link_close":
-            href = None
+            yield replace(style, text=node.content, code=True)
+        elif kind == "strong":
+            yield from _spans(node.children, replace(style, bold=True))
+        elif kind == "em":
+            yield from _spans(node.children, replace(style, italic=True))
+        elif kind == "link":
+            yield from _spans(node.children, replace(style, href=str(node.attrGet("href") or "")))
         elif kind == "image":
-            alt = "".join(c.content for c in child.children or [])
-            yield Span(alt, kind="image", src=str(child.attrGet("src") or ""))
+            yield Span(_text(node), kind="image", src=str(node.attrGet("src") or ""))
+
+
+def _text(node: SyntaxTreeNode) -> str:
+    """The text of an inline node without its formatting (an image's description)."""
+    if node.type in ("text", "code_inline"):
+        return node.content
+    if node.type in ("softbreak", "hardbreak"):
+        return " "
+    return "".join(_text(child) for child in node.children)

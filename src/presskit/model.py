@@ -98,19 +98,14 @@ def _check_prose_images(prose: markdown.Prose, info: ValidationInfo) -> markdown
             raise ValueError(
                 f"the image {image.src!r} needs a description: ![what it shows]({image.src})"
             )
-    blocks = tuple(
-        dataclasses.replace(
-            block,
-            spans=tuple(
-                dataclasses.replace(span, src=str(_resolve_image(span.src or "", info)))
-                if span.kind == "image"
-                else span
-                for span in block.spans
-            ),
+    return prose.map_runs(
+        lambda spans: tuple(
+            dataclasses.replace(span, src=str(_resolve_image(span.src or "", info)))
+            if span.kind == "image"
+            else span
+            for span in spans
         )
-        for block in prose.blocks
     )
-    return markdown.Prose(prose.source, blocks)
 
 
 def _resolve_image(reference: str, info: ValidationInfo) -> Path:
@@ -156,7 +151,7 @@ class Image(_Model):
     """An image file shown in the documents, with its text alternative."""
 
     file: str
-    """Path of a PNG, JPEG, GIF or WebP file, relative to the content file."""
+    """Path of a PNG, JPEG, GIF, WebP or SVG file, relative to the content file."""
     alt: Line
     """Alternative text read by screen readers and shown when the image cannot be."""
     _path: Path = PrivateAttr(default=Path())

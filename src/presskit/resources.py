@@ -9,7 +9,10 @@ are refused just like absolute paths elsewhere on disk.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+from presskit import svg
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # An installed wheel carries the data under presskit/_data; a source checkout has it
@@ -22,9 +25,11 @@ ASSETS_DIR = PROJECT_DIR / "assets"
 EXAMPLES_DIR = PROJECT_DIR / "examples"
 DEFAULT_CONTENT = EXAMPLES_DIR / "french-tech-hauts-de-france-2019.yaml"
 
-IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}  # raster formats; SVG besides
+FORMAT_NAMES = "PNG, JPEG, GIF, WebP or SVG"
 MAX_IMAGE_BYTES = 20_000_000
 MAX_IMAGE_PIXELS = 40_000_000
+MAX_ASPECT_RATIO = 20  # a long banner logo is 8:1; beyond 20:1 it is a hair on the page
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,9 @@ class Roots:
 def check_image(reference: str, base_dir: Path, roots: Roots) -> Path:
     """Resolve an image reference from content; raise ValueError saying what is wrong.
 
-    The reference must be a relative path to a PNG, JPEG, GIF or WebP file inside the
-    roots. The same message is given whether or not a file outside the roots exists.
+    The reference must be a relative path, inside the roots, to a PNG, JPEG, GIF,
+    WebP or SVG file that every renderer can draw. The same message is given whether
+    or not a file outside the roots exists.
     """
     if ":" in reference.split("/")[0] or reference.startswith(("/", "\\")):
         raise ValueError(
@@ -66,11 +72,50 @@ def check_image(reference: str, base_dir: Path, roots: Roots) -> Path:
         raise ValueError(f"image {reference!r} is not a regular file")
     if real.stat().st_size > MAX_IMAGE_BYTES:
         raise ValueError(f"image {reference!r} is larger than {MAX_IMAGE_BYTES // 1_000_000} MB")
-    _check_image_data(real, reference)
+    try:
+        image_info(real)
+    except (ImageProblem, svg.SvgProblem) as problem:
+        raise ValueError(f"image {reference!r} {problem}") from None
     return real
 
 
-def _check_image_data(path: Path, reference: str) -> None:
+class ImageProblem(ValueError):
+    """What is wrong with an image file, worded to follow "image 'x.png' "."""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What renderers need to know of a checked image, read once per file."""
+
+    format: str  # PNG, JPEG, GIF, WEBP or SVG
+    width: float  # pixels; for SVG, user units of its viewBox
+    height: float
+    mode: str = ""  # Pillow's mode ("RGB", "CMYK", …); "" for SVG
+    jfif_or_exif: bool = True  # JPEG only: whether it carries a JFIF or Exif marker
+
+    @property
+    def ratio(self) -> float:
+        """Width over height: the proportions every renderer keeps."""
+        return self.width / self.height
+
+
+def image_info(path: Path) -> ImageInfo:
+    """Format, size and mode of the image at ``path``, fully decoded once: truncated
+    or junk files raise :class:`ImageProblem`. Cached while the file is unchanged."""
+    stat = path.stat()
+    return _image_info(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _image_info(path: Path, mtime_ns: int, size: int) -> ImageInfo:
+    if svg.looks_like_svg(path):
+        width, height = svg.check_svg(path.read_bytes())
+        _check_shape(width, height)
+        return ImageInfo("SVG", width, height)
+    return _raster_info(path)
+
+
+def _raster_info(path: Path) -> ImageInfo:
     import warnings
 
     from PIL import Image, UnidentifiedImageError
@@ -81,22 +126,38 @@ def _check_image_data(path: Path, reference: str) -> None:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(path)
         with image:
-            fmt = image.format
+            fmt = str(image.format)
             width, height = image.size
             if fmt not in IMAGE_FORMATS:
-                raise ValueError(f"image {reference!r} is {fmt}; use PNG, JPEG, GIF or WebP")
+                raise ImageProblem(f"is {fmt}; use {FORMAT_NAMES}")
             if width * height > MAX_IMAGE_PIXELS:
-                raise ValueError(
-                    f"image {reference!r} is {width}x{height} pixels, more than "
-                    f"{MAX_IMAGE_PIXELS // 1_000_000} million"
+                raise ImageProblem(
+                    f"is {width}x{height} pixels, more than {MAX_IMAGE_PIXELS // 1_000_000} million"
                 )
+            _check_shape(width, height)
+            marked = "jfif" in image.info or "exif" in image.info
             image.load()  # decodes fully: truncated or junk files fail here
+            return ImageInfo(fmt, width, height, image.mode, marked)
     except Image.DecompressionBombError:
-        raise ValueError(
-            f"image {reference!r} has too many pixels (more than "
-            f"{MAX_IMAGE_PIXELS // 1_000_000} million)"
+        raise ImageProblem(
+            f"has too many pixels (more than {MAX_IMAGE_PIXELS // 1_000_000} million)"
         ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise ValueError(
-            f"image {reference!r} is not a readable PNG, JPEG, GIF or WebP file"
-        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise ImageProblem(f"is not a readable {FORMAT_NAMES} file") from None
+
+
+def _check_shape(width: float, height: float) -> None:
+    """Refuse shapes no page can show, before decoding: a 1x40000000-pixel strip
+    would be drawn a hair thin, or overwhelm a renderer asked to fit it in a box."""
+    size = f"{_number(width)}x{_number(height)}"
+    if min(width, height) <= 0:
+        raise ImageProblem(f"is {size}: it has no area")
+    if max(width / height, height / width) > MAX_ASPECT_RATIO:
+        raise ImageProblem(
+            f"is {size}: one side is more than {MAX_ASPECT_RATIO} times the other; "
+            "crop it to what should be seen"
+        )
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.1f}"

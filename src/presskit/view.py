@@ -17,7 +17,7 @@ from functools import cache
 from babel.dates import format_date, format_datetime, format_time
 
 from presskit import wording
-from presskit.markdown import Prose
+from presskit.markdown import Prose, Spans
 from presskit.model import Contact, DatePrecision, Event, EventDate, Image, PressRelease
 from presskit.theme import Theme
 from presskit.typography import typeset, typeset_text
@@ -218,20 +218,19 @@ class Typesetter:
         return None if value is None else self.text(value)
 
     def prose(self, prose: Prose) -> Prose:
-        """The same blocks with typeset spans; code spans and URLs are left alone."""
-        blocks = []
-        for block in prose.blocks:
-            texts = typeset(
-                [span.text for span in block.spans],
-                self.language,
-                [span.code or span.kind == "break" for span in block.spans],
-            )
-            spans = tuple(
-                dataclasses.replace(span, text=text)
-                for span, text in zip(block.spans, texts, strict=True)
-            )
-            blocks.append(dataclasses.replace(block, spans=spans))
-        return Prose(prose.source, tuple(blocks))
+        """The same tree with typeset spans; code spans and URLs are left alone."""
+        return prose.map_runs(self._spans)
+
+    def _spans(self, spans: Spans) -> Spans:
+        """One paragraph's spans, typeset together so quotes pair across runs."""
+        texts = typeset(
+            [span.text for span in spans],
+            self.language,
+            [span.code or span.kind == "break" for span in spans],
+        )
+        return tuple(
+            dataclasses.replace(span, text=text) for span, text in zip(spans, texts, strict=True)
+        )
 
     def optional_prose(self, prose: Prose | None) -> Prose | None:
         return None if prose is None else self.prose(prose)

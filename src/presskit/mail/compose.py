@@ -40,9 +40,8 @@ from presskit.mail.headers import (
     verify_raw_headers,
 )
 from presskit.mail.recipients import Recipient
-from presskit.markdown import Prose
 from presskit.model import PressRelease
-from presskit.render.html import prose_html
+from presskit.render.prose import prose_html, prose_inline_html, prose_text
 from presskit.resources import TEMPLATES_DIR
 from presskit.typography import typeset_text
 from presskit.view import ReleaseView
@@ -388,7 +387,7 @@ def _environment(autoescape: bool) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["prose"] = prose_html
-    env.filters["prose_inline"] = _prose_inline_html
+    env.filters["prose_inline"] = prose_inline_html
     env.filters["prose_text"] = prose_text
     env.filters["underline"] = lambda text: f"{text}\n{'-' * len(text)}"
     return env
@@ -418,45 +417,6 @@ def _render_text(view: ReleaseView, attachment_names: list[str]) -> str:
         if line.strip() or (lines and lines[-1].strip()):
             lines.append(line.rstrip())
     return "\n".join(lines).strip() + "\n"
-
-
-def _prose_inline_html(prose: Prose) -> Markup:
-    html = str(prose_html(prose))
-    return Markup(html.replace("<p>", "").replace("</p>", " ").strip())
-
-
-def prose_text(prose: Prose, quoted: bool = False) -> str:
-    """Plain text of parsed Markdown: links as "text <url>", lists with dashes."""
-    paragraphs = []
-    for block in prose.blocks:
-        text = ""
-        for span in block.spans:
-            if span.kind == "break":
-                text += "\n"
-            elif span.kind == "image":
-                text += f"[{span.text}]"
-            elif span.href and span.href.removeprefix("mailto:") != span.text:
-                text += f"{span.text} <{span.href}>"
-            else:
-                text += span.text
-        if block.kind in ("bullet", "number"):
-            marker = "-" if block.kind == "bullet" else f"{block.number}."
-            text = "  " * block.level + f"{marker} {text}"
-        elif quoted or block.kind == "quote":
-            text = f"> {text}"
-        paragraphs.append(text)
-    return _join_blocks(prose, paragraphs)
-
-
-def _join_blocks(prose: Prose, paragraphs: list[str]) -> str:
-    out = ""
-    for i, (block, text) in enumerate(zip(prose.blocks, paragraphs, strict=True)):
-        if i:
-            listed = block.kind in ("bullet", "number")
-            previous = prose.blocks[i - 1].kind in ("bullet", "number")
-            out += "\n" if listed and previous else "\n\n"
-        out += text
-    return out
 
 
 __all__ = ["Attachment", "Composer", "HeaderInjection", "MailError", "Message"]

@@ -3,8 +3,9 @@
 The document starts from ``templates/reference.docx`` and uses its styles by name
 only (Title, Subtitle, Heading 1-4, Lead, Quote, List Bullet, Ecosystems table, ...),
 so a designer restyles the output by editing that file in Word. Prose comes from the
-same parsed Markdown tree as the HTML: bold, italics and links become Word runs and
-real ``w:hyperlink`` elements.
+same parsed Markdown tree as the HTML, through :mod:`presskit.render.prose`: bold,
+italics and links become Word runs and real ``w:hyperlink`` elements, lists keep their
+nesting and their own numbering.
 """
 
 from __future__ import annotations
@@ -16,23 +17,20 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Row
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Mm
+from docx.shared import Mm, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
-from PIL import Image as PILImage
 
 from presskit.errors import BuildError
-from presskit.markdown import Block, Prose, Span
-from presskit.model import Image
+from presskit.render.pictures import add_picture_file, word_boxes
+from presskit.render.prose import add_link, add_prose, add_spans
 from presskit.reproducible import build_date, zip_bytes
 from presskit.theme import builtin_theme
-from presskit.view import EcosystemView, Link, ReleaseView
+from presskit.view import EcosystemView, ReleaseView
 
 REFERENCE_DOCX = builtin_theme().reference_docx
 REQUIRED_STYLES = (
@@ -41,7 +39,7 @@ REQUIRED_STYLES = (
     "Document Kind", "Release Line", "Dateline", "Small Print", "Practical Information",
     "Practical Information Note", "Ecosystem Label", "End Mark", "Header", "Footer",
     *(f"Heading {level}" for level in range(1, 7)),
-    *(f"List {kind}{level}" for kind in ("Bullet", "Number") for level in ("", " 2", " 3")),
+    *(f"List {kind}{n}" for kind in ("Bullet", "Number", "Continue") for n in ("", " 2", " 3")),
     # character styles
     "Hyperlink", "Header Issuer", "Header Release Line", "Dateline Text", "Fact Label",
     "Contact Name", "Inline Code",
@@ -49,11 +47,9 @@ REQUIRED_STYLES = (
     "Ecosystems",
 )  # fmt: skip
 """Every style the renderer uses by name; a reference file must define them all."""
-COLUMN_SHARES = {"logo": 1, "ecosystem": 8, "website": 3}
-"""How the ecosystem table shares the text width between its columns."""
-ISSUER_LOGO_HEIGHT = Mm(16)
-ECOSYSTEM_LOGO_HEIGHT = Mm(9)
-WORD_FORMATS = {"PNG", "JPEG", "GIF"}
+COLUMN_SHARES = {"ecosystem": 8, "website": 3}
+"""How the ecosystem table shares the text width (less the logo column, as wide as
+the theme's logo box) between its columns."""
 
 # The w:rPr children that the schema puts after w:lang (Word rejects other orders).
 _RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
@@ -277,7 +273,8 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
 def add_masthead(document: Document, view: ReleaseView) -> None:
     """Logo, issuer, document kind and release line, as on the PDF."""
     if view.issuer_logo:
-        add_picture(document.add_paragraph(), view.issuer_logo, ISSUER_LOGO_HEIGHT)
+        logo = view.issuer_logo
+        add_picture_file(document.add_paragraph(), logo.path, logo.alt, "issuer_logo")
     document.add_paragraph(view.issuer, style="Issuer")
     document.add_paragraph(view.kind, style="Document Kind")
     if view.issuer_website:
@@ -339,22 +336,43 @@ def add_ecosystems(document: Document, view: ReleaseView) -> None:
         cells = table.add_row().cells
         for cell, column in zip(cells, columns, strict=True):
             if column == "logo" and eco.logo:
-                add_picture(cell.paragraphs[0], eco.logo, ECOSYSTEM_LOGO_HEIGHT)
+                add_picture_file(cell.paragraphs[0], eco.logo.path, eco.logo.alt, "ecosystem_logo")
             elif column == "ecosystem":
                 fill_ecosystem_cell(cell, eco, view.strings)
             elif column == "website" and eco.website:
                 add_link(cell.paragraphs[0], eco.website)
-    set_column_widths(table, column_widths(document, columns))
+    set_column_widths(
+        table, column_widths(document, columns, logo_column_width(table, "ecosystem_logo"))
+    )
     keep_table_together(table)
 
 
-def column_widths(document: Document, columns: list[str]) -> list[int]:
-    """Each column's share of the text width: the page's width less its margins."""
+def column_widths(document: Document, columns: list[str], logo_width: int) -> list[int]:
+    """The logo column as wide as its box; the others share the rest of the text
+    width (the page's width less its margins)."""
     section = document.sections[-1]
     margins = (section.left_margin or 0) + (section.right_margin or 0)
     text_width = (section.page_width or 0) - margins
-    total = sum(COLUMN_SHARES[c] for c in columns)
-    return [text_width * COLUMN_SHARES[c] // total for c in columns]
+    shared = text_width - (logo_width if "logo" in columns else 0)
+    total = sum(COLUMN_SHARES.get(c, 0) for c in columns)
+    return [logo_width if c == "logo" else shared * COLUMN_SHARES[c] // total for c in columns]
+
+
+def logo_column_width(table: Table, box: str) -> int:
+    """The theme's logo box plus the table style's cell padding."""
+    return word_boxes()[box].width + _cell_padding(table)
+
+
+def _cell_padding(table: Table) -> int:
+    """Left plus right cell margins of the table's style, in EMU (Word's default
+    0.19 cm each when the style says nothing)."""
+    style = table.style.element if table.style is not None else None
+    margins = style.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}") if style is not None else None
+    total = 0
+    for side in ("left", "right"):
+        edge = margins.find(qn(f"w:{side}")) if margins is not None else None
+        total += Twips(int(edge.get(qn("w:w")))) if edge is not None else Mm(1.9)
+    return total
 
 
 def fill_ecosystem_cell(cell: _Cell, eco: EcosystemView, strings: dict[str, str]) -> None:
@@ -365,8 +383,7 @@ def fill_ecosystem_cell(cell: _Cell, eco: EcosystemView, strings: dict[str, str]
     if eco.area:
         cell.add_paragraph(eco.area, style="Small Print")
     if eco.description:
-        for block in eco.description.blocks:
-            add_spans(cell.add_paragraph(style="Small Print"), block.spans)
+        add_prose(cell, eco.description, "Small Print", heading_base=3)
     if eco.contact:
         paragraph = cell.add_paragraph(style="Small Print")
         contact = filter(None, [eco.contact.name, eco.contact.details])
@@ -415,7 +432,7 @@ def add_event(document: Document, view: ReleaseView) -> None:
         paragraph = document.add_paragraph(style="Practical Information")
         paragraph.add_run(view.colon(fact.label) + " ", style="Fact Label")
         if fact.prose:
-            add_spans(paragraph, tuple(s for b in fact.prose.blocks for s in b.spans))
+            add_spans(paragraph, fact.prose.spans())
         else:
             paragraph.add_run(fact.value or "")
         if fact.link:
@@ -423,92 +440,3 @@ def add_event(document: Document, view: ReleaseView) -> None:
             add_link(paragraph, fact.link)
     if view.event.note:
         document.add_paragraph(view.event.note, style="Practical Information Note")
-
-
-def add_prose(
-    document: Document, prose: Prose, style: str | None = None, heading_base: int = 1
-) -> None:
-    """One Word paragraph per Markdown block, with the matching named style; the
-    prose's headings start at ``heading_base`` (1 in the story, 2 in a section)."""
-    for block in prose.blocks:
-        paragraph = document.add_paragraph(style=block_style(prose, block, style, heading_base))
-        add_spans(paragraph, block.spans)
-
-
-def block_style(prose: Prose, block: Block, default: str | None, heading_base: int) -> str | None:
-    if block.kind == "heading":
-        return f"Heading {min(heading_base + prose.heading_rank(block.level), 6)}"
-    if block.kind in ("bullet", "number"):
-        base = "List Bullet" if block.kind == "bullet" else "List Number"
-        return base if block.level == 0 else f"{base} {min(block.level + 1, 3)}"
-    if block.kind == "quote":
-        return "Quote"
-    return default
-
-
-def add_spans(paragraph: Paragraph, spans: tuple[Span, ...]) -> None:
-    """Runs for each span: bold, italic, code, breaks, images and hyperlinks."""
-    for span in spans:
-        if span.kind == "break":
-            paragraph.add_run().add_break()
-        elif span.kind == "image":
-            add_picture_file(paragraph, Path(span.src or ""), span.text, width=Mm(120))
-        elif span.href:
-            add_link(paragraph, Link(span.text, span.href), span)
-        else:
-            format_run(paragraph.add_run(span.text), span)
-
-
-def format_run(run: Run, span: Span) -> None:
-    if span.bold:
-        run.bold = True
-    if span.italic:
-        run.italic = True
-    if span.code:
-        run.style = "Inline Code"
-
-
-def add_link(paragraph: Paragraph, link: Link, span: Span | None = None) -> None:
-    """A real ``w:hyperlink`` to an external target, in the Hyperlink style."""
-    rel_id = paragraph.part.relate_to(link.href, RT.HYPERLINK, is_external=True)
-    hyperlink = OxmlElement("w:hyperlink")
-    hyperlink.set(qn("r:id"), rel_id)
-    hyperlink.set(qn("w:history"), "1")
-    run = Run(OxmlElement("w:r"), paragraph)
-    run.text = link.text
-    run.style = "Hyperlink"
-    if span is not None:
-        format_run(run, span)
-    hyperlink.append(run._r)
-    paragraph._p.append(hyperlink)
-
-
-def add_picture(paragraph: Paragraph, image: Image, height: int) -> None:
-    add_picture_file(paragraph, image.path, image.alt, height=height)
-
-
-def add_picture_file(
-    paragraph: Paragraph,
-    path: Path,
-    alt: str,
-    *,
-    height: int | None = None,
-    width: int | None = None,
-) -> None:
-    """An inline picture with its alternative text (``wp:docPr/@descr``)."""
-    run = paragraph.add_run()
-    shape = run.add_picture(word_image(path), width=width, height=height)
-    doc_pr = shape._inline.docPr
-    doc_pr.set("descr", alt)
-    doc_pr.set("name", alt[:64] or path.name)
-
-
-def word_image(path: Path) -> io.BytesIO | str:
-    """The image as Word can embed it: PNG/JPEG/GIF as is, others converted to PNG."""
-    with PILImage.open(path) as image:
-        if image.format in WORD_FORMATS:
-            return str(path)
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG")
-    buffer.seek(0)
-    return buffer

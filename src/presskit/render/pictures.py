@@ -1,0 +1,161 @@
+"""Pictures as each renderer can take them, always at their own proportions.
+
+A logo of any shape (4:1, 1:3, square, SVG) is fitted inside a box, as large as the
+box allows, never stretched or cropped. The boxes are theme data: CSS
+(``max-width``/``max-height``) for the HTML page and the PDF, and
+``templates/word.yaml`` for the Word file. This module also turns what the
+loader accepted into what each renderer reads: ``data:`` URIs for HTML (SVG as is,
+so the PDF draws a vector; CMYK JPEG converted to sRGB, as PDF/A wants), and for
+Word PNG, GIF or a JPEG that python-docx recognises (SVG rasterised by CairoSVG,
+WebP converted, CMYK or marker-less JPEG re-encoded in sRGB).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from docx.shared import Emu, Mm
+from docx.text.paragraph import Paragraph
+from PIL import Image as PILImage
+from PIL import ImageCms
+
+from presskit import svg, yamlstrict
+from presskit.resources import TEMPLATES_DIR, ImageInfo, image_info
+
+WORD_LAYOUT = TEMPLATES_DIR / "word.yaml"
+WORD_DPI = 300  # how finely an SVG is rasterised for Word: print resolution
+_MIME = {
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+    "SVG": "image/svg+xml",
+}
+_EMU_PER_INCH = 914400
+
+
+@dataclass(frozen=True)
+class Box:
+    """The largest a picture may be drawn, in EMU (Word's unit)."""
+
+    width: int
+    height: int
+
+    def fit(self, ratio: float) -> tuple[int, int]:
+        """Width and height of a picture of proportions ``ratio`` (width / height),
+        as large as fits in the box."""
+        if self.width / self.height > ratio:
+            return max(1, round(self.height * ratio)), self.height
+        return self.width, max(1, round(self.width / ratio))
+
+
+@cache
+def word_layout(path: Path = WORD_LAYOUT) -> dict[str, Any]:
+    """The theme's Word layout values (``templates/word.yaml``)."""
+    data = yamlstrict.parse(path.read_text(encoding="utf-8")).data
+    assert isinstance(data, dict)
+    return data
+
+
+def word_boxes() -> dict[str, Box]:
+    """The theme's picture boxes for Word, by place (``issuer_logo``, …)."""
+    return {
+        str(place): Box(Mm(float(size["width"])), Mm(float(size["height"])))
+        for place, size in word_layout()["pictures"].items()
+    }
+
+
+# ---------------------------------------------------------------------------- HTML
+
+
+def data_uri(path: Path, max_pixels: int | None = None) -> str:
+    """The checked image as a ``data:`` URI; raster images scaled down to
+    ``max_pixels`` on their longer side (logos need no more than print resolution)."""
+    return _data_uri(path, max_pixels, image_info(path))
+
+
+@cache
+def _data_uri(path: Path, max_pixels: int | None, info: ImageInfo) -> str:
+    # ``info`` is part of the key: a file changed on disk is read again.
+    data = path.read_bytes() if info.format == "SVG" else _html_raster(path, info, max_pixels)
+    return f"data:{_MIME[info.format]};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _html_raster(path: Path, info: ImageInfo, max_pixels: int | None) -> bytes:
+    small = max_pixels is None or max(info.width, info.height) <= max_pixels
+    plain = info.format != "JPEG" or info.mode in ("RGB", "L")
+    if (small and plain) or info.format not in ("PNG", "JPEG"):
+        return path.read_bytes()
+    with PILImage.open(path) as image:
+        picture = _srgb(image) if not plain else image
+        if max_pixels is not None:
+            picture.thumbnail((max_pixels, max_pixels), PILImage.Resampling.LANCZOS)
+        return _encode(picture, info.format)
+
+
+# ---------------------------------------------------------------------------- Word
+
+
+def add_picture_file(paragraph: Paragraph, path: Path, alt: str, place: str) -> None:
+    """An inline picture fitted in the theme's box for ``place``, with its alternative
+    text (``wp:docPr/@descr``)."""
+    info = image_info(path)
+    width, height = word_boxes()[place].fit(info.ratio)
+    run = paragraph.add_run()
+    shape = run.add_picture(word_image(path, info, width), width=Emu(width), height=Emu(height))
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", alt)
+    doc_pr.set("name", alt[:64] or path.name)
+
+
+def word_image(path: Path, info: ImageInfo, width: int) -> io.BytesIO | str:
+    """The image as python-docx can embed it; ``width`` (EMU) sets an SVG's pixels."""
+    if info.format == "SVG":
+        pixels = max(1, round(width / _EMU_PER_INCH * WORD_DPI))
+        return io.BytesIO(svg.to_png(path.read_bytes(), pixels))
+    if info.format in ("PNG", "GIF"):
+        return str(path)
+    if info.format == "JPEG" and info.mode in ("RGB", "L") and info.jfif_or_exif:
+        return str(path)
+    with PILImage.open(path) as image:
+        if info.format == "JPEG":
+            # CMYK, or a JPEG without the JFIF/Exif marker python-docx looks for.
+            return io.BytesIO(_encode(_srgb(image), "JPEG"))
+        return io.BytesIO(_encode(image, "PNG"))
+
+
+# ------------------------------------------------------------------------- shared
+
+
+def _srgb(image: PILImage.Image) -> PILImage.Image:
+    """The picture in sRGB: through its own colour profile when it has one."""
+    if image.mode in ("RGB", "L"):
+        return image
+    profile = image.info.get("icc_profile")
+    if profile:
+        try:
+            converted = ImageCms.profileToProfile(
+                image,
+                ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+                ImageCms.createProfile("sRGB"),
+                outputMode="RGB",
+            )
+            if converted is not None:
+                return converted
+        except ImageCms.PyCMSError:
+            pass  # a broken profile: the plain conversion below is still right enough
+    return image.convert("RGB")
+
+
+def _encode(image: PILImage.Image, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "JPEG":
+        image.save(buffer, format="JPEG", quality=92)
+    else:
+        image.save(buffer, format=fmt)
+    return buffer.getvalue()
