@@ -86,8 +86,8 @@ def test_image_that_is_not_an_image(content_dir: Path) -> None:
         "  name: Example Org\n", "  name: Example Org\n  logo: {file: junk.png, alt: Logo}\n"
     )
     assert problems(content_dir, text) == [
-        "release.yaml:3: issuer.logo.file: image 'junk.png' is not a readable PNG, JPEG, GIF "
-        "or WebP file"
+        "release.yaml:3: issuer.logo.file: image 'junk.png' is not a readable PNG, JPEG, GIF, "
+        "WebP or SVG file"
     ]
 
 
