@@ -107,3 +107,14 @@ def squash(text: str) -> str:
     """Text without whitespace or hyphens, case-folded: line breaks, hyphenation and
     small-caps styling don't change what a reader reads."""
     return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text).casefold()
+
+
+AURA = Path(__file__).parent / "fixtures" / "aura-twelve" / "release.yaml"
+
+
+@pytest.fixture(scope="session")
+def aura_kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
+    """The French twelve-ecosystem fixture (logos of every shape, one SVG), built once."""
+    result = build(AURA, tmp_path_factory.mktemp("aura"), ["pdf", "docx", "html"])
+    paths = {o.format: o.path for o in result.outputs}
+    return Kit(result.releases[0], paths["pdf"], paths["docx"], paths["html"])

@@ -16,19 +16,18 @@ import pikepdf
 import pytest
 from docx.oxml.ns import qn
 
-from presskit.build import build
 from presskit.model import Image, PressRelease
 from presskit.resources import image_info
 
-FIXTURE = Path(__file__).parent / "fixtures" / "aura-twelve" / "release.yaml"
+from .conftest import Kit
+
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
 
 
 @pytest.fixture(scope="module")
-def aura(tmp_path_factory: pytest.TempPathFactory) -> tuple[PressRelease, dict[str, Path]]:
-    result = build(FIXTURE, tmp_path_factory.mktemp("aura"), ["pdf", "docx"])
-    return result.releases[0], {o.format: o.path for o in result.outputs}
+def aura(aura_kit: Kit) -> tuple[PressRelease, dict[str, Path]]:
+    return aura_kit.release, {"pdf": aura_kit.pdf, "docx": aura_kit.docx}
 
 
 def logos(release: PressRelease) -> list[Image]:

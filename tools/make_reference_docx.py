@@ -204,6 +204,8 @@ def build() -> docx.document.Document:
     styles = document.styles
     plain_font(styles["Normal"], 10)
     spacing(styles["Normal"], 0, 6, 1.15)
+    # Never one line of a paragraph alone at the foot or the head of a page.
+    styles["Normal"].paragraph_format.widow_control = True  # type: ignore[attr-defined]
 
     title = styles["Title"]
     plain_font(title, 22, bold=True)
@@ -224,6 +226,7 @@ def build() -> docx.document.Document:
     heading2.paragraph_format.left_indent = Mm(4)  # type: ignore[attr-defined]
     border(heading2, "left", "D3000F", 16, 8)
     spacing(heading2, 8, 2)
+    heading2.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
 
     quote = styles["Quote"]
     plain_font(quote, 10.5)

@@ -26,7 +26,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from presskit.errors import BuildError
-from presskit.render.pictures import add_picture_file, word_boxes
+from presskit.render.pictures import add_picture_file, word_boxes, word_layout
 from presskit.render.prose import add_link, add_prose, add_spans
 from presskit.reproducible import build_date, zip_bytes
 from presskit.theme import builtin_theme
@@ -310,6 +310,7 @@ def add_story(document: Document, view: ReleaseView) -> None:
         document.add_heading(view.contacts_heading, level=1)
         for contact in view.contacts:
             paragraph = document.add_paragraph()
+            paragraph.paragraph_format.keep_together = True  # a contact never splits
             paragraph.add_run(contact.name, style="Contact Name")
             if contact.details:
                 paragraph.add_run().add_break()
@@ -317,7 +318,19 @@ def add_story(document: Document, view: ReleaseView) -> None:
             for link in contact.links:
                 paragraph.add_run().add_break()
                 add_link(paragraph, link)
+    keep_with_end_mark(document)
     document.add_paragraph(view.end_mark, style="End Mark")
+
+
+def keep_with_end_mark(document: Document) -> None:
+    """The end mark never stands alone on a page: what precedes it (the last contact,
+    usually) keeps with it. Word has no "keep with previous", so the previous
+    paragraph, or each paragraph of the table's last row, keeps with the next."""
+    last = document.element.body[-2] if len(document.element.body) > 1 else None
+    if last is None:
+        return
+    for p in [last] if last.tag == qn("w:p") else last[-1].iter(qn("w:p")):
+        Paragraph(p, document._body).paragraph_format.keep_with_next = True
 
 
 def add_ecosystems(document: Document, view: ReleaseView) -> None:
@@ -328,6 +341,7 @@ def add_ecosystems(document: Document, view: ReleaseView) -> None:
     columns = view.ecosystem_columns
     table = document.add_table(rows=1, cols=len(columns))
     table.style = document.styles["Ecosystems"]
+    logo_box = "ecosystem_logo" + ("_compact" if compact_ecosystems(view) else "")
     header = table.rows[0]
     mark_header_row(header._tr)
     for cell, column in zip(header.cells, columns, strict=True):
@@ -336,14 +350,12 @@ def add_ecosystems(document: Document, view: ReleaseView) -> None:
         cells = table.add_row().cells
         for cell, column in zip(cells, columns, strict=True):
             if column == "logo" and eco.logo:
-                add_picture_file(cell.paragraphs[0], eco.logo.path, eco.logo.alt, "ecosystem_logo")
+                add_picture_file(cell.paragraphs[0], eco.logo.path, eco.logo.alt, logo_box)
             elif column == "ecosystem":
                 fill_ecosystem_cell(cell, eco, view.strings)
             elif column == "website" and eco.website:
                 add_link(cell.paragraphs[0], eco.website)
-    set_column_widths(
-        table, column_widths(document, columns, logo_column_width(table, "ecosystem_logo"))
-    )
+    set_column_widths(table, column_widths(document, columns, logo_column_width(table, logo_box)))
     keep_table_together(table)
 
 
@@ -356,6 +368,11 @@ def column_widths(document: Document, columns: list[str], logo_width: int) -> li
     shared = text_width - (logo_width if "logo" in columns else 0)
     total = sum(COLUMN_SHARES.get(c, 0) for c in columns)
     return [logo_width if c == "logo" else shared * COLUMN_SHARES[c] // total for c in columns]
+
+
+def compact_ecosystems(view: ReleaseView) -> bool:
+    """Whether the list is long enough for the theme's compact table."""
+    return len(view.ecosystems) >= int(word_layout()["ecosystems"]["compact_from"])
 
 
 def logo_column_width(table: Table, box: str) -> int:

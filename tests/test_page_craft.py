@@ -1,0 +1,92 @@
+"""Page craft: no page holds only the end mark, a lone heading or one line of a
+paragraph, and a French release with twelve ecosystems fits on two A4 pages, in the
+PDF and in the Word file as LibreOffice lays it out."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from presskit.view import build_view
+
+from .conftest import Kit, squash
+
+
+def page_texts(pdf: Path) -> list[str]:
+    return [pdf_text_page(pdf, n) for n in range(1, len(PdfReader(pdf).pages) + 1)]
+
+
+def pdf_text_page(pdf: Path, number: int) -> str:
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-f", str(number), "-l", str(number), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def last_words(page: str) -> str:
+    """The last line of a page's text, page number ("1 / 2") left out."""
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    lines = [line for line in lines if not line.replace(" ", "").replace("/", "").isdigit()]
+    return lines[-1]
+
+
+def check_pages(pages: list[str], kit: Kit) -> None:
+    view = build_view(kit.release)
+    assert len(pages) == 2, f"{len(pages)} pages"
+    last = squash(pages[-1])
+    assert squash(view.end_mark) in last
+    assert squash(view.contacts[-1].name) in last  # the end mark is not alone
+    headings = [
+        view.ecosystems_heading,
+        view.contacts_heading,
+        view.strings["practical_information"],
+    ]
+    headings += [view.event.name] if view.event else []
+    for page in pages[:-1]:
+        assert squash(last_words(page)) not in {squash(h) for h in headings}, last_words(page)
+
+
+def test_twelve_ecosystems_fit_two_pages_in_the_pdf(aura_kit: Kit) -> None:
+    assert len(aura_kit.release.ecosystems) == 12
+    check_pages(page_texts(aura_kit.pdf), aura_kit)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_twelve_ecosystems_fit_two_pages_in_word(aura_kit: Kit, tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(aura_kit.docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    check_pages(page_texts(tmp_path / (aura_kit.docx.stem + ".pdf")), aura_kit)
+
+
+def test_word_keeps_headings_lines_and_end_mark_together(aura_kit: Kit) -> None:
+    document = docx.Document(str(aura_kit.docx))
+    assert document.styles["Normal"].paragraph_format.widow_control
+    for level in range(1, 5):
+        assert document.styles[f"Heading {level}"].paragraph_format.keep_with_next
+    body = [p for p in document.element.body if p.tag == qn("w:p")]
+    before_end = docx.text.paragraph.Paragraph(body[-2], document._body)
+    assert document.paragraphs[-1].style.name == "End Mark"
+    assert before_end.paragraph_format.keep_with_next
+    assert aura_kit.release.media_contacts[-1].name in before_end.text
