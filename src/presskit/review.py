@@ -13,11 +13,11 @@ import functools
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from PIL import Image as PILImage
 
 from presskit import yamlstrict
 from presskit.loader import load_with_lines
 from presskit.model import PressRelease
+from presskit.resources import image_info
 
 HEADLINE_MAX = 100
 LEAD_MAX_WORDS = 60
@@ -26,7 +26,8 @@ PRINT_PPI = 300
 CONTENT_WIDTH_MM = 170  # A4 less the margins
 IMAGE_MAX_HEIGHT_MM = 80
 PHOTO_PRINT_WIDTH_MM = 100  # a photo as a newspaper would run it: a column or two
-LOGO_WIDTH_MM = {"issuer": 16.0, "ecosystem": 9.0}
+# The boxes logos are fitted into (press-release.css, word.yaml): width, height in mm.
+LOGO_BOX_MM = {"issuer": (40.0, 16.0), "ecosystem": (18.0, 9.0)}
 
 
 @dataclass(frozen=True)
@@ -165,18 +166,23 @@ def printed_ppi(pixels_wide: int, pixels_high: int, width_mm: float | None) -> f
     return pixels_wide / (width_mm / 25.4)
 
 
+def _logo_width_mm(path: Path, place: str) -> float:
+    """The width a logo prints at: as large as fits in its box, proportions kept."""
+    box_width, box_height = LOGO_BOX_MM[place]
+    return min(box_width, box_height * image_info(path).ratio)
+
+
 def _image_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:
     lang = release.language
     images: list[tuple[Path, float | None, tuple[str | int, ...]]] = []
     if release.issuer.logo:
-        images.append(
-            (release.issuer.logo.path, LOGO_WIDTH_MM["issuer"], ("issuer", "logo", "file"))
-        )
+        path = release.issuer.logo.path
+        images.append((path, _logo_width_mm(path, "issuer"), ("issuer", "logo", "file")))
     for i, eco in enumerate(release.ecosystems):
         if eco.logo:
-            images.append(
-                (eco.logo.path, LOGO_WIDTH_MM["ecosystem"], ("ecosystems", i, "logo", "file"))
-            )
+            path = eco.logo.path
+            width = _logo_width_mm(path, "ecosystem")
+            images.append((path, width, ("ecosystems", i, "logo", "file")))
     for name in ("lead", "body"):
         prose = getattr(release, name)
         for span in prose.images() if prose else ():
@@ -185,8 +191,10 @@ def _image_rules(release: PressRelease, document: yamlstrict.Document) -> list[F
         images.append((photo.path, PHOTO_PRINT_WIDTH_MM, ("photos", i, "file")))
     found = []
     for path, width_mm, key in images:
-        with PILImage.open(path) as image:
-            ppi = printed_ppi(image.width, image.height, width_mm)
+        info = image_info(path)
+        if info.format == "SVG":
+            continue  # a vector prints sharp at any size
+        ppi = printed_ppi(int(info.width), int(info.height), width_mm)
         if ppi < PRINT_PPI:
             found.append(
                 _warn(
