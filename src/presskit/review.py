@@ -13,7 +13,6 @@ import functools
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-
 from presskit import yamlstrict
 from presskit.loader import load_with_lines
 from presskit.model import PressRelease

@@ -20,7 +20,7 @@ from typing import Literal
 
 import docx
 
-from presskit.markdown import Block, Prose
+from presskit.markdown import Prose
 from presskit.render.docx import render_docx
 from presskit.view import ContactView, EventView, Fact, QuoteView, ReleaseView
 from presskit.wordimport.reader import Piece, Unit, read_units
@@ -84,12 +84,11 @@ class _Marker:
         if prose is None:
             return None
         mark = self(Target("prose", path))
-        return Prose(prose.source, tuple(_marked_block(b, mark) for b in prose.blocks))
-
-
-def _marked_block(block: Block, mark: str) -> Block:
-    spans = tuple(dataclasses.replace(s, text=mark) if s.kind == "text" else s for s in block.spans)
-    return dataclasses.replace(block, spans=spans)
+        return prose.map_runs(
+            lambda spans: tuple(
+                dataclasses.replace(s, text=mark) if s.kind == "text" else s for s in spans
+            )
+        )
 
 
 def marked_view(view: ReleaseView) -> tuple[ReleaseView, list[Target]]:

@@ -176,10 +176,10 @@ def _target(href: str) -> str:
 def _links_itself(text: str, href: str) -> bool:
     """A bare address that Markdown turns into this very link on its own."""
     try:
-        blocks = markdown.parse(text).blocks
+        runs = list(markdown.parse(text).runs())
     except markdown.MarkdownProblem:
         return False
-    if len(blocks) != 1 or len(blocks[0].spans) != 1:
+    if len(runs) != 1 or len(runs[0]) != 1:
         return False
-    span = blocks[0].spans[0]
+    span = runs[0][0]
     return span.text == text and span.href == href
