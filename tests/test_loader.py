@@ -151,7 +151,7 @@ def test_deep_nesting_and_huge_files_are_refused(content_dir: Path) -> None:
     found = problems(content_dir, "lead: " + "[" * 500 + "\n")
     assert len(found) == 1 and "nesting deeper than 40 levels" in found[0]
     found = problems(content_dir, MINIMAL + "body: |\n" + "  x\n" * 400_000)
-    assert found == ["release.yaml:1: YAML: the file is larger than 1000 kB"]
+    assert found == ["release.yaml:1: the file is larger than 1000 kB"]
 
 
 def test_control_characters_are_named_with_their_position(content_dir: Path) -> None:

@@ -11,10 +11,13 @@ is built from a file that has any.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -96,14 +99,37 @@ def _already_reported(detail: ErrorDetails, localised: translations.Localised) -
     return any(loc[: len(missing)] == missing for missing in localised.missing)
 
 
-def read_input(path: Path) -> bytes:
-    """The bytes of a file the user gave (content, recipients), or a ContentError."""
+MAX_INPUT_BYTES = 10_000_000
+"""The most presskit reads of any file the user gives (content files: see yamlstrict)."""
+
+
+def read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file the user gave (content, recipients), at most
+    ``limit``, or a ContentError.
+
+    The file is opened without blocking and checked before anything is read: a FIFO
+    would wait forever for a writer, and ``/dev/zero`` never ends; no more than
+    ``limit + 1`` bytes are ever read, so a huge file is refused without loading it.
+    """
     try:
-        return path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
-        raise ContentError(
-            path, [Problem(1, "", f"cannot read the file: {error.strerror}")]
-        ) from None
+        raise _unreadable(path, f"cannot read the file: {error.strerror}") from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise _unreadable(path, "not a regular file (a folder, a device or a pipe?)")
+    with os.fdopen(descriptor, "rb") as file:
+        try:
+            data = file.read(limit + 1)
+        except OSError as error:
+            raise _unreadable(path, f"cannot read the file: {error.strerror}") from None
+    if len(data) > limit:
+        raise _unreadable(path, f"the file is larger than {limit // 1000} kB")
+    return data
+
+
+def _unreadable(path: Path, message: str) -> ContentError:
+    return ContentError(path, [Problem(1, "", message)])
 
 
 def read_yaml(path: Path) -> yamlstrict.Document:
@@ -112,7 +138,7 @@ def read_yaml(path: Path) -> yamlstrict.Document:
 
 
 def _read(path: Path) -> yamlstrict.Document:
-    raw = read_input(path)
+    raw = read_input(path, yamlstrict.MAX_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -130,6 +156,21 @@ def _read(path: Path) -> yamlstrict.Document:
         if error.problem_mark and error.problem_mark.line + 1 != line:
             message += f" (detected on line {error.problem_mark.line + 1})"
         raise ContentError(path, [Problem(line, "", f"YAML syntax: {message}")]) from None
+    except yaml.reader.ReaderError as error:
+        # Raised for characters YAML refuses outright; it knows the character's
+        # position in the text, not its line.
+        line = text[: error.position].count("\n") + 1
+        raise ContentError(
+            path,
+            [
+                Problem(
+                    line,
+                    "",
+                    f"the control character U+{error.character:04X} is not allowed in a "
+                    "content file; remove it",
+                )
+            ],
+        ) from None
     except yaml.YAMLError as error:
         raise ContentError(path, [Problem(1, "", f"YAML: {error}")]) from None
 

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import re
 import string
+import unicodedata
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -40,7 +41,7 @@ from pydantic import (
 )
 from slugify import slugify
 
-from presskit import markdown, wording
+from presskit import markdown, translations, wording
 from presskit.resources import Roots, check_image
 
 # -- field types --------------------------------------------------------------------
@@ -64,11 +65,26 @@ def _clean_text(value: str) -> str:
     return value
 
 
+# Characters that show nothing on their own: zero-width and format characters,
+# spaces of every width, and the Hangul fillers.
+_INVISIBLE_CATEGORIES = {"Cf", "Zs", "Zl", "Zp", "Cc"}
+_INVISIBLE_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
+
+
+def _not_blank(value: str) -> str:
+    """Text made only of invisible characters is empty text, refused as such."""
+    if value and all(
+        unicodedata.category(c) in _INVISIBLE_CATEGORIES or c in _INVISIBLE_LETTERS for c in value
+    ):
+        raise ValueError("must not be empty (it holds only invisible characters)")
+    return value
+
+
 def _one_line(value: str) -> str:
     value = _clean_text(value).strip()
-    if "\n" in value or "\r" in value:
-        raise ValueError("must fit on one line")
-    return value
+    if any(c in value for c in "\n\r\u2028\u2029"):
+        raise ValueError("must fit on one line (it holds a line or paragraph separator)")
+    return _not_blank(value)
 
 
 MAX_PROSE_CHARS = 20_000  # ten pages: far beyond any press release
@@ -84,7 +100,7 @@ def _parse_prose(value: Any) -> markdown.Prose:
             f"too long: at most {MAX_PROSE_CHARS} characters (this one has {len(value)})"
         )
     try:
-        return markdown.parse(_clean_text(value).strip())
+        return markdown.parse(_not_blank(_clean_text(value).strip()))
     except markdown.MarkdownProblem as problem:
         raise ValueError(str(problem)) from None
 
@@ -115,7 +131,7 @@ def _resolve_image(reference: str, info: ValidationInfo) -> Path:
     return check_image(reference, base_dir, roots)
 
 
-Text = Annotated[str, AfterValidator(_clean_text), Field(min_length=1)]
+Text = Annotated[str, AfterValidator(_clean_text), AfterValidator(_not_blank), Field(min_length=1)]
 Line = Annotated[str, AfterValidator(_one_line), Field(min_length=1, max_length=250)]
 Prose = Annotated[
     markdown.Prose,
@@ -592,13 +608,13 @@ class About(_Model):
 
 # -- the release -------------------------------------------------------------------
 
+SLUG_MAX = 60
+"""The longest file-name stem, given or derived (bytes: slugs are ASCII)."""
+
 
 def _known_language(value: str) -> str:
     """A language code Babel knows, normalised as a tag: ``fr``, ``en-GB``."""
-    parts = value.strip().replace("_", "-").split("-")
-    tag = "-".join(
-        [parts[0].lower(), *(p.upper() if len(p) == 2 else p.title() for p in parts[1:])]
-    )
+    tag = translations.normalise(value)
     try:
         Locale.parse(babel_locale(tag))
     except (UnknownLocaleError, ValueError):
@@ -622,9 +638,10 @@ class PressRelease(_Model):
     language: Annotated[str, AfterValidator(_known_language)] = "en"
     """The language of this version (set by the loader, one release per language)."""
     slug: Annotated[str | None, AfterValidator(lambda v: _not_reserved(v))] = Field(
-        default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80
+        default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=SLUG_MAX
     )
-    """File-name stem of the outputs; derived from the headline when left out."""
+    """File-name stem of the outputs (lower case, digits and ``-``, at most 60
+    characters); derived from the headline when left out."""
     release: ReleaseLine = Field(default_factory=ReleaseLine)
     """Release line: for immediate release unless ``embargo_until`` is given."""
     issuer: Issuer
@@ -727,7 +744,7 @@ def _slug(headline: str) -> str:
     """A file-name stem from the headline: ASCII, at most 60 bytes, never empty or a
     reserved device name; apostrophes join words ("northwinds-new")."""
     text = headline.replace("'", "").replace("’", "")
-    slug = slugify(text, max_length=60, word_boundary=True) or "press-release"
+    slug = slugify(text, max_length=SLUG_MAX, word_boundary=True) or "press-release"
     return f"{slug}-release" if slug in _RESERVED else slug
 
 

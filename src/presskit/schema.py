@@ -13,7 +13,7 @@ from typing import Any
 from presskit.model import PressRelease
 
 SCHEMA_ID = "https://presskit.invalid/content.schema.json"
-_LANGUAGE_KEY = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
+_LANGUAGE_KEY = r"^[A-Za-z]{2,3}([-_][A-Za-z]{2,4})?$"
 
 
 def content_schema() -> dict[str, Any]:

@@ -23,7 +23,7 @@ from typing import Any
 from presskit.errors import Problem
 from presskit.yamlstrict import Document, PathKey, format_path
 
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+_LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 DEFAULT_LANGUAGES = ["en"]
 
 
@@ -47,6 +47,15 @@ class Localised:
         return path
 
 
+def normalise(code: str) -> str:
+    """A language code spelt as a tag: ``EN`` -> ``en``, ``en_gb`` -> ``en-GB``,
+    ``zh_hant`` -> ``zh-Hant`` (locale spellings are accepted)."""
+    parts = code.strip().replace("_", "-").split("-")
+    return "-".join(
+        [parts[0].lower(), *(p.upper() if len(p) == 2 else p.title() for p in parts[1:])]
+    )
+
+
 def declared_languages(document: Document) -> tuple[list[str], list[Problem]]:
     """The content's ``languages`` (a code or a list of codes), first one first."""
     data = document.data if isinstance(document.data, dict) else {}
@@ -59,12 +68,23 @@ def declared_languages(document: Document) -> tuple[list[str], list[Problem]]:
         return list(DEFAULT_LANGUAGES), [
             Problem(line, "languages", "write a language code or a list of them, e.g. [fr, en]")
         ]
+    tags = [normalise(code) for code in codes]
     problems = [
-        Problem(document.line_of(("languages", i)), f"languages[{i}]", f"'{code}' is listed twice")
-        for i, code in enumerate(codes)
-        if code in codes[:i]
+        Problem(
+            document.line_of(("languages", i)),
+            f"languages[{i}]",
+            _listed_twice(code, codes[tags.index(tag)], tags.index(tag)),
+        )
+        for i, (code, tag) in enumerate(zip(codes, tags, strict=True))
+        if tag in tags[:i]
     ]
-    return list(dict.fromkeys(codes)), problems
+    return list(dict.fromkeys(tags)), problems
+
+
+def _listed_twice(code: str, first: str, index: int) -> str:
+    if code == first:
+        return f"'{code}' is listed twice"
+    return f"'{code}' is the same language as '{first}' (languages[{index}])"
 
 
 def is_translation(value: Any, languages: list[str]) -> bool:
@@ -73,7 +93,7 @@ def is_translation(value: Any, languages: list[str]) -> bool:
         isinstance(value, dict)
         and bool(value)
         and all(isinstance(k, str) and _LANGUAGE_CODE.match(k) for k in value)
-        and any(k in languages for k in value)
+        and any(normalise(k) in languages for k in value)
     )
 
 
@@ -112,19 +132,25 @@ class _Resolver:
 
     def pick(self, value: dict[str, Any], path: PathKey, source: PathKey) -> Any:
         """The value for this language; a missing or undeclared code is a problem."""
+        by_tag: dict[str, str] = {}  # language tag -> the key as written
         for code in value:
-            if code not in self.languages:
+            tag = normalise(code)
+            if tag not in self.languages:
                 self.problem(
                     (*source, code),
                     f"'{code}' is not one of the content's languages ({', '.join(self.languages)})",
                 )
-        if self.language not in value:
+            elif tag in by_tag:
+                self.problem((*source, code), f"'{code}' is the same language as '{by_tag[tag]}'")
+            else:
+                by_tag[tag] = code
+        if self.language not in by_tag:
             self.problem(source, f"the '{self.language}' translation is missing")
             self.result.missing.add(path)
             return None
-        chosen = (*source, self.language)
+        chosen = (*source, by_tag[self.language])
         self.result.sources[path] = chosen
-        return self.resolve(value[self.language], path, chosen)
+        return self.resolve(value[by_tag[self.language]], path, chosen)
 
     def problem(self, where: PathKey, message: str) -> None:
         self.result.problems.append(
