@@ -94,3 +94,19 @@ def test_a_missing_theme_folder_is_named(
 ) -> None:
     assert main(["build", "-o", str(tmp_path), "--theme", str(tmp_path / "nope")]) != 0
     assert f"theme folder {tmp_path / 'nope'} not found" in capsys.readouterr().err
+
+
+def test_a_broken_strings_file_in_a_theme_is_named(
+    content_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    theme_dir = tmp_path / "theme"
+    (theme_dir / "strings").mkdir(parents=True)
+    strings_file = theme_dir / "strings" / "en.yaml"
+    strings_file.write_text("press_release: [News, release]\n", "utf-8")
+    path = write_content(content_dir, MINIMAL)
+    out = tmp_path / "out"
+    assert main(["build", str(path), "-o", str(out), "--theme", str(theme_dir)]) != 0
+    error = capsys.readouterr().err
+    assert f"{strings_file.resolve()}: press_release: write the text on one line" in error
+    assert "Traceback" not in error
+    assert not out.exists()
