@@ -82,8 +82,10 @@ def _not_blank(value: str) -> str:
 
 def _one_line(value: str) -> str:
     value = _clean_text(value).strip()
-    if any(c in value for c in "\n\r\u2028\u2029"):
-        raise ValueError("must fit on one line (it holds a line or paragraph separator)")
+    if "\n" in value or "\r" in value:
+        raise ValueError("must fit on one line")
+    if separator := next((c for c in value if c in "\u2028\u2029"), None):
+        raise ValueError(f"must fit on one line (it holds the separator U+{ord(separator):04X})")
     return _not_blank(value)
 
 
