@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from functools import cache
 from pathlib import Path
 
 import docx
@@ -94,6 +95,18 @@ def open_reference(reference: Path) -> Document:
 def check_reference(reference: Path) -> None:
     """Refuse, before anything is rendered, a reference file that is not a usable Word
     file or lacks any of the :data:`REQUIRED_STYLES`."""
+    try:
+        status = reference.stat()
+    except OSError as error:
+        raise BuildError(
+            f"{reference}: cannot read the Word styles file ({error.strerror})"
+        ) from None
+    _check_reference_version(reference, status.st_mtime_ns, status.st_size)
+
+
+@cache
+def _check_reference_version(reference: Path, mtime_ns: int, size: int) -> None:
+    """Checked once per version of the file: the preview rebuilds on every change."""
     refuse_missing_styles(open_reference(reference), reference)
 
 
