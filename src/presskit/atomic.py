@@ -3,16 +3,29 @@
 :func:`write_all` extends this to a set of files: each is first written and synced
 to a temporary file beside its target, and only when all of them are on disk are
 they renamed into place, so a full disk or a failing folder halfway leaves every
-earlier file as it was.
+earlier file as it was. Ctrl-C or SIGTERM arriving during the renames (a few
+microseconds) is held back until the last one is done, so the set switches as a
+whole: the interruption then surfaces as :class:`InterruptedAfterWriting`, which
+says the new files are all in place. Temporary files left by a process killed
+outright (SIGKILL, power loss) are removed by the next write into the same folder.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import FrameType
+
+TEMP_SUFFIX = ".tmp"
+
+
+class InterruptedAfterWriting(KeyboardInterrupt):
+    """Ctrl-C came while the new files were being put in place; they all are."""
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -21,13 +34,18 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 def write_all(files: Iterable[tuple[Path, bytes]]) -> None:
-    """Write every file, or none: stage them all, then rename them all."""
+    """Write every file, or none: stage them all, then rename them all.
+
+    The caller must be the only writer of these folders (presskit holds a lock per
+    kit): leftover temporary files of earlier, killed writers are removed first.
+    """
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files:
             staged.append((_stage(path, data), path))
-        for temp, path in staged:
-            os.replace(temp, path)  # same folder, so same file system: atomic
+        with signals_held():
+            for temp, path in staged:
+                os.replace(temp, path)  # same folder, so same file system: atomic
     except BaseException:
         for temp, _ in staged:
             with contextlib.suppress(FileNotFoundError):
@@ -35,9 +53,47 @@ def write_all(files: Iterable[tuple[Path, bytes]]) -> None:
         raise
 
 
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete the temporary files a killed writer left in ``folder``; return them."""
+    removed = []
+    with contextlib.suppress(OSError):
+        for path in folder.glob(f".*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back for the duration (main thread only: elsewhere
+    Python delivers them to the main thread anyway), then act on them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def remember(number: int, frame: FrameType | None) -> None:
+        received.append(number)
+
+    previous = {number: signal.signal(number, remember) for number in _HELD}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if signal.SIGTERM in received:
+        signal.raise_signal(signal.SIGTERM)
+    if signal.SIGINT in received:
+        raise InterruptedAfterWriting()
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
 def _stage(path: Path, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)

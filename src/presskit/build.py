@@ -3,6 +3,11 @@
 All documents are rendered in memory first and written only when every one of them
 succeeded, each through a temp file and a rename; a failed build therefore leaves the
 previous outputs exactly as they were.
+
+The PDFs are laid out by worker processes (:class:`~presskit.render.pdf.PdfPool`),
+forked before the content is loaded so that WeasyPrint starts on the other core; the
+languages of a kit are laid out side by side, while this process renders the Word
+files. :func:`build_many` keeps the workers warm across many kits.
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ from typing import TYPE_CHECKING
 
 from presskit import atomic
 from presskit.errors import BuildError, PresskitError
+from presskit.render import engine
 from presskit.theme import Theme, builtin_theme
 
 if TYPE_CHECKING:
     from presskit.model import PressRelease
-    from presskit.render.pdf import PdfRenderer, PdfWorker
+    from presskit.render.pdf import Job, PdfPool
     from presskit.view import ReleaseView
 
 FORMATS = ("pdf", "docx", "html")
@@ -62,49 +68,168 @@ def output_dir(out_root: Path, slug: str, language: str) -> Path:
 def render(
     view: ReleaseView,
     formats: Iterable[str],
-    pdf_worker: PdfWorker | None = None,
-    pdf_profile: str = "pdfa-ua",
-    pdf_renderer: PdfRenderer | None = None,
+    pool: PdfPool | None = None,
     theme: Theme | None = None,
 ) -> dict[str, bytes]:
-    """Render each requested format to bytes; import each renderer only when needed.
+    """Render one language's documents to bytes (the PDF through ``pool``, which is
+    needed for a PDF or a theme)."""
+    page = start_page(view, formats, pool, theme)
+    page.render_docx()
+    return page.documents()
 
-    With a ``pdf_worker`` the PDF is laid out in its process while this one writes
-    the Word file.
+
+@dataclass
+class Page:
+    """One language of a kit on its way: HTML rendered, PDF queued, Word to follow."""
+
+    view: ReleaseView
+    formats: set[str]
+    html: str | None
+    pdf: Job | None
+    theme: Theme | None = None
+    docx: bytes | None = None
+
+    def render_docx(self) -> None:
+        if "docx" in self.formats:
+            from presskit.render.docx import render_docx
+
+            self.docx = render_docx(self.view, (self.theme or builtin_theme()).reference_docx)
+
+    def documents(self) -> dict[str, bytes]:
+        """Every requested format's bytes, waiting for the PDF if it is not back yet."""
+        documents: dict[str, bytes] = {}
+        if self.pdf is not None:
+            documents["pdf"] = bytes(self.pdf.result())
+        if self.docx is not None:
+            documents["docx"] = self.docx
+        if "html" in self.formats and self.html is not None:
+            documents["html"] = self.html.encode("utf-8")
+        return documents
+
+
+def start_page(
+    view: ReleaseView, formats: Iterable[str], pool: PdfPool | None, theme: Theme | None
+) -> Page:
+    """Render the HTML and queue the PDF, returning at once.
+
+    The built-in templates are presskit's own and run here; a theme's templates are
+    someone else's code and run in a worker, under its time and memory limits.
     """
     wanted = set(formats)
-    documents: dict[str, bytes] = {}
     html = None
     if wanted & {"html", "pdf"}:
-        from presskit.render.html import render_html
-
-        html = render_html(view, theme)
-    if "pdf" in wanted and html is not None and pdf_worker is not None:
-        pdf_worker.submit(html)
-    if "docx" in wanted:
-        from presskit.render.docx import render_docx
-
-        documents["docx"] = render_docx(view, (theme or builtin_theme()).reference_docx)
-    if "pdf" in wanted and html is not None:
-        if pdf_worker is not None:
-            documents["pdf"] = pdf_worker.result()
+        if theme is not None and theme.folder is not None:
+            if pool is None:
+                raise BuildError("a theme is rendered by a worker: none was started")
+            html = str(pool.submit("html", (view, theme)).result())
         else:
-            from presskit.render.pdf import PdfRenderer, theme_roots
+            from presskit.render.html import render_html
 
-            renderer = pdf_renderer or PdfRenderer(theme_roots(theme), profile=pdf_profile)
-            documents["pdf"] = renderer.render(html)
-    if "html" in wanted and html is not None:
-        documents["html"] = html.encode("utf-8")
-    return documents
+            html = render_html(view, theme)
+    job = None
+    if "pdf" in wanted and html is not None:
+        if pool is None:
+            raise BuildError("a PDF is rendered by a worker: none was started")
+        job = pool.submit("pdf", html)
+    return Page(view, wanted, html, job, theme)
 
 
-def start_pdf_worker(profile: str = "pdfa-ua", theme: Theme | None = None) -> PdfWorker:
-    """Fork the PDF worker (a light import: WeasyPrint loads in the child)."""
-    from presskit.render.pdf import PROFILES, PdfWorker
+def start_pool(
+    formats: Iterable[str],
+    profile: str = "pdfa-ua",
+    theme: Theme | None = None,
+    size: int = 2,
+    method: str = "fork",
+) -> PdfPool | None:
+    """Fork the workers a build needs (a light import: WeasyPrint loads in them),
+    or return None when neither a PDF nor a user's theme is asked for."""
+    if "pdf" not in set(formats) and (theme is None or theme.folder is None):
+        return None
+    from presskit.render.pdf import PdfPool
 
-    if profile not in PROFILES:
-        raise BuildError(f"unknown PDF profile {profile!r}; choose from {', '.join(PROFILES)}")
-    return PdfWorker(profile=profile, theme=theme)
+    return PdfPool(size=size, profile=profile, theme=theme, method=method)
+
+
+@dataclass
+class Kit:
+    """A content file loaded and its pages started: what :func:`finish` writes."""
+
+    content: Path
+    releases: list[PressRelease]
+    complete: bool  # every language of the content, so the ZIP can be made
+    pages: list[tuple[Path, Page]]
+    started: float
+    theme: Theme | None = None
+
+
+def prepare(
+    content: Path,
+    out_root: Path,
+    formats: list[str],
+    languages: Iterable[str] | None,
+    pool: PdfPool | None,
+    theme: Theme,
+) -> Kit:
+    """Load ``content``, render every language's HTML, queue every PDF, then render the
+    Word files while the workers lay out the PDFs."""
+    started = time.perf_counter()
+    # Imported only now, so that the workers import WeasyPrint on the other core
+    # while this process imports the model and loads the content.
+    from presskit.loader import load_all
+    from presskit.view import build_view
+
+    every_language = load_all(content, theme)
+    engine.startup_done()
+    releases = select_languages(content, every_language, languages)
+    slug = releases[0].file_stem  # one folder for every language
+    pages = [
+        (
+            output_dir(out_root, slug, r.language),
+            start_page(build_view(r, theme), formats, pool, theme),
+        )
+        for r in releases
+    ]
+    for _, page in pages:
+        page.render_docx()
+    complete = len(releases) == len(every_language)
+    return Kit(content, releases, complete, pages, started, theme)
+
+
+def finish(kit: Kit, out_root: Path, formats: list[str]) -> BuildResult:
+    """Wait for the kit's PDFs, then write all its files at once."""
+    slug = kit.releases[0].file_stem
+    rendered = [(page.view.language, folder, page.documents()) for folder, page in kit.pages]
+    files = [
+        (Output(language, fmt, folder / f"{slug}.{fmt}", len(documents[fmt])), documents[fmt])
+        for language, folder, documents in rendered
+        for fmt in formats
+    ]
+    if kit.complete and {"pdf", "docx"} <= set(formats):
+        files.append(press_kit(out_root, kit.releases, rendered, kit.theme))
+    try:
+        with kit_lock(out_root, slug):
+            for folder in {output.path.parent for output, _ in files}:
+                atomic.remove_stale_temps(folder)
+            atomic.write_all((output.path, data) for output, data in files)
+    except OSError as error:
+        raise BuildError(
+            f"cannot write {error.filename or out_root}: {error.strerror or error}; "
+            "earlier outputs are unchanged"
+        ) from None
+    outputs = [output for output, _ in files]
+    return BuildResult(kit.releases, outputs, time.perf_counter() - kit.started)
+
+
+def _checked(formats: Iterable[str], theme: Path | None) -> tuple[list[str], Theme]:
+    """The formats in their usual order, and the theme resolved once for every part
+    and every language (its Word styles checked when a Word file is asked for)."""
+    chosen = [f for f in FORMATS if f in set(formats)]
+    resolved = Theme.resolve(theme)
+    if "docx" in chosen:
+        from presskit.render.docx import check_reference
+
+        check_reference(resolved.reference_docx)
+    return chosen, resolved
 
 
 def build(
@@ -113,62 +238,97 @@ def build(
     formats: Iterable[str] = FORMATS,
     languages: Iterable[str] | None = None,
     pdf_profile: str = "pdfa-ua",
-    pdf_renderer: PdfRenderer | None = None,
+    pool: PdfPool | None = None,
     theme: Path | None = None,
 ) -> BuildResult:
     """Load ``content`` and write ``formats`` for each of its languages (or those
-    asked for) under ``out_root/<slug>/<language>/``, with the theme of the folder
-    ``theme`` over the built-in one."""
-    started = time.perf_counter()
-    formats = [f for f in FORMATS if f in set(formats)]
-    resolved = Theme.resolve(theme)  # once, for every part and every language
-    if "docx" in formats:
-        from presskit.render.docx import check_reference
+    asked for) under ``out_root/<slug>/<language>/``.
 
-        check_reference(resolved.reference_docx)
-    # A warm renderer passed in (the preview's) works in this process; otherwise a
-    # forked worker renders in parallel with the loading.
-    worker = (
-        start_pdf_worker(pdf_profile, resolved)
-        if "pdf" in formats and pdf_renderer is None
-        else None
-    )
+    A warm ``pool`` passed in (the preview's) is used as it is; otherwise workers
+    are forked for this build, one per language asked for (two when not told).
+    """
+    formats, resolved = _checked(formats, theme)
+    wanted = None if languages is None else list(languages)
+    own = pool is None
+    if own:
+        size = 2 if wanted is None else max(1, min(2, len(set(wanted))))
+        pool = start_pool(formats, pdf_profile, resolved, size)
     try:
-        # Imported only now, so that the worker imports WeasyPrint on the other core
-        # while this process imports the model and loads the content.
-        from presskit.loader import load_all
-        from presskit.view import build_view
-
-        every_language = load_all(content, resolved)
-        releases = select_languages(content, every_language, languages)
-        slug = releases[0].file_stem  # one folder for every language
-        rendered = []
-        for release in releases:
-            folder = output_dir(out_root, slug, release.language)
-            documents = render(
-                build_view(release, resolved), formats, worker, pdf_profile, pdf_renderer, resolved
-            )
-            rendered.append((release.language, folder, documents))
+        kit = prepare(content, out_root, formats, wanted, pool, resolved)
+        return finish(kit, out_root, formats)
     finally:
-        if worker is not None:
-            worker.close()
-    files = [
-        (Output(language, fmt, folder / f"{slug}.{fmt}", len(documents[fmt])), documents[fmt])
-        for language, folder, documents in rendered
-        for fmt in formats
-    ]
-    if len(releases) == len(every_language) and {"pdf", "docx"} <= set(formats):
-        files.append(press_kit(out_root, releases, rendered, resolved))
+        if own and pool is not None:
+            pool.close()
+
+
+@dataclass(frozen=True)
+class KitOutcome:
+    """One content file of :func:`build_many`: its result, or the error that stopped it."""
+
+    content: Path
+    result: BuildResult | None
+    error: PresskitError | None
+
+
+def build_many(
+    contents: Iterable[Path],
+    out_root: Path,
+    formats: Iterable[str] = FORMATS,
+    languages: Iterable[str] | None = None,
+    pdf_profile: str = "pdfa-ua",
+    theme: Path | None = None,
+) -> list[KitOutcome]:
+    """Build many kits in this process with two warm workers, in the given order.
+
+    While the workers lay out one kit's PDFs, this process loads the next content and
+    renders its HTML and Word files. A kit that fails (bad content, a render error, a
+    slug another kit of the batch already took) is reported in its outcome; the
+    others are built all the same.
+    """
+    formats, resolved = _checked(formats, theme)
+    wanted = None if languages is None else list(languages)
+    outcomes: dict[int, KitOutcome] = {}
+    slugs: dict[str, Path] = {}
+    pool = start_pool(formats, pdf_profile, resolved)
     try:
-        with kit_lock(out_root, slug):
-            atomic.write_all((output.path, data) for output, data in files)
-    except OSError as error:
+        waiting: tuple[int, Kit] | None = None
+        for index, content in enumerate(contents):
+            kit = None
+            try:
+                kit = prepare(content, out_root, formats, wanted, pool, resolved)
+                _claim_slug(slugs, kit)
+            except PresskitError as error:
+                outcomes[index] = KitOutcome(content, None, error)
+                kit = None
+            if waiting is not None:
+                outcomes[waiting[0]] = _finish_one(waiting[1], out_root, formats)
+            waiting = (index, kit) if kit is not None else None
+        if waiting is not None:
+            outcomes[waiting[0]] = _finish_one(waiting[1], out_root, formats)
+    finally:
+        if pool is not None:
+            pool.close()
+    return [outcomes[index] for index in sorted(outcomes)]
+
+
+def _claim_slug(slugs: dict[str, Path], kit: Kit) -> None:
+    slug = kit.releases[0].file_stem
+    if slug in slugs:
+        for _, page in kit.pages:  # already queued: collect, so nothing is left behind
+            with contextlib.suppress(PresskitError):
+                page.documents()
         raise BuildError(
-            f"cannot write {error.filename or out_root}: {error.strerror or error}; "
-            "earlier outputs are unchanged"
-        ) from None
-    outputs = [output for output, _ in files]
-    return BuildResult(releases, outputs, time.perf_counter() - started)
+            f"{kit.content}: its slug {slug!r} is already used by {slugs[slug]} in this "
+            "batch; give one of them another slug"
+        )
+    slugs[slug] = kit.content
+
+
+def _finish_one(kit: Kit, out_root: Path, formats: list[str]) -> KitOutcome:
+    try:
+        return KitOutcome(kit.content, finish(kit, out_root, formats), None)
+    except PresskitError as error:
+        return KitOutcome(kit.content, None, error)
 
 
 def press_kit(

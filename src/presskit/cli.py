@@ -146,7 +146,11 @@ def parser() -> argparse.ArgumentParser:
         commands, "build", "build the PDF, Word and HTML documents and the press-kit ZIP",
         "presskit build release.yaml -o output --lang fr --format pdf,docx",
     )  # fmt: skip
-    _content(build)
+    build.add_argument(
+        "content", nargs="*", type=Path, default=[DEFAULT_CONTENT], metavar="CONTENT",
+        help="content files (YAML) or folders of them, built in one process; "
+        "default: the built-in French Tech example",
+    )  # fmt: skip
     _output(build)
     build.add_argument(
         "--lang", type=_languages, default=None, metavar="LANG",
@@ -278,17 +282,74 @@ def _shown(path: Path) -> Path:
 
 
 def run_build(args: argparse.Namespace, out: Output) -> int:
-    from presskit.build import build
+    contents = _content_files(args.content)
+    if len(contents) == 1 and not args.content[0].is_dir():
+        from presskit.build import build
 
-    with out.status("building"):
-        result = build(
-            args.content, args.output, args.format, args.lang, args.pdf_profile, theme=args.theme
-        )
+        with out.status("building"):
+            result = build(
+                contents[0], args.output, args.format, args.lang, args.pdf_profile,
+                theme=args.theme,
+            )  # fmt: skip
+        _report_build(result, out)
+        return EXIT_OK
+    return _run_build_many(contents, args, out)
+
+
+def _content_files(given: list[Path]) -> list[Path]:
+    """The files given, with each folder replaced by its ``*.yaml``/``*.yml`` files and
+    the ``release.yaml`` of each of its sub-folders (the layout ``presskit new``
+    makes), sorted."""
+    files: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            found = [*path.glob("*.yaml"), *path.glob("*.yml"), *path.glob("*/release.yaml")]
+            if not found:
+                raise PresskitError(f"{path}: no content file (*.yaml) in this folder")
+            files += sorted(p for p in found if not p.name.startswith("."))
+        else:
+            files.append(path)
+    return files
+
+
+def _report_build(result: Any, out: Output) -> None:
     for output in result.outputs:
         out.say(f"wrote {_shown(output.path)}  ({_human_size(output.size)})")
     count = len(result.outputs)
     out.say(f"built {count} file{'s' if count != 1 else ''} in {result.seconds:.2f} s")
-    return EXIT_OK
+
+
+def _run_build_many(contents: list[Path], args: argparse.Namespace, out: Output) -> int:
+    """Every kit in one process; a kit that fails is reported and the others built."""
+    import time
+
+    from presskit.build import build_many
+
+    started = time.perf_counter()
+    with out.status(f"building {len(contents)} kits"):
+        outcomes = build_many(
+            contents, args.output, args.format, args.lang, args.pdf_profile, theme=args.theme
+        )
+    status = EXIT_OK
+    for outcome in outcomes:
+        if outcome.result is not None:
+            _report_build(outcome.result, out)
+            continue
+        error = outcome.error
+        if isinstance(error, ContentError):
+            print(error, file=sys.stderr)
+        else:
+            print(f"presskit: error: {outcome.content}: {error}", file=sys.stderr)
+        worse = EXIT_FAILURE if error is not None and _is_failure(error) else EXIT_INPUT
+        status = max(status, worse)
+    built = sum(1 for outcome in outcomes if outcome.result is not None)
+    failed = len(outcomes) - built
+    out.say(
+        f"built {built} kit{'s' if built != 1 else ''}"
+        + (f", {failed} failed" if failed else "")
+        + f" in {time.perf_counter() - started:.2f} s"
+    )
+    return status
 
 
 def run_check(args: argparse.Namespace, out: Output) -> int:
@@ -462,8 +523,12 @@ def run() -> NoReturn:
 
     Every output is written, synced and renamed before ``main`` returns, so the
     interpreter's teardown of the many modules a build imports (a tenth of a small
-    build's time) buys nothing: flush the streams and leave.
+    build's time) buys nothing: flush the streams and leave. The process is
+    presskit's alone, so the collector may also be frozen after start-up.
     """
+    from presskit.render import engine
+
+    engine.freeze_after_startup()
     status = main()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -485,8 +550,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PresskitError as error:
         print(f"presskit: error: {error}", file=sys.stderr)
         return EXIT_FAILURE if _is_failure(error) else EXIT_INPUT
-    except KeyboardInterrupt:
-        print("presskit: interrupted; earlier outputs are unchanged", file=sys.stderr)
+    except KeyboardInterrupt as interruption:
+        from presskit.atomic import InterruptedAfterWriting
+
+        if isinstance(interruption, InterruptedAfterWriting):
+            print("presskit: interrupted; the new outputs were all in place", file=sys.stderr)
+        else:
+            print("presskit: interrupted; earlier outputs are unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # a bug: say so in one line unless debugging
         if os.environ.get("PRESSKIT_DEBUG"):

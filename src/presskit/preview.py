@@ -73,12 +73,13 @@ class Preview:
     """Builds, serves and rebuilds one content file."""
 
     def __init__(self, content: Path, out_root: Path, port: int = 0) -> None:
-        from presskit.render.pdf import PdfRenderer
+        from presskit.render.pdf import PdfPool
 
         self.content = content
         self.out_root = out_root
         self.state = State()
-        self.renderer = PdfRenderer()
+        # Warm workers, started fresh by a fork server: this process runs threads.
+        self.pool = PdfPool(size=2, method="forkserver")
         self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.stop = threading.Event()
 
@@ -91,7 +92,7 @@ class Preview:
         from presskit.build import build
 
         try:
-            result = build(self.content, self.out_root, pdf_renderer=self.renderer)
+            result = build(self.content, self.out_root, pool=self.pool)
         except PresskitError as error:
             message = str(error)
         except Exception as error:  # a bug, but the preview must keep running

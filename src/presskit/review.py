@@ -254,19 +254,16 @@ def shipped_characters() -> frozenset[int]:
 
 
 def _page_rules(releases: list[PressRelease], document: yamlstrict.Document) -> list[Finding]:
-    from pypdf import PdfReader
-
     from presskit.render.html import render_html
-    from presskit.render.pdf import PdfRenderer
+    from presskit.render.pdf import PdfPool
     from presskit.view import build_view
 
-    renderer = PdfRenderer(profile="plain")
+    # Laid out by workers, under the same time and memory limits as a build.
+    with PdfPool(size=min(2, len(releases)), profile="plain") as pool:
+        jobs = [(r, pool.submit("pdf", render_html(build_view(r)))) for r in releases]
+        counts = [(release, _page_count(job.result())) for release, job in jobs]
     found = []
-    for release in releases:
-        import io
-
-        pdf = renderer.render(render_html(build_view(release)))
-        count = len(PdfReader(io.BytesIO(pdf)).pages)
+    for release, count in counts:
         if count > MAX_PAGES:
             key = ("body",) if release.body else ("lead",)  # where the length comes from
             found.append(
@@ -280,6 +277,15 @@ def _page_rules(releases: list[PressRelease], document: yamlstrict.Document) -> 
                 )
             )
     return found
+
+
+def _page_count(pdf: bytes) -> int:
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
 
 
 def as_json(findings: list[Finding], file: Path) -> list[dict[str, object]]:

@@ -9,13 +9,18 @@ only when a PDF is asked for, since importing it takes most of a small build's t
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import re
+import sys
+from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from presskit.errors import BuildError, ResourceError
+from presskit.render import engine
 from presskit.resources import TEMPLATES_DIR, Roots
 from presskit.theme import Theme, builtin_theme
 
@@ -43,6 +48,7 @@ class _CapturedErrors(logging.Handler):
 
 
 def _fetcher_class() -> type:
+    engine.import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class SafeFetcher(URLFetcher):  # type: ignore[misc]
@@ -103,6 +109,15 @@ def theme_roots(theme: Theme | None = None) -> Roots:
     return Roots(tuple(folder.resolve() for folder in (theme or builtin_theme()).roots))
 
 
+_LANG = re.compile(r"<html[^>]*?\slang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)", re.IGNORECASE)
+
+
+def page_language(html: str) -> str:
+    """The ``lang`` of the page's ``<html>`` element, or ``""``."""
+    match = _LANG.search(html, 0, 4096)
+    return match.group(1) if match else ""
+
+
 PROFILES = ("pdfa-ua", "plain")
 """``pdfa-ua``: one file that is PDF/A-2b and PDF/UA-1 (tagged, archival); ``plain``:
 an untagged PDF, for the rare reader that cannot take the other."""
@@ -115,6 +130,7 @@ class PdfRenderer:
         if profile not in PROFILES:
             raise BuildError(f"unknown PDF profile {profile!r}; choose from {', '.join(PROFILES)}")
         self.profile = profile
+        engine.import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
         self.fetcher = _fetcher_class()(roots or theme_roots())
@@ -136,6 +152,7 @@ class PdfRenderer:
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
+        engine.preload_hyphenation(page_language(html))
         logger = logging.getLogger("weasyprint")
         errors = _CapturedErrors()
         logger.addHandler(errors)
@@ -175,24 +192,34 @@ class PdfRenderer:
 
 
 class PdfWorker:
-    """Renders PDFs in a forked process, one page at a time.
+    """Renders pages in a child process, one at a time, in the order submitted.
 
     Started before the content is even loaded, the child imports WeasyPrint and
-    loads the fonts (most of a build's time) on the second core while the parent
+    loads the fonts (most of a cold build's time) on the second core while the parent
     validates the content and writes the HTML and Word files. The child also keeps a
-    runaway layout from taking the command down with it: it can be timed out.
+    runaway layout or theme from taking the command down with it: it runs under a
+    memory cap and is stopped when a page takes longer than ``timeout``.
+
+    ``method`` is the :mod:`multiprocessing` start method: ``fork`` (quickest) from a
+    single-threaded process, ``forkserver`` from one that runs threads (the preview).
     """
 
     def __init__(
-        self, timeout: float = 120.0, profile: str = "pdfa-ua", theme: Theme | None = None
+        self,
+        timeout: float = 120.0,
+        profile: str = "pdfa-ua",
+        theme: Theme | None = None,
+        method: str = "fork",
     ) -> None:
         import multiprocessing
 
-        context = multiprocessing.get_context("fork")
+        context: Any = multiprocessing.get_context(method)
         self._timeout = timeout
         self._connection, child_end = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(child_end, self._connection, profile, theme), daemon=True
+            target=_serve,
+            args=(child_end, self._connection if method == "fork" else None, profile, theme),
+            daemon=True,
         )
         self._process.start()
         child_end.close()
@@ -200,36 +227,163 @@ class PdfWorker:
 
     def submit(self, html: str) -> None:
         """Send ``html`` to the child, which starts laying it out at once."""
+        self.send("pdf", html)
+
+    def send(self, kind: str, payload: Any) -> None:
+        """Queue a job: ``pdf`` (an HTML page) or ``html`` (a view and a theme folder,
+        rendered by the theme's templates under the child's limits)."""
         try:
-            self._connection.send(html)
-        except (BrokenPipeError, ConnectionResetError):
+            self._connection.send((kind, payload))
+        except (BrokenPipeError, ConnectionResetError, OSError):
             raise BuildError("the PDF renderer stopped unexpectedly") from None
         self._pending += 1
 
-    def result(self) -> bytes:
-        """Wait for the PDF of the oldest page submitted, or raise the child's error."""
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def alive(self) -> bool:
+        return bool(self._process.is_alive())
+
+    def result(self) -> Any:
+        """Wait for the oldest job's result, or raise its error; a job past its time
+        stops the child."""
         try:
             if not self._connection.poll(self._timeout):
+                self._stop()
                 raise BuildError(f"the PDF took longer than {self._timeout:.0f} s to lay out")
             status, payload = self._connection.recv()
-        except (EOFError, ConnectionResetError):
-            raise BuildError("the PDF renderer stopped unexpectedly") from None
-        self._pending -= 1
+        except (EOFError, ConnectionResetError, OSError):
+            self._stop()
+            raise BuildError(self._death()) from None
+        finally:
+            self._pending -= 1
         if status == "ok":
-            return bytes(payload)
+            return payload
         raise (ResourceError if status == "resource" else BuildError)(payload)
 
-    def close(self) -> None:
-        """Stop the child: at once if some of its work is no longer wanted."""
-        self._connection.close()  # the child sees the end of input and exits
-        if self._pending == 0:
-            self._process.join(timeout=5)
+    def _death(self) -> str:
+        self._process.join(timeout=1)
+        code = self._process.exitcode
+        if code is not None and code < 0 and -code == 9:
+            return f"the PDF needed more than {MEMORY_LIMIT_MB} MB to lay out, or was killed"
+        return "the PDF renderer stopped unexpectedly"
+
+    def _stop(self) -> None:
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
 
+    def close(self) -> None:
+        """Stop the child: at once if some of its work is no longer wanted."""
+        with contextlib.suppress(OSError):
+            # Not only the end of input: a sibling forked later holds a copy of our end.
+            self._connection.send(("stop", None))
+        self._connection.close()
+        if self._pending == 0:
+            self._process.join(timeout=5)
+        self._stop()
+
+
+class Job:
+    """A page submitted to a :class:`PdfPool`; :meth:`result` waits for it."""
+
+    def __init__(self, pool: PdfPool, kind: str, payload: Any) -> None:
+        self.pool, self.kind, self.payload = pool, kind, payload
+        self.done = False
+        self.value: Any = None
+        self.error: BuildError | ResourceError | None = None
+
+    def result(self) -> Any:
+        """The job's value (PDF bytes, or an HTML string), or its error raised."""
+        self.pool.wait(self)
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+class PdfPool:
+    """A few warm :class:`PdfWorker` processes sharing the pages of one or many kits.
+
+    Each page goes to the worker with the fewest pages waiting, so the two languages
+    of a kit are laid out at the same time on two cores. A worker that dies or runs
+    past its time fails only the page it was on: the pages queued behind it go to a
+    fresh worker.
+    """
+
+    def __init__(
+        self,
+        size: int = 2,
+        profile: str = "pdfa-ua",
+        theme: Theme | None = None,
+        timeout: float | None = None,
+        method: str = "fork",
+    ) -> None:
+        timeout = RENDER_SECONDS if timeout is None else timeout
+        if profile not in PROFILES:
+            raise BuildError(f"unknown PDF profile {profile!r}; choose from {', '.join(PROFILES)}")
+        self._options = {"timeout": timeout, "profile": profile, "theme": theme, "method": method}
+        self._workers = [self._start() for _ in range(max(1, size))]
+        self._queues: list[deque[Job]] = [deque() for _ in self._workers]
+
+    def _start(self) -> PdfWorker:
+        return PdfWorker(**self._options)  # type: ignore[arg-type]
+
+    def submit(self, kind: str, payload: Any) -> Job:
+        """Queue a job on the least busy worker; return at once."""
+        job = Job(self, kind, payload)
+        index = min(range(len(self._workers)), key=lambda i: len(self._queues[i]))
+        self._enqueue(index, job)
+        return job
+
+    def _enqueue(self, index: int, job: Job) -> None:
+        try:
+            self._workers[index].send(job.kind, job.payload)
+        except BuildError:
+            self._replace(index)
+            self._workers[index].send(job.kind, job.payload)
+        self._queues[index].append(job)
+
+    def wait(self, job: Job) -> None:
+        """Read results in order until ``job``'s has come."""
+        while not job.done:
+            index = next(i for i, queue in enumerate(self._queues) if job in queue)
+            first = self._queues[index].popleft()
+            try:
+                first.value = self._workers[index].result()
+            except (BuildError, ResourceError) as error:
+                first.error = error
+                if not self._workers[index].alive():
+                    self._requeue_behind(index)
+            first.done = True
+
+    def _requeue_behind(self, index: int) -> None:
+        """The worker died on the job at the head of its queue: start a new one and
+        give it the jobs that were waiting behind."""
+        waiting = list(self._queues[index])
+        self._queues[index].clear()
+        self._replace(index)
+        for job in waiting:
+            self._enqueue(index, job)
+
+    def _replace(self, index: int) -> None:
+        self._workers[index].close()
+        self._workers[index] = self._start()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for worker in self._workers:
+            worker.close()
+
+    def __enter__(self) -> PdfPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 MEMORY_LIMIT_MB = int(os.environ.get("PRESSKIT_RENDER_MEMORY_MB", "3072"))
+RENDER_SECONDS = float(os.environ.get("PRESSKIT_RENDER_SECONDS", "120"))
 
 
 def _limit_memory() -> None:
@@ -242,24 +396,59 @@ def _limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _tie_to_parent() -> None:
+    """Ctrl-C is the parent's to handle (it reports and stops us); if the parent dies
+    (SIGTERM, SIGKILL), we go too instead of finishing a page nobody will read."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
 def _serve(connection: Any, parent_end: Any, profile: str, theme: Theme | None) -> None:
     """Child side of :class:`PdfWorker`: warm up, then render pages until told to stop."""
-    parent_end.close()  # else our copy keeps the pipe open and we never see its end
+    if parent_end is not None:
+        parent_end.close()  # else our copy keeps the pipe open and we never see its end
+    _tie_to_parent()
     _limit_memory()
     renderer = PdfRenderer(theme_roots(theme), profile=profile)
     renderer._stylesheets()  # load the fonts while the parent loads the content
+    import gc
+
+    gc.freeze()  # WeasyPrint's start-up objects: out of every later collection
     while True:
         try:
-            html = connection.recv()
-        except EOFError:
+            kind, payload = connection.recv()
+        except (EOFError, OSError):
             return
+        if kind == "stop":
+            return
+        reply = _run_job(renderer, kind, payload)
         try:
-            connection.send(("ok", renderer.render(html)))
-        except ResourceError as error:
-            connection.send(("resource", str(error)))
-        except BuildError as error:
-            connection.send(("build", str(error)))
-        except MemoryError:
-            connection.send(("build", f"the PDF needed more than {MEMORY_LIMIT_MB} MB to lay out"))
-        except Exception as error:  # report, so the parent can say what failed
-            connection.send(("build", f"the PDF renderer failed: {type(error).__name__}: {error}"))
+            connection.send(reply)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            return  # the parent is gone or gave up on us: nobody to tell
+
+
+def _run_job(renderer: PdfRenderer, kind: str, payload: Any) -> tuple[str, Any]:
+    what = "the theme's templates" if kind == "html" else "the PDF"
+    try:
+        if kind == "html":
+            from presskit.render.html import render_html
+
+            view, theme = payload
+            return ("ok", render_html(view, theme))
+        return ("ok", renderer.render(payload))
+    except ResourceError as error:
+        return ("resource", str(error))
+    except BuildError as error:
+        return ("build", str(error))
+    except MemoryError:
+        return ("build", f"{what} needed more than {MEMORY_LIMIT_MB} MB")
+    except Exception as error:  # report, so the parent can say what failed
+        return ("build", f"{what} failed: {type(error).__name__}: {error}")
