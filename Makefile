@@ -1,41 +1,56 @@
 # presskit: `make kit` builds the example press kit, `make test` runs the tests.
-# Both set everything up first: Debian packages, a virtual environment, presskit.
+# Each sets up what it needs first, and only that: `make kit` the Debian packages a
+# build needs and presskit in a virtual environment; `make test` also the test-only
+# packages (LibreOffice, Chromium and its driver, poppler-utils) and Python tools.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+KIT_STAMP  := $(VENV)/.installed-kit
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: kit test lint bench setup system-deps reference-docx clean
+.PHONY: kit test lint bench setup setup-kit setup-test reference-docx clean
 
-kit: setup
+kit: setup-kit
 	$(BIN)/presskit build
 
-test: setup lint
+test: setup-test lint
 	$(BIN)/python -m pytest
 
-lint: setup
+lint: setup-test
 	$(BIN)/ruff check src tests tools benchmarks
 	$(BIN)/ruff format --check src tests tools benchmarks
 	$(BIN)/mypy
 
-bench: setup
+bench: setup-test
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_preview.py
 	$(BIN)/python benchmarks/bench_mail.py
 
-setup: system-deps $(STAMP)
+setup: setup-test
 
-system-deps:
-	@tools/install-system-deps.sh
+setup-kit:
+	@tools/install-system-deps.sh kit
+	@$(MAKE) --no-print-directory $(KIT_STAMP)
 
-$(STAMP): pyproject.toml
+setup-test:
+	@tools/install-system-deps.sh test
+	@$(MAKE) --no-print-directory $(TEST_STAMP)
+
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+
+$(KIT_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+$(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(KIT_STAMP)
+
 # Regenerate the Word reference styles and the example's placeholder logos.
-reference-docx: setup
+reference-docx: setup-kit
 	$(BIN)/python tools/make_reference_docx.py
 
 clean:

@@ -1,136 +1,223 @@
-"""Benchmark: a whole `presskit build` against the tools it stands on.
+"""Benchmark: presskit builds against the engine they stand on, and against themselves.
 
-Measured in the same run, alternating, so that machine load affects all alike:
+Every comparison is made of paired runs measured in the same session, alternating, so
+that the load of a shared machine weighs on both sides alike; each run is a new
+process, timed for its wall time and for the CPU time of it and all its children.
+Medians are reported, with the ratios the targets are stated in:
 
-- ``presskit build --lang en`` of the example (PDF + DOCX + HTML), as a new process;
-- a bare ``weasyprint`` command rendering the same HTML with the same fonts;
-- ``soffice --headless --convert-to pdf`` of the same DOCX;
-- ``presskit build`` of both languages (French and English), for information;
-- the same one-language build with ``--pdf-profile plain``: the cost of PDF/A + PDF/UA
-  (target: at most 20 % more);
+- ``presskit build --lang en`` of the example (PDF + DOCX + HTML) against a bare
+  ``weasyprint`` run on the same HTML with the same fonts:
+  wall <= 0.85x, CPU <= 1.2x;
+- ``presskit build`` of both languages against two bare ``weasyprint`` runs (the
+  French and the English HTML): wall <= 0.5x;
+- the example with 200 ecosystems against the same with 5: wall <= 1.6x;
+- 20 kits in one ``presskit build`` against 20 separate ``presskit build`` runs:
+  wall <= 0.35x;
+- a warm re-render of the example's PDF by a worker (as the preview does): <= 90 ms;
+- for information: ``--pdf-profile plain`` (the cost of PDF/A + PDF/UA), and with
+  ``--soffice`` a LibreOffice conversion of the same Word file.
 
-and, in-process, a warm re-render of the PDF (fonts and stylesheets already loaded).
-Prints medians and the ratios the targets are stated in:
-build <= 1.25x weasyprint, build <= 1.0x LibreOffice, warm re-render <= 150 ms.
+The load average is printed before and after. ``benchmarks/bench_preview.py``
+measures the preview in a browser.
 
-Usage: python benchmarks/bench_build.py [--rounds N]
+Usage: python benchmarks/bench_build.py [--rounds N] [--batch-rounds N] [--soffice]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+EXAMPLE = ROOT / "examples" / "french-tech-hauts-de-france-2019.yaml"
+Sample = tuple[float, float]  # wall seconds, CPU seconds
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str]) -> Sample:
+    """Wall and CPU time (user + system, the process and every child it waited for)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
-def prepare(work: Path) -> tuple[Path, Path]:
-    """Build the example once; return its HTML and DOCX."""
-    subprocess.run(
-        [str(BIN / "presskit"), "build", "-o", str(work / "ref")], check=True, capture_output=True
-    )
-    html = next((work / "ref").rglob("en/*.html"))
-    docx = next((work / "ref").rglob("en/*.docx"))
-    return html, docx
+def timed_all(commands: list[list[str]]) -> Sample:
+    samples = [timed(command) for command in commands]
+    return sum(s[0] for s in samples), sum(s[1] for s in samples)
 
 
-def warm_rerender_ms(html_path: Path, repeats: int = 15) -> float:
-    from presskit.render.pdf import PdfRenderer
+def alternate(runs: dict[str, Callable[[], Sample]], rounds: int) -> dict[str, list[Sample]]:
+    """Each run once per round, in turn, ``rounds`` times."""
+    samples: dict[str, list[Sample]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            samples[name].append(run())
+    return samples
 
-    html = html_path.read_text(encoding="utf-8")
-    renderer = PdfRenderer()
-    renderer.render(html)  # warm-up: fonts, stylesheets, caches
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        renderer.render(html)
-        times.append(time.perf_counter() - started)
+
+def medians(samples: list[Sample]) -> Sample:
+    return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
+
+
+def with_ecosystems(text: str, count: int) -> str:
+    """The example with its ecosystem list repeated (territories numbered) to ``count``."""
+    head, rest = text.split("\necosystems:\n", 1)
+    block, tail = rest.split("\nevent:", 1)
+    entries = ["  - kind:" + e for e in block.split("  - kind:")[1:]]
+    made = []
+    for index in range(count):
+        entry = entries[index % len(entries)]
+        if index >= len(entries):
+            entry = re.sub(r"(territory: )(.*)", rf"\g<1>\g<2> {index}", entry, count=1)
+        made.append(entry.rstrip("\n") + "\n")
+    return head + "\necosystems:\n" + "".join(made) + "\nevent:" + tail
+
+
+def variants(folder: Path, count: int) -> list[Path]:
+    """``count`` copies of the example, each with its own slug."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    shutil.copytree(EXAMPLE.parent / "logos", folder / "logos", dirs_exist_ok=True)
+    paths = []
+    for index in range(count):
+        path = folder / f"kit-{index:02d}.yaml"
+        path.write_text(text.replace("slug: french-tech", f"slug: kit-{index:02d}-french-tech"))
+        paths.append(path)
+    return paths
+
+
+def warm_rerender_ms(html: str, repeats: int = 20) -> float:
+    """Median time for a warm worker to lay out the page again, as the preview asks."""
+    from presskit.render.pdf import PdfPool
+
+    with PdfPool(size=1) as pool:
+        pool.submit("pdf", html).result()  # warm-up: fonts, stylesheets, caches
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            pool.submit("pdf", html).result()
+            times.append(time.perf_counter() - started)
     return statistics.median(times) * 1000
+
+
+class Report:
+    def __init__(self) -> None:
+        self.ok = True
+
+    def line(self, name: str, sample: Sample) -> None:
+        print(f"  {name:<46} {sample[0] * 1000:8.0f} ms wall {sample[1] * 1000:8.0f} ms CPU")
+
+    def ratio(self, name: str, value: float, target: float | None, unit: str = "x") -> None:
+        verdict = ""
+        if target is not None:
+            met = value <= target
+            self.ok = self.ok and met
+            verdict = f"(target <= {target:g}{unit}: {'met' if met else 'MISSED'})"
+        shown = f"{value:8.2f}{unit}" if unit == "x" else f"{value:8.0f} {unit}"
+        print(f"  {name:<46} {shown}  {verdict}")
 
 
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--rounds", type=int, default=7)
-    options.add_argument("--verbose", action="store_true", help="print every sample")
+    options.add_argument("--rounds", type=int, default=7, help="rounds of the single builds")
+    options.add_argument("--batch-rounds", type=int, default=3, help="rounds of the 20 kits")
+    options.add_argument("--soffice", action="store_true", help="also time LibreOffice")
     arguments = options.parse_args()
-    rounds = arguments.rounds
-    soffice = shutil.which("soffice")
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    presskit = str(BIN / "presskit")
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        html, docx = prepare(work)
-        presskit = [str(BIN / "presskit"), "build", "-o", str(work / "out")]
-        commands = {
-            "presskit build --lang en (pdf+docx+html)": [*presskit, "--lang", "en"],
-            "same, --pdf-profile plain (untagged)": [
-                *presskit,
-                "--lang",
-                "en",
-                "--pdf-profile",
-                "plain",
-            ],
-            "weasyprint (same HTML)": [
-                str(BIN / "weasyprint"),
-                "-s",
-                str(ROOT / "templates" / "fonts.css"),
-                str(html),
-                str(work / "bare.pdf"),
-            ],
-        }
-        if soffice:
-            commands["soffice --convert-to pdf (same DOCX)"] = [
-                soffice,
-                "--headless",
-                "--norestore",
-                f"-env:UserInstallation=file://{work}/lo",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(work / "lo-out"),
-                str(docx),
-            ]
-            # The first start creates LibreOffice's profile: not part of the timing.
-            timed(commands["soffice --convert-to pdf (same DOCX)"])
-        commands["presskit build, fr + en (6 files)"] = presskit
-        samples: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(rounds):
-            for name, command in commands.items():
-                samples[name].append(timed(command))
-        warm = warm_rerender_ms(html)
+        os.environ["PRESSKIT_CACHE_DIR"] = str(work / "cache")
+        subprocess.run([presskit, "build", "-q", "-o", str(work / "ref")], check=True)
+        html = {lang: next((work / "ref").rglob(f"{lang}/*.html")) for lang in ("fr", "en")}
+        docx = next((work / "ref").rglob("en/*.docx"))
 
-    medians = {name: statistics.median(times) for name, times in samples.items()}
-    if arguments.verbose:
-        for name, times in samples.items():
-            print(name, [round(t * 1000) for t in times])
-    print(f"{rounds} alternating rounds, medians:")
-    for name, median in medians.items():
-        print(f"  {name:<40} {median * 1000:8.0f} ms")
-    build = medians["presskit build --lang en (pdf+docx+html)"]
-    ratio_wp = build / medians["weasyprint (same HTML)"]
-    print(f"  build / weasyprint                       {ratio_wp:8.2f}x  (target <= 1.25x)")
-    ok = ratio_wp <= 1.25
-    if soffice:
-        ratio_lo = build / medians["soffice --convert-to pdf (same DOCX)"]
-        print(f"  build / soffice                          {ratio_lo:8.2f}x  (target <= 1.00x)")
-        ok = ok and ratio_lo <= 1.0
-    ratio_ua = build / medians["same, --pdf-profile plain (untagged)"]
-    print(f"  PDF/A + PDF/UA build / plain build       {ratio_ua:8.2f}x  (target <= 1.20x)")
-    ok = ok and ratio_ua <= 1.20
-    print(f"  warm in-process PDF re-render            {warm:8.0f} ms  (target <= 150 ms)")
-    ok = ok and warm <= 150
-    print("all targets met" if ok else "some targets missed")
+        def weasyprint(lang: str) -> list[str]:
+            fonts = str(ROOT / "templates" / "fonts.css")
+            return [str(BIN / "weasyprint"), "-s", fonts, str(html[lang]), str(work / "w.pdf")]
+
+        build = [presskit, "build", "-o", str(work / "out")]
+        small, large = work / "eco-5.yaml", work / "eco-200.yaml"
+        text = EXAMPLE.read_text(encoding="utf-8")
+        shutil.copytree(EXAMPLE.parent / "logos", work / "logos")
+        small.write_text(with_ecosystems(text, 5))
+        large.write_text(with_ecosystems(text, 200))
+        runs: dict[str, Callable[[], Sample]] = {
+            "weasyprint (en HTML)": lambda: timed(weasyprint("en")),
+            "presskit build --lang en": lambda: timed([*build, "--lang", "en"]),
+            "weasyprint fr + weasyprint en (two runs)": lambda: timed_all(
+                [weasyprint("fr"), weasyprint("en")]
+            ),
+            "presskit build (fr + en, 7 files)": lambda: timed(build),
+            "presskit build --lang en --pdf-profile plain": lambda: timed(
+                [*build, "--lang", "en", "--pdf-profile", "plain"]
+            ),
+            "presskit build, 5 ecosystems": lambda: timed([*build, str(small)]),
+            "presskit build, 200 ecosystems": lambda: timed([*build, str(large)]),
+        }
+        if arguments.soffice and shutil.which("soffice"):
+            soffice = [
+                "soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{work}/lo",
+                "--convert-to", "pdf", "--outdir", str(work / "lo-out"), str(docx),
+            ]  # fmt: skip
+            timed(soffice)  # the first start creates LibreOffice's profile
+            runs["soffice --convert-to pdf (same DOCX)"] = lambda: timed(soffice)
+        samples = alternate(runs, arguments.rounds)
+
+        kits = variants(work / "kits", 20)
+        batch = {
+            "20 x presskit build (one kit each)": lambda: timed_all(
+                [[*build, "-q", str(path)] for path in kits]
+            ),
+            "presskit build of the 20 kits at once": lambda: timed(
+                [*build, "-q", str(work / "kits")]
+            ),
+        }
+        samples.update(alternate(batch, arguments.batch_rounds))
+        warm = warm_rerender_ms(html["en"].read_text(encoding="utf-8"))
+
+    m = {name: medians(values) for name, values in samples.items()}
+    print(
+        f"medians of {arguments.rounds} alternating rounds "
+        f"({arguments.batch_rounds} for the 20 kits):"
+    )
+    for name, sample in m.items():
+        Report().line(name, sample)
+    report = Report()
+    one, bare = m["presskit build --lang en"], m["weasyprint (en HTML)"]
+    report.ratio("build --lang en / weasyprint, wall", one[0] / bare[0], 0.85)
+    report.ratio("build --lang en / weasyprint, CPU", one[1] / bare[1], 1.2)
+    both, two = m["presskit build (fr + en, 7 files)"], m["weasyprint fr + weasyprint en (two runs)"]
+    report.ratio("bilingual build / two weasyprint runs, wall", both[0] / two[0], 0.5)
+    report.ratio("bilingual build / two weasyprint runs, CPU", both[1] / two[1], None)
+    plain = m["presskit build --lang en --pdf-profile plain"]
+    report.ratio("PDF/A + PDF/UA build / plain build, wall", one[0] / plain[0], None)
+    eco = m["presskit build, 200 ecosystems"][0] / m["presskit build, 5 ecosystems"][0]
+    report.ratio("200 ecosystems / 5 ecosystems, wall", eco, 1.6)
+    kits_ratio = (
+        m["presskit build of the 20 kits at once"][0]
+        / m["20 x presskit build (one kit each)"][0]
+    )
+    report.ratio("20 kits in one command / 20 commands, wall", kits_ratio, 0.35)
+    if "soffice --convert-to pdf (same DOCX)" in m:
+        lo = m["soffice --convert-to pdf (same DOCX)"]
+        report.ratio("build --lang en / soffice, wall", one[0] / lo[0], None)
+    report.ratio("warm PDF re-render by a worker", warm, 90, "ms")
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("all targets met" if report.ok else "some targets missed")
     return 0
 
 

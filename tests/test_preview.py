@@ -118,3 +118,78 @@ def test_edit_reload_error_and_stop(
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=10) == 0
     assert process.stdout is not None and "preview stopped" in process.stdout.read()
+
+
+def test_the_pdf_follows_the_page(
+    browser: object, preview: tuple[str, Path, subprocess.Popen[str]]
+) -> None:
+    import io
+    import urllib.request
+
+    from pypdf import PdfReader
+    from selenium.webdriver.common.by import By
+
+    url, content, _ = preview
+    driver = browser
+    driver.get(url)  # type: ignore[attr-defined]
+    state = lambda: driver.execute_script("return window.presskit")  # type: ignore[attr-defined]  # noqa: E731
+    first = state()["version"]
+    content.write_text(MINIMAL.replace("A headline", "Pushed, not polled"), encoding="utf-8")
+    wait_for(lambda: state()["version"] > first, 5.0)
+    assert driver.find_element(By.CSS_SELECTOR, "h1").text == "Pushed, not polled"  # type: ignore[attr-defined]
+    wait_for(lambda: state()["pdfVersion"] >= state()["version"], 10.0)
+    [pdf_link] = [
+        a.get_attribute("href")
+        for a in driver.find_elements(By.CSS_SELECTOR, "#presskit-preview a")  # type: ignore[attr-defined]
+        if ".pdf" in a.get_attribute("href")
+    ]
+    with urllib.request.urlopen(pdf_link) as response:
+        text = PdfReader(io.BytesIO(response.read())).pages[0].extract_text()
+    assert "Pushed, not polled" in text
+
+
+def test_only_local_host_names_are_served(
+    preview: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    import http.client
+    from urllib.parse import urlsplit
+
+    url, _, _ = preview
+    port = urlsplit(url).port
+    for host, status in (
+        ("evil.example", 421), (f"evil.example:{port}", 421), ("127.0.0.1", 421),
+        (f"127.0.0.1:{port}", 200), (f"localhost:{port}", 200),
+    ):  # fmt: skip
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.putrequest("GET", "/", skip_host=True)
+        connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        assert response.status == status, host
+        assert (b"A headline" in body) == (status == 200)
+
+
+def test_pages_that_go_away_leave_no_traceback(
+    preview: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    import socket
+    from urllib.parse import urlsplit
+
+    url, content, process = preview
+    port = urlsplit(url).port
+    assert port is not None
+    for path in ("/__presskit/events?lang=en", "/"):
+        for _ in range(3):
+            with socket.create_connection(("127.0.0.1", port)) as sock:
+                sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+                sock.recv(10)  # the answer has started: hang up in the middle
+    content.write_text(MINIMAL.replace("A headline", "Nobody listens"), encoding="utf-8")
+    time.sleep(3)  # a rebuild, whose events meet the closed streams
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=20) == 0
+    assert process.stdout is not None
+    output = process.stdout.read()
+    assert "Traceback" not in output and "Exception" not in output
+    assert "preview stopped" in output

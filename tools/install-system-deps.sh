@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Install the Debian packages presskit needs, if any are missing.
-#   Pango (WeasyPrint's text layout), HarfBuzz subsetting (fast font embedding),
-#   Cairo (CairoSVG rasterises SVG logos for Word),
-#   poppler-utils (pdftotext/pdftoppm for the tests and tools/look),
-#   LibreOffice Writer (the tests convert the DOCX as a recipient would) and the
-#   Liberation fonts a LibreOffice user normally has (metric-compatible with Arial),
-#   and Chromium with its WebDriver (the preview is tested in a real browser).
+#   tools/install-system-deps.sh kit    what building a kit needs:
+#     Pango (WeasyPrint's text layout), HarfBuzz subsetting (fast font embedding),
+#     Cairo (CairoSVG rasterises SVG logos for Word), a fallback font, python3-venv;
+#   tools/install-system-deps.sh test   the above, and what only the tests need:
+#     poppler-utils (pdftotext/pdftoppm for the tests and tools/look),
+#     LibreOffice Writer (the tests convert the DOCX as a recipient would) and the
+#     Liberation fonts a LibreOffice user normally has (metric-compatible with Arial),
+#     and Chromium with its WebDriver (the preview is tested in a real browser).
 set -eu
-packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fonts-dejavu-core poppler-utils libreoffice-writer-nogui fonts-liberation2 python3-venv chromium chromium-driver"
+kit="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fonts-dejavu-core python3-venv"
+test_only="poppler-utils libreoffice-writer-nogui fonts-liberation2 chromium chromium-driver"
+case "${1:-test}" in
+  kit) packages="$kit" ;;
+  test) packages="$kit $test_only" ;;
+  *) echo "usage: $0 kit|test" >&2; exit 2 ;;
+esac
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,49 +1,94 @@
-"""``presskit preview``: the release in a browser, rebuilt whenever its files change.
+"""``presskit preview``: the release in a browser, updated as soon as a file is saved.
 
 A small HTTP server on localhost serves the HTML version of the latest successful
-build, with links to its PDF and Word files, and a script that polls for changes and
-reloads the page. The content file's folder, the theme and the assets are watched
-(watchfiles); each change triggers a rebuild. A build error is shown on the page as
-well as in the terminal. The PDF is rendered in-process by one warm renderer, so a
-rebuild takes a fraction of a second and no process is forked from this threaded one.
+build, with links to its PDF and Word files. The content file's folder, the theme and
+the assets are watched (watchfiles). On a change, the content is loaded and each
+language's HTML rendered, and the page is told at once (Server-Sent Events, no
+polling): it swaps in the new page without reloading. The PDF of the language being
+viewed is laid out next by a warm worker and the page told again; then the other
+languages, the Word files and the ZIP, and everything is written to the output folder
+as a build would. Only what changed is redone: a PDF whose HTML is unchanged, or a
+Word file whose view is unchanged, is reused.
+
+The server answers only requests addressed to ``127.0.0.1:PORT`` or ``localhost:PORT``
+(421 otherwise), so that a web page cannot read an embargoed release through DNS
+rebinding. The PDF workers are started by a fork server: this process runs threads.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import pickle
 import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from presskit.errors import PresskitError
 from presskit.resources import ASSETS_DIR, TEMPLATES_DIR
 
-POLL_MS = 300
+if TYPE_CHECKING:
+    from presskit.model import PressRelease
+    from presskit.render.pdf import Job, PdfPool
+    from presskit.view import ReleaseView
+
+KEEPALIVE_SECONDS = 15.0
 _MIME = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".zip": "application/zip",
+    ".html": "text/html; charset=utf-8",
 }
 _WATCHED_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".otf", ".ttf"}
-_RELOADER = """
+_BAR = """
 <div id="presskit-preview" style="position:fixed;bottom:0;left:0;right:0;z-index:9999;
  font:13px/1.4 system-ui,sans-serif;background:#14213d;color:#fff;padding:6px 12px">
- presskit preview · {links}
+ presskit preview · {links} <span id="presskit-pdf-state"></span>
 </div>
+"""
+# The script runs once, on the first load: later pages are swapped in by it, and
+# scripts inserted that way never run, so the one event stream stays open.
+_SCRIPT = """
 <script>
 (function () {{
-  var seen = {version};
-  function poll() {{
-    fetch('/__presskit/state').then(function (r) {{ return r.json(); }}).then(function (s) {{
-      if (s.version !== seen) {{ location.reload(); }}
-    }}).catch(function () {{}}).finally(function () {{ setTimeout(poll, {poll}); }});
+  var lang = {lang}, shown = {version};
+  window.presskit = {{version: shown, htmlAt: Date.now(), pdfAt: 0, pdfVersion: 0}};
+  var events = new EventSource('/__presskit/events?lang=' + encodeURIComponent(lang));
+  function swap(text, version) {{
+    var page = new DOMParser().parseFromString(text, 'text/html');
+    document.title = page.title;
+    document.documentElement.replaceChildren(
+      document.adoptNode(page.head), document.adoptNode(page.body));
+    shown = version;
+    requestAnimationFrame(function () {{
+      window.presskit.version = version;
+      window.presskit.htmlAt = Date.now();
+    }});
   }}
-  setTimeout(poll, {poll});
+  events.addEventListener('html', function (event) {{
+    var version = JSON.parse(event.data).version;
+    if (version === shown) {{ return; }}
+    fetch('/?lang=' + encodeURIComponent(lang), {{cache: 'no-store'}})
+      .then(function (response) {{ return response.text(); }})
+      .then(function (text) {{ swap(text, version); }});
+  }});
+  events.addEventListener('pdf', function (event) {{
+    var data = JSON.parse(event.data);
+    if (data.language !== lang) {{ return; }}
+    document.querySelectorAll('#presskit-preview a[href$=".pdf"]').forEach(function (a) {{
+      a.href = a.href.split('?')[0] + '?v=' + data.version;
+    }});
+    var state = document.getElementById('presskit-pdf-state');
+    if (state) {{ state.textContent = '· PDF updated'; }}
+    window.presskit.pdfVersion = data.version;
+    window.presskit.pdfAt = Date.now();
+  }});
 }})();
 </script>
 """
@@ -59,14 +104,37 @@ _ERROR_PAGE = """<!DOCTYPE html>
 
 @dataclass
 class State:
-    """What the server shows: the latest build, or the error that replaced it."""
+    """What the server shows: the latest pages and files, or the error that replaced
+    them. ``changed`` wakes the event streams."""
 
     version: int = 0
     error: str | None = None
     html: dict[str, str] = field(default_factory=dict)
-    files: dict[str, Path] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    pdf_versions: dict[str, int] = field(default_factory=dict)
+    viewed: str | None = None
+    closed: bool = False
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+
+@dataclass
+class _Reuse:
+    """What the last rebuild made, to skip what has not changed."""
+
+    pdf: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (language, HTML hash)
+    docx: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (language, view hash)
+    laying_out: dict[str, tuple[str, str]] = field(default_factory=dict)  # language: PDF key
+
+
+class _Ready:
+    """A PDF that needs no layout: the one made from the same HTML last time."""
+
+    def __init__(self, value: bytes) -> None:
+        self.value = value
+
+    def result(self) -> bytes:
+        return self.value
 
 
 class Preview:
@@ -78,51 +146,126 @@ class Preview:
         self.content = content
         self.out_root = out_root
         self.state = State()
-        # Warm workers, started fresh by a fork server: this process runs threads.
-        self.pool = PdfPool(size=2, method="forkserver")
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self.reuse = _Reuse()
+        self.pool: PdfPool = PdfPool(size=2, method="forkserver")
+        self.server = _Server(("127.0.0.1", port), self._handler())
         self.stop = threading.Event()
 
     @property
+    def port(self) -> int:
+        return int(self.server.server_address[1])
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/"
+        return f"http://127.0.0.1:{self.port}/"
+
+    # -- rebuilding --------------------------------------------------------------------
 
     def rebuild(self) -> None:
-        """Build the kit; on failure keep the last good pages and show the error."""
-        from presskit.build import build
-
+        """Rebuild the kit; on failure keep the last good files and show the error."""
+        started = time.perf_counter()
         try:
-            result = build(self.content, self.out_root, pool=self.pool)
+            self._rebuild(started)
         except PresskitError as error:
-            message = str(error)
+            self._publish_error(str(error))
         except Exception as error:  # a bug, but the preview must keep running
-            message = f"internal error: {type(error).__name__}: {error}"
-        else:
-            pages = {
-                o.language: o.path.read_text(encoding="utf-8")
-                for o in result.outputs
-                if o.format == "html"
-            }
-            files = {f"{o.language}/{o.path.name}": o.path for o in result.outputs if o.language}
-            with self.state.lock:
-                self.state.html = pages
-                self.state.files = files
-                self.state.languages = [r.language for r in result.releases]
-                self.state.error = None
-                self.state.version += 1
-            print(f"rebuilt in {result.seconds:.2f} s", flush=True)
-            return
-        with self.state.lock:
+            self._publish_error(f"internal error: {type(error).__name__}: {error}")
+
+    def _rebuild(self, started: float) -> None:
+        from presskit.build import Kit, Page, finish, output_dir
+        from presskit.loader import load_all
+        from presskit.render.html import render_html
+        from presskit.view import build_view
+
+        releases = load_all(self.content)
+        views = [build_view(release) for release in releases]
+        pages = {view.language: render_html(view) for view in views}
+        self._publish_pages(pages, [r.language for r in releases])
+        jobs = {view.language: self._pdf(view.language, pages[view.language]) for view in views}
+        for language in self._viewed_first(list(jobs)):
+            pdf = bytes(jobs[language].result())
+            self._publish_pdf(releases[0], language, pdf)
+        slug = releases[0].file_stem
+        kit_pages = [
+            (
+                output_dir(self.out_root, slug, view.language),
+                Page(
+                    view,
+                    {"pdf", "docx", "html"},
+                    pages[view.language],
+                    jobs[view.language],  # type: ignore[arg-type]
+                    self._docx(view),
+                ),
+            )
+            for view in views
+        ]
+        result = finish(Kit(self.content, releases, True, kit_pages, started), self.out_root,
+                        ["pdf", "docx", "html"])  # fmt: skip
+        self._publish_files(result.outputs)
+        print(f"rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
+
+    def _pdf(self, language: str, page: str) -> Job | _Ready:
+        key = (language, hashlib.sha256(page.encode("utf-8")).hexdigest())
+        if key in self.reuse.pdf:
+            return _Ready(self.reuse.pdf[key])
+        job = self.pool.submit("pdf", page)
+        self.reuse.pdf = {k: v for k, v in self.reuse.pdf.items() if k[0] != language}
+        self.reuse.laying_out[language] = key
+        return job
+
+    def _docx(self, view: ReleaseView) -> bytes:
+        from presskit.render.docx import render_docx
+
+        key = (view.language, hashlib.sha256(pickle.dumps(view)).hexdigest())
+        if key not in self.reuse.docx:
+            self.reuse.docx = {k: v for k, v in self.reuse.docx.items() if k[0] != view.language}
+            self.reuse.docx[key] = render_docx(view)
+        return self.reuse.docx[key]
+
+    def _viewed_first(self, languages: list[str]) -> list[str]:
+        viewed = self.state.viewed
+        return sorted(languages, key=lambda code: code != viewed)
+
+    # -- publishing --------------------------------------------------------------------
+
+    def _publish_pages(self, pages: dict[str, str], languages: list[str]) -> None:
+        with self.state.changed:
+            self.state.html = pages
+            self.state.languages = languages
+            self.state.error = None
+            self.state.version += 1
+            self.state.changed.notify_all()
+
+    def _publish_pdf(self, release: PressRelease, language: str, pdf: bytes) -> None:
+        if language in self.reuse.laying_out:
+            self.reuse.pdf[self.reuse.laying_out.pop(language)] = pdf
+        name = f"{language}/{release.file_stem}.pdf"
+        with self.state.changed:
+            self.state.files[name] = pdf
+            self.state.pdf_versions[language] = self.state.version
+            self.state.changed.notify_all()
+
+    def _publish_files(self, outputs: list[Any]) -> None:
+        files = {f"{o.language}/{o.path.name}": o.path.read_bytes() for o in outputs if o.language}
+        with self.state.changed:
+            self.state.files = files
+            self.state.changed.notify_all()
+
+    def _publish_error(self, message: str) -> None:
+        with self.state.changed:
             self.state.error = message
             self.state.version += 1
+            self.state.changed.notify_all()
         print(message, flush=True)
+
+    # -- watching and serving ----------------------------------------------------------
 
     def watch(self) -> None:
         """Rebuild on every change to the content's folder, the theme or the assets."""
         from watchfiles import watch
 
         folders = [self.content.resolve().parent, TEMPLATES_DIR, ASSETS_DIR]
-        for changes in watch(*folders, stop_event=self.stop, debounce=150, step=50):
+        for changes in watch(*folders, stop_event=self.stop, debounce=400, step=15):
             if any(self._matters(Path(path)) for _, path in changes):
                 self.rebuild()
 
@@ -146,65 +289,114 @@ class Preview:
         except KeyboardInterrupt:
             pass
         finally:
-            self.stop.set()
-            self.server.server_close()
-            watcher.join(timeout=2)
+            self.close(watcher)
             print("preview stopped", flush=True)
 
-    # -- HTTP ------------------------------------------------------------------------
+    def close(self, watcher: threading.Thread | None = None) -> None:
+        self.stop.set()
+        with self.state.changed:
+            self.state.closed = True
+            self.state.changed.notify_all()
+        self.server.server_close()
+        if watcher is not None:
+            watcher.join(timeout=2)
+        self.pool.close()
+
+    # -- HTTP --------------------------------------------------------------------------
 
     def page(self, language: str | None) -> str:
-        with self.state.lock:
+        with self.state.changed:
+            version = self.state.version
             if self.state.error is not None or not self.state.html:
-                page = _ERROR_PAGE.format(error=html.escape(self.state.error or "building…"))
-                reloader = _RELOADER.format(links="", version=self.state.version, poll=POLL_MS)
-                return page.replace("</body>", reloader + "</body>", 1)
-            language = language if language in self.state.html else self.state.languages[0]
-            links = " · ".join(
-                f'<a style="color:#fff" href="/files/{html.escape(name)}">{html.escape(name)}</a>'
-                for name in sorted(self.state.files)
-                if name.startswith(f"{language}/") and not name.endswith(".html")
-            )
-            others = " · ".join(
-                f'<a style="color:#fff" href="/?lang={code}">{code}</a>'
-                for code in self.state.languages
-                if code != language
-            )
-            reloader = _RELOADER.format(
-                links=" · ".join(filter(None, [links, others])),
-                version=self.state.version,
-                poll=POLL_MS,
-            )
-            page = self.state.html[language]
-        return page.replace("</body>", reloader + "</body>", 1)
+                text = _ERROR_PAGE.format(error=html.escape(self.state.error or "building…"))
+                language = language or ""
+                bar = _BAR.format(links="")
+            else:
+                language = language if language in self.state.html else self.state.languages[0]
+                text = self.state.html[language]
+                bar = _BAR.format(links=self._links(language))
+        script = _SCRIPT.format(lang=json.dumps(language), version=version)
+        return text.replace("</body>", bar + script + "</body>", 1)
+
+    def _links(self, language: str) -> str:
+        files = " · ".join(
+            f'<a style="color:#fff" href="/files/{html.escape(name)}">{html.escape(name)}</a>'
+            for name in sorted(self.state.files)
+            if name.startswith(f"{language}/") and not name.endswith(".html")
+        )
+        others = " · ".join(
+            f'<a style="color:#fff" href="/?lang={code}">{code}</a>'
+            for code in self.state.languages
+            if code != language
+        )
+        return " · ".join(filter(None, [files, others]))
+
+    def events(self, language: str | None, write: Any) -> None:
+        """Stream ``html`` and ``pdf`` events to one page until it goes away."""
+        seen_version, seen_pdf = -1, -1
+        with self.state.changed:
+            if language:
+                self.state.viewed = language
+        write(b"retry: 300\n\n")
+        while True:
+            with self.state.changed:
+                self.state.changed.wait_for(
+                    lambda: self.state.closed
+                    or self.state.version != seen_version
+                    or self.state.pdf_versions.get(language or "", -1) != seen_pdf,
+                    timeout=KEEPALIVE_SECONDS,
+                )
+                if self.state.closed:
+                    return
+                version = self.state.version
+                pdf = self.state.pdf_versions.get(language or "", -1)
+            message = b": still here\n\n"  # a comment: finds out if the page has gone
+            if version != seen_version:
+                message = _event("html", {"version": version})
+                seen_version = version
+            elif pdf != seen_pdf:
+                message = _event("pdf", {"version": pdf, "language": language})
+                seen_pdf = pdf
+            write(message)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         preview = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                allowed = {f"127.0.0.1:{preview.port}", f"localhost:{preview.port}"}
+                if self.headers.get("Host", "").lower() not in allowed:
+                    # Another name for this address: a page of another site (DNS rebinding).
+                    self.send_error(HTTPStatus.MISDIRECTED_REQUEST)
+                    return
                 parts = urlsplit(self.path)
-                if parts.path == "/__presskit/state":
-                    with preview.state.lock:
-                        body = json.dumps(
-                            {"version": preview.state.version, "error": preview.state.error}
-                        )
-                    self._send(body.encode(), "application/json")
+                language = parse_qs(parts.query).get("lang", [None])[0]
+                if parts.path == "/__presskit/events":
+                    self._stream(language)
                 elif parts.path == "/":
-                    query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
-                    self._send(preview.page(query.get("lang")).encode(), "text/html; charset=utf-8")
+                    self._send(preview.page(language).encode(), _MIME[".html"])
                 elif parts.path.startswith("/files/"):
-                    with preview.state.lock:
-                        path = preview.state.files.get(unquote(parts.path.removeprefix("/files/")))
-                    if path is None or not path.is_file():
+                    name = unquote(parts.path.removeprefix("/files/"))
+                    with preview.state.changed:
+                        body = preview.state.files.get(name)
+                    if body is None:
                         self.send_error(HTTPStatus.NOT_FOUND)
                         return
-                    kind = (
-                        "application/pdf" if path.suffix == ".pdf" else "application/octet-stream"
-                    )
-                    self._send(path.read_bytes(), kind)
+                    self._send(body, _MIME.get(Path(name).suffix, "application/octet-stream"))
                 else:
                     self.send_error(HTTPStatus.NOT_FOUND)
+
+            def _stream(self, language: str | None) -> None:
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+
+                def write(data: bytes) -> None:
+                    self.wfile.write(data)
+                    self.wfile.flush()
+
+                preview.events(language, write)
 
             def _send(self, body: bytes, kind: str) -> None:
                 self.send_response(HTTPStatus.OK)
@@ -215,6 +407,24 @@ class Preview:
                 self.wfile.write(body)
 
             def log_message(self, format: str, *args: Any) -> None:
-                return  # the terminal shows builds, not every poll
+                return  # the terminal shows builds, not every request
 
         return Handler
+
+
+def _event(name: str, data: dict[str, Any]) -> bytes:
+    return f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
+
+
+class _Server(ThreadingHTTPServer):
+    """The HTTP server, quiet when a browser closes a tab or a connection."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return  # the page went away: nothing to report
+        super().handle_error(request, client_address)
