@@ -200,7 +200,8 @@ def main() -> int:
     one, bare = m["presskit build --lang en"], m["weasyprint (en HTML)"]
     report.ratio("build --lang en / weasyprint, wall", one[0] / bare[0], 0.85)
     report.ratio("build --lang en / weasyprint, CPU", one[1] / bare[1], 1.2)
-    both, two = m["presskit build (fr + en, 7 files)"], m["weasyprint fr + weasyprint en (two runs)"]
+    both = m["presskit build (fr + en, 7 files)"]
+    two = m["weasyprint fr + weasyprint en (two runs)"]
     report.ratio("bilingual build / two weasyprint runs, wall", both[0] / two[0], 0.5)
     report.ratio("bilingual build / two weasyprint runs, CPU", both[1] / two[1], None)
     plain = m["presskit build --lang en --pdf-profile plain"]
@@ -208,8 +209,7 @@ def main() -> int:
     eco = m["presskit build, 200 ecosystems"][0] / m["presskit build, 5 ecosystems"][0]
     report.ratio("200 ecosystems / 5 ecosystems, wall", eco, 1.6)
     kits_ratio = (
-        m["presskit build of the 20 kits at once"][0]
-        / m["20 x presskit build (one kit each)"][0]
+        m["presskit build of the 20 kits at once"][0] / m["20 x presskit build (one kit each)"][0]
     )
     report.ratio("20 kits in one command / 20 commands, wall", kits_ratio, 0.35)
     if "soffice --convert-to pdf (same DOCX)" in m:

@@ -8,7 +8,6 @@ model's text after the documented normalisation (stripped, typeset for the langu
 
 from __future__ import annotations
 
-import gc
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,7 @@ from hypothesis import strategies as st
 from presskit.build import build
 from presskit.errors import ContentError
 from presskit.loader import load
-from presskit.render.pdf import PdfRenderer
+from presskit.render.pdf import PdfPool
 from presskit.view import build_view
 
 # Mostly text the loader accepts (no controls, surrogates or unassigned code points),
@@ -65,21 +64,22 @@ releases = st.fixed_dictionaries(
     }
 )
 
-RENDERER: list[PdfRenderer] = []
+POOL: list[PdfPool] = []
 
 
-def renderer() -> PdfRenderer:
-    """One warm renderer for every example (fonts load once)."""
-    if not RENDERER:
-        RENDERER.append(PdfRenderer())
-    return RENDERER[0]
+def pool() -> PdfPool:
+    """One warm worker for every example (fonts load once)."""
+    if not POOL:
+        POOL.append(PdfPool(size=1))
+    return POOL[0]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _release_renderer() -> Iterator[None]:
+def _release_pool() -> Iterator[None]:
     yield
-    RENDERER.clear()  # let WeasyPrint tidy up now, not during interpreter shutdown
-    gc.collect()
+    for workers in POOL:
+        workers.close()
+    POOL.clear()
 
 
 def normalised(text: str) -> str:
@@ -96,10 +96,7 @@ def test_anything_the_loader_accepts_builds_and_reads_back(data: dict[str, objec
             release = load(path)
         except ContentError:
             return  # refused with its key path and line: fine
-        outputs = {
-            o.format: o.path
-            for o in build(path, Path(folder) / "out", pdf_renderer=renderer()).outputs
-        }
+        outputs = {o.format: o.path for o in build(path, Path(folder) / "out", pool=pool()).outputs}
         BUILT.append(1)
         view = build_view(release)
         document = docx.Document(str(outputs["docx"]))
@@ -136,9 +133,7 @@ def test_awkward_unicode_builds(text: str, tmp_path: Path) -> None:
     }
     path = tmp_path / "release.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    outputs = {
-        o.format: o.path for o in build(path, tmp_path / "out", pdf_renderer=renderer()).outputs
-    }
+    outputs = {o.format: o.path for o in build(path, tmp_path / "out", pool=pool()).outputs}
     title = next(
         p.text for p in docx.Document(str(outputs["docx"])).paragraphs if p.style.name == "Title"
     )

@@ -58,7 +58,7 @@ _SCRIPT = """
 <script>
 (function () {{
   var lang = {lang}, shown = {version};
-  window.presskit = {{version: shown, htmlAt: Date.now(), pdfAt: 0, pdfVersion: 0}};
+  window.presskit = {{version: shown, htmlAt: Date.now(), pdfAt: 0, pdfVersion: {pdf}}};
   var events = new EventSource('/__presskit/events?lang=' + encodeURIComponent(lang));
   function swap(text, version) {{
     var page = new DOMParser().parseFromString(text, 'text/html');
@@ -80,10 +80,7 @@ _SCRIPT = """
   }});
   events.addEventListener('pdf', function (event) {{
     var data = JSON.parse(event.data);
-    if (data.language !== lang) {{ return; }}
-    document.querySelectorAll('#presskit-preview a[href$=".pdf"]').forEach(function (a) {{
-      a.href = a.href.split('?')[0] + '?v=' + data.version;
-    }});
+    if (data.language !== lang || data.version <= window.presskit.pdfVersion) {{ return; }}
     var state = document.getElementById('presskit-pdf-state');
     if (state) {{ state.textContent = '· PDF updated'; }}
     window.presskit.pdfVersion = data.version;
@@ -112,6 +109,7 @@ class State:
     html: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
+    slug: str = ""
     pdf_versions: dict[str, int] = field(default_factory=dict)
     viewed: str | None = None
     closed: bool = False
@@ -180,7 +178,7 @@ class Preview:
         releases = load_all(self.content)
         views = [build_view(release) for release in releases]
         pages = {view.language: render_html(view) for view in views}
-        self._publish_pages(pages, [r.language for r in releases])
+        self._publish_pages(pages, [r.language for r in releases], releases[0].file_stem)
         jobs = {view.language: self._pdf(view.language, pages[view.language]) for view in views}
         for language in self._viewed_first(list(jobs)):
             pdf = bytes(jobs[language].result())
@@ -228,10 +226,11 @@ class Preview:
 
     # -- publishing --------------------------------------------------------------------
 
-    def _publish_pages(self, pages: dict[str, str], languages: list[str]) -> None:
+    def _publish_pages(self, pages: dict[str, str], languages: list[str], slug: str) -> None:
         with self.state.changed:
             self.state.html = pages
             self.state.languages = languages
+            self.state.slug = slug
             self.state.error = None
             self.state.version += 1
             self.state.changed.notify_all()
@@ -315,14 +314,15 @@ class Preview:
                 language = language if language in self.state.html else self.state.languages[0]
                 text = self.state.html[language]
                 bar = _BAR.format(links=self._links(language))
-        script = _SCRIPT.format(lang=json.dumps(language), version=version)
+            pdf = self.state.pdf_versions.get(language, 0)
+        script = _SCRIPT.format(lang=json.dumps(language), version=version, pdf=pdf)
         return text.replace("</body>", bar + script + "</body>", 1)
 
     def _links(self, language: str) -> str:
+        # The names of the files being made, which may not all be ready yet.
         files = " · ".join(
             f'<a style="color:#fff" href="/files/{html.escape(name)}">{html.escape(name)}</a>'
-            for name in sorted(self.state.files)
-            if name.startswith(f"{language}/") and not name.endswith(".html")
+            for name in (f"{language}/{self.state.slug}.{fmt}" for fmt in ("docx", "pdf"))
         )
         others = " · ".join(
             f'<a style="color:#fff" href="/?lang={code}">{code}</a>'
@@ -339,11 +339,14 @@ class Preview:
                 self.state.viewed = language
         write(b"retry: 300\n\n")
         while True:
+            seen = (seen_version, seen_pdf)
             with self.state.changed:
                 self.state.changed.wait_for(
-                    lambda: self.state.closed
-                    or self.state.version != seen_version
-                    or self.state.pdf_versions.get(language or "", -1) != seen_pdf,
+                    lambda seen=seen: (
+                        self.state.closed  # type: ignore[misc]
+                        or (self.state.version, self.state.pdf_versions.get(language or "", -1))
+                        != seen
+                    ),
                     timeout=KEEPALIVE_SECONDS,
                 )
                 if self.state.closed:
