@@ -192,7 +192,7 @@ class Preview:
                     {"pdf", "docx", "html"},
                     pages[view.language],
                     jobs[view.language],  # type: ignore[arg-type]
-                    self._docx(view),
+                    docx=self._docx(view),
                 ),
             )
             for view in views
