@@ -15,11 +15,15 @@ import docx
 import pikepdf
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Mm
 
+from presskit.build import build
+from presskit.errors import BuildError
 from presskit.model import Image, PressRelease
-from presskit.resources import image_info
+from presskit.render.pictures import word_layout
+from presskit.resources import TEMPLATES_DIR, image_info
 
-from .conftest import Kit
+from .conftest import MINIMAL, Kit, write_content
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
@@ -120,3 +124,30 @@ def test_word_pictures_keep_the_file_proportions(
         )
     for logo in logos(release):
         assert drawn[logo.alt] == pytest.approx(image_info(logo.path).ratio, rel=0.01), logo.file
+
+
+def test_a_theme_word_layout_sets_the_word_boxes(content_dir: Path, tmp_path: Path) -> None:
+    from PIL import Image as PILImage
+
+    PILImage.new("RGB", (400, 100), "navy").save(content_dir / "wide.png")  # 4:1
+    text = MINIMAL.replace(
+        "  name: Example Org\n", "  name: Example Org\n  logo: {file: wide.png, alt: Wide}\n"
+    )
+    built_in = word_layout().boxes["issuer_logo"]
+    theme_dir = tmp_path / "theme"
+    theme_dir.mkdir()
+    layout = (TEMPLATES_DIR / "word.yaml").read_text(encoding="utf-8")
+    (theme_dir / "word.yaml").write_text(
+        layout.replace(
+            "issuer_logo: {width: 40, height: 16}", "issuer_logo: {width: 20, height: 16}"
+        ),
+        encoding="utf-8",
+    )
+    path = write_content(content_dir, text)
+    [docx_path] = [o.path for o in build(path, tmp_path / "out", ["docx"], theme=theme_dir).outputs]
+    [shape] = docx.Document(str(docx_path)).inline_shapes
+    assert built_in.fit(4.0)[0] == built_in.width  # the built-in box would draw it 40 mm wide
+    assert (shape.width, shape.height) == (Mm(20), Mm(5))  # the theme's box: 20 mm wide, 4:1
+    (theme_dir / "word.yaml").write_text("pictures: {}\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"word\.yaml: not a usable Word layout"):
+        build(path, tmp_path / "out2", ["docx"], theme=theme_dir)

@@ -93,7 +93,8 @@ class Page:
         if "docx" in self.formats:
             from presskit.render.docx import render_docx
 
-            self.docx = render_docx(self.view, (self.theme or builtin_theme()).reference_docx)
+            parts = self.theme or builtin_theme()
+            self.docx = render_docx(self.view, parts.reference_docx, parts.word_layout)
 
     def documents(self) -> dict[str, bytes]:
         """Every requested format's bytes, waiting for the PDF if it is not back yet."""

@@ -20,6 +20,7 @@ from presskit.resources import ASSETS_DIR, TEMPLATES_DIR
 
 STYLESHEET = "press-release.css"
 REFERENCE_DOCX = "reference.docx"
+WORD_LAYOUT = "word.yaml"
 STRINGS = "strings"
 EMAIL = "email"
 
@@ -38,6 +39,8 @@ class Theme:
     """The page's stylesheet (``press-release.css``)."""
     reference_docx: Path
     """The Word file whose named styles the DOCX renderer uses."""
+    word_layout: Path
+    """What Word styles cannot hold: picture boxes, when the ecosystem table is compact."""
 
     @classmethod
     def resolve(cls, folder: Path | None = None) -> Theme:
@@ -51,6 +54,7 @@ class Theme:
             folder=folder,
             stylesheet=_first(folder, STYLESHEET),
             reference_docx=_first(folder, REFERENCE_DOCX),
+            word_layout=_first(folder, WORD_LAYOUT),
         )
 
     @property
@@ -92,4 +96,5 @@ def builtin_theme() -> Theme:
         folder=None,
         stylesheet=TEMPLATES_DIR / STYLESHEET,
         reference_docx=TEMPLATES_DIR / REFERENCE_DOCX,
+        word_layout=TEMPLATES_DIR / WORD_LAYOUT,
     )

@@ -27,7 +27,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from presskit.errors import BuildError
-from presskit.render.pictures import add_picture_file, word_boxes, word_layout
+from presskit.render.pictures import WORD_LAYOUT, Box, WordLayout, add_picture_file, word_layout
 from presskit.render.prose import add_link, add_prose, add_spans
 from presskit.reproducible import build_date, zip_bytes
 from presskit.theme import builtin_theme
@@ -56,15 +56,19 @@ the theme's logo box) between its columns."""
 _RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
-def render_docx(view: ReleaseView, reference: Path = REFERENCE_DOCX) -> bytes:
-    """Build the Word document for ``view`` and return its bytes."""
+def render_docx(
+    view: ReleaseView, reference: Path = REFERENCE_DOCX, layout_file: Path = WORD_LAYOUT
+) -> bytes:
+    """Build the Word document for ``view`` with the theme's styles (``reference``)
+    and layout values (``layout_file``), and return its bytes."""
+    layout = word_layout(layout_file)
     document = open_reference(reference)
     refuse_missing_styles(document, reference)
     set_language(document, view.language_tag)
     set_properties(document, view)
     add_page_furniture(document, view)
-    add_masthead(document, view)
-    add_story(document, view)
+    add_masthead(document, view, layout)
+    add_story(document, view, layout)
     tag_runs(document, view.language_tag)
     tidy_package(document, view.language_tag)
     mark_provenance(document, view.language_tag)
@@ -283,11 +287,11 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     paragraph._p.append(field)
 
 
-def add_masthead(document: Document, view: ReleaseView) -> None:
+def add_masthead(document: Document, view: ReleaseView, layout: WordLayout) -> None:
     """Logo, issuer, document kind and release line, as on the PDF."""
     if view.issuer_logo:
         logo = view.issuer_logo
-        add_picture_file(document.add_paragraph(), logo.path, logo.alt, "issuer_logo")
+        add_picture_file(document.add_paragraph(), logo.path, logo.alt, layout.boxes["issuer_logo"])
     document.add_paragraph(view.issuer, style="Issuer")
     document.add_paragraph(view.kind, style="Document Kind")
     if view.issuer_website:
@@ -295,7 +299,7 @@ def add_masthead(document: Document, view: ReleaseView) -> None:
     document.add_paragraph(view.release_line, style="Release Line")
 
 
-def add_story(document: Document, view: ReleaseView) -> None:
+def add_story(document: Document, view: ReleaseView, layout: WordLayout) -> None:
     """Headline to end mark, in the same order as the PDF."""
     document.add_paragraph(view.headline, style="Title")
     if view.subheadline:
@@ -304,19 +308,20 @@ def add_story(document: Document, view: ReleaseView) -> None:
     meta.add_run(view.dateline, style="Dateline Text")
     if view.byline:
         meta.add_run(view.strings["link_separator"] + view.byline)
-    add_prose(document, view.lead, "Lead")
+    images = layout.boxes["prose_image"]
+    add_prose(document, view.lead, "Lead", image_box=images)
     if view.body:
-        add_prose(document, view.body)
+        add_prose(document, view.body, image_box=images)
     for quote in view.quotes:
-        add_prose(document, quote.text, "Quote", heading_base=2)
+        add_prose(document, quote.text, "Quote", heading_base=2, image_box=images)
         document.add_paragraph(quote.attribution, style="Quote Attribution")
     if view.ecosystems:
-        add_ecosystems(document, view)
+        add_ecosystems(document, view, layout)
     if view.event:
-        add_event(document, view)
+        add_event(document, view, images)
     for about in view.about:
         document.add_heading(about.heading, level=1)
-        add_prose(document, about.text, heading_base=2)
+        add_prose(document, about.text, heading_base=2, image_box=images)
         if about.website:
             add_link(document.add_paragraph(), about.website)
     if view.contacts:
@@ -346,7 +351,7 @@ def keep_with_end_mark(document: Document) -> None:
         Paragraph(p, document._body).paragraph_format.keep_with_next = True
 
 
-def add_ecosystems(document: Document, view: ReleaseView) -> None:
+def add_ecosystems(document: Document, view: ReleaseView, layout: WordLayout) -> None:
     """The ecosystems as a table: logo, derived label and territory, website."""
     document.add_heading(view.ecosystems_heading, level=1)
     if view.ecosystems_intro:
@@ -354,7 +359,8 @@ def add_ecosystems(document: Document, view: ReleaseView) -> None:
     columns = view.ecosystem_columns
     table = document.add_table(rows=1, cols=len(columns))
     table.style = document.styles["Ecosystems"]
-    logo_box = "ecosystem_logo" + ("_compact" if compact_ecosystems(view) else "")
+    compact = len(view.ecosystems) >= layout.compact_from
+    logo_box = layout.boxes["ecosystem_logo_compact" if compact else "ecosystem_logo"]
     header = table.rows[0]
     mark_header_row(header._tr)
     for cell, column in zip(header.cells, columns, strict=True):
@@ -365,7 +371,7 @@ def add_ecosystems(document: Document, view: ReleaseView) -> None:
             if column == "logo" and eco.logo:
                 add_picture_file(cell.paragraphs[0], eco.logo.path, eco.logo.alt, logo_box)
             elif column == "ecosystem":
-                fill_ecosystem_cell(cell, eco, view.strings)
+                fill_ecosystem_cell(cell, eco, view.strings, layout.boxes["prose_image"])
             elif column == "website" and eco.website:
                 add_link(cell.paragraphs[0], eco.website)
     set_column_widths(table, column_widths(document, columns, logo_column_width(table, logo_box)))
@@ -383,14 +389,9 @@ def column_widths(document: Document, columns: list[str], logo_width: int) -> li
     return [logo_width if c == "logo" else shared * COLUMN_SHARES[c] // total for c in columns]
 
 
-def compact_ecosystems(view: ReleaseView) -> bool:
-    """Whether the list is long enough for the theme's compact table."""
-    return len(view.ecosystems) >= int(word_layout()["ecosystems"]["compact_from"])
-
-
-def logo_column_width(table: Table, box: str) -> int:
+def logo_column_width(table: Table, box: Box) -> int:
     """The theme's logo box plus the table style's cell padding."""
-    return word_boxes()[box].width + _cell_padding(table)
+    return box.width + _cell_padding(table)
 
 
 def _cell_padding(table: Table) -> int:
@@ -405,7 +406,9 @@ def _cell_padding(table: Table) -> int:
     return total
 
 
-def fill_ecosystem_cell(cell: _Cell, eco: EcosystemView, strings: dict[str, str]) -> None:
+def fill_ecosystem_cell(
+    cell: _Cell, eco: EcosystemView, strings: dict[str, str], images: Box
+) -> None:
     """Label, then area, description and contact in small print."""
     first = cell.paragraphs[0]
     first.style = "Ecosystem Label"
@@ -413,7 +416,7 @@ def fill_ecosystem_cell(cell: _Cell, eco: EcosystemView, strings: dict[str, str]
     if eco.area:
         cell.add_paragraph(eco.area, style="Small Print")
     if eco.description:
-        add_prose(cell, eco.description, "Small Print", heading_base=3)
+        add_prose(cell, eco.description, "Small Print", heading_base=3, image_box=images)
     if eco.contact:
         paragraph = cell.add_paragraph(style="Small Print")
         contact = filter(None, [eco.contact.name, eco.contact.details])
@@ -451,18 +454,18 @@ def keep_table_together(table: Table) -> None:
                     paragraph.paragraph_format.keep_with_next = True
 
 
-def add_event(document: Document, view: ReleaseView) -> None:
+def add_event(document: Document, view: ReleaseView, images: Box) -> None:
     """Event name, description and the practical-information box."""
     assert view.event is not None
     document.add_heading(view.event.name, level=1)
     if view.event.description:
-        add_prose(document, view.event.description, heading_base=2)
+        add_prose(document, view.event.description, heading_base=2, image_box=images)
     document.add_heading(view.strings["practical_information"], level=2)
     for fact in view.event.facts:
         paragraph = document.add_paragraph(style="Practical Information")
         paragraph.add_run(view.colon(fact.label) + " ", style="Fact Label")
         if fact.prose:
-            add_spans(paragraph, fact.prose.spans())
+            add_spans(paragraph, fact.prose.spans(), images)
         else:
             paragraph.add_run(fact.value or "")
         if fact.link:

@@ -3,7 +3,7 @@
 A logo of any shape (4:1, 1:3, square, SVG) is fitted inside a box, as large as the
 box allows, never stretched or cropped. The boxes are theme data: CSS
 (``max-width``/``max-height``) for the HTML page and the PDF, and
-``templates/word.yaml`` for the Word file. This module also turns what the
+``word.yaml`` of the theme for the Word file. This module also turns what the
 loader accepted into what each renderer reads: ``data:`` URIs for HTML (SVG as is,
 so the PDF draws a vector; CMYK JPEG converted to sRGB, as PDF/A wants), and for
 Word PNG, GIF or a JPEG that python-docx recognises (SVG rasterised by CairoSVG,
@@ -17,17 +17,19 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from docx.shared import Emu, Mm
 from docx.text.paragraph import Paragraph
 from PIL import Image as PILImage
 from PIL import ImageCms
+from yaml import YAMLError
 
 from presskit import svg, yamlstrict
+from presskit.errors import BuildError
 from presskit.resources import TEMPLATES_DIR, ImageInfo, image_info
 
-WORD_LAYOUT = TEMPLATES_DIR / "word.yaml"
+WORD_LAYOUT = TEMPLATES_DIR / "word.yaml"  # the built-in theme's
+PICTURE_PLACES = ("issuer_logo", "ecosystem_logo", "ecosystem_logo_compact", "prose_image")
 WORD_DPI = 300  # how finely an SVG is rasterised for Word: print resolution
 _MIME = {
     "PNG": "image/png",
@@ -54,20 +56,41 @@ class Box:
         return self.width, max(1, round(self.width / ratio))
 
 
+@dataclass(frozen=True)
+class WordLayout:
+    """The theme's Word layout values (``word.yaml``): picture boxes by place
+    (``issuer_logo``, ``ecosystem_logo``, ``ecosystem_logo_compact``, ``prose_image``)
+    and the number of ecosystems from which their table is compact."""
+
+    boxes: dict[str, Box]
+    compact_from: int
+
+
+def word_layout(path: Path = WORD_LAYOUT) -> WordLayout:
+    """The layout in ``path``, read once while the file is unchanged; a theme file
+    missing a value is named in the error."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise BuildError(f"{path}: not a usable Word layout ({error.strerror})") from None
+    return _word_layout(path, stat.st_mtime_ns, stat.st_size)
+
+
 @cache
-def word_layout(path: Path = WORD_LAYOUT) -> dict[str, Any]:
-    """The theme's Word layout values (``templates/word.yaml``)."""
-    data = yamlstrict.parse(path.read_text(encoding="utf-8")).data
-    assert isinstance(data, dict)
-    return data
-
-
-def word_boxes() -> dict[str, Box]:
-    """The theme's picture boxes for Word, by place (``issuer_logo``, …)."""
-    return {
-        str(place): Box(Mm(float(size["width"])), Mm(float(size["height"])))
-        for place, size in word_layout()["pictures"].items()
-    }
+def _word_layout(path: Path, mtime_ns: int, size: int) -> WordLayout:
+    try:
+        data = yamlstrict.parse(path.read_text(encoding="utf-8")).data
+        boxes = {
+            str(place): Box(Mm(float(size["width"])), Mm(float(size["height"])))
+            for place, size in data["pictures"].items()
+        }
+        missing = sorted(set(PICTURE_PLACES) - set(boxes))
+        if missing:
+            raise KeyError(", ".join(missing))
+        return WordLayout(boxes, int(data["ecosystems"]["compact_from"]))
+    except (OSError, KeyError, TypeError, ValueError, AttributeError, YAMLError) as error:
+        # KeyError's text is the missing key; the others say what is wrong.
+        raise BuildError(f"{path}: not a usable Word layout (missing or wrong: {error})") from None
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -101,11 +124,11 @@ def _html_raster(path: Path, info: ImageInfo, max_pixels: int | None) -> bytes:
 # ---------------------------------------------------------------------------- Word
 
 
-def add_picture_file(paragraph: Paragraph, path: Path, alt: str, place: str) -> None:
-    """An inline picture fitted in the theme's box for ``place``, with its alternative
-    text (``wp:docPr/@descr``)."""
+def add_picture_file(paragraph: Paragraph, path: Path, alt: str, box: Box) -> None:
+    """An inline picture fitted in ``box``, with its alternative text
+    (``wp:docPr/@descr``)."""
     info = image_info(path)
-    width, height = word_boxes()[place].fit(info.ratio)
+    width, height = box.fit(info.ratio)
     run = paragraph.add_run()
     shape = run.add_picture(word_image(path, info, width), width=Emu(width), height=Emu(height))
     doc_pr = shape._inline.docPr

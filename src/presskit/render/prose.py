@@ -16,7 +16,7 @@ numbering, and every numbered list gets a numbering instance of its own
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -29,7 +29,7 @@ from docx.text.run import Run
 from markupsafe import Markup, escape
 
 from presskit.markdown import Block, Heading, ListBlock, Paragraph, Prose, Quote, Span, Spans
-from presskit.render.pictures import add_picture_file, data_uri
+from presskit.render.pictures import Box, add_picture_file, data_uri, word_layout
 from presskit.view import Link
 
 MAX_HEADING = 6
@@ -164,27 +164,33 @@ class _Place:
 
     style: str | None
     heading_base: int
+    image_box: Box | None
     depth: int = 0
     quoted: bool = False
 
 
 def add_prose(
-    container: WordContainer, prose: Prose, style: str | None = None, heading_base: int = 1
+    container: WordContainer,
+    prose: Prose,
+    style: str | None = None,
+    heading_base: int = 1,
+    image_box: Box | None = None,
 ) -> None:
     """Word paragraphs for the prose; plain paragraphs take ``style``, its headings
-    start at ``heading_base`` (1 in the story, 2 in a section)."""
+    start at ``heading_base`` (1 in the story, 2 in a section); its images fit in
+    ``image_box`` (the built-in theme's box for prose images by default)."""
     for block in prose.blocks:
-        _word_block(container, block, _Place(style, heading_base))
+        _word_block(container, block, _Place(style, heading_base, image_box))
 
 
 def _word_block(container: WordContainer, block: Block, place: _Place) -> None:
     if isinstance(block, Paragraph):
-        add_spans(container.add_paragraph(style=place.style), block.spans)
+        add_spans(container.add_paragraph(style=place.style), block.spans, place.image_box)
     elif isinstance(block, Heading):
         level = min(place.heading_base + block.rank, MAX_HEADING)
-        add_spans(container.add_paragraph(style=f"Heading {level}"), block.spans)
+        add_spans(container.add_paragraph(style=f"Heading {level}"), block.spans, place.image_box)
     elif isinstance(block, Quote):
-        inner = _Place("Quote", place.heading_base, place.depth, quoted=True)
+        inner = replace(place, style="Quote", quoted=True)
         for child in block.blocks:
             _word_block(container, child, inner)
     else:
@@ -205,9 +211,9 @@ def _word_list(container: WordContainer, block: ListBlock, place: _Place) -> Non
                     if number_id is None:
                         number_id = _numbering_for(paragraph, list_style, block)
                     _number(paragraph, number_id)
-                add_spans(paragraph, child.spans)
+                add_spans(paragraph, child.spans, place.image_box)
             else:
-                nested = _Place(continued, place.heading_base, depth, place.quoted)
+                nested = replace(place, style=continued, depth=depth)
                 _word_block(container, child, nested)
             first = False
 
@@ -258,13 +264,16 @@ def _number(paragraph: WordParagraph, number_id: int | None) -> None:
     num_pr.get_or_add_numId().val = number_id
 
 
-def add_spans(paragraph: WordParagraph, spans: Spans | Iterator[Span]) -> None:
+def add_spans(
+    paragraph: WordParagraph, spans: Spans | Iterator[Span], image_box: Box | None = None
+) -> None:
     """Runs for each span: bold, italic, code, breaks, images and hyperlinks."""
     for span in spans:
         if span.kind == "break":
             paragraph.add_run().add_break()
         elif span.kind == "image":
-            add_picture_file(paragraph, Path(span.src or ""), span.text, "prose_image")
+            box = image_box or word_layout().boxes["prose_image"]
+            add_picture_file(paragraph, Path(span.src or ""), span.text, box)
         elif span.href:
             add_link(paragraph, Link(span.text, span.href), span)
         else:
