@@ -1,4 +1,4 @@
-"""French and English typography, applied to displayed text only."""
+"""French, English and German typography, applied to displayed text only."""
 
 from __future__ import annotations
 
@@ -55,4 +55,17 @@ def test_english() -> None:
 
 
 def test_other_languages_are_left_as_written() -> None:
-    assert typeset_text('Er sagte: "Ja"', "de") == 'Er sagte: "Ja"'
+    assert typeset_text('Dijo: "Sí"', "es") == 'Dijo: "Sí"'
+
+
+@pytest.mark.parametrize(
+    ("written", "german"),
+    [
+        ('Das Motto "Digital vor Ort" gilt.', "Das Motto „Digital vor Ort“ gilt."),
+        ("Geht's gut?", "Geht’s gut?"),
+        ('("Ruhr")', "(„Ruhr“)"),
+    ],
+)
+def test_german(written: str, german: str) -> None:
+    assert typeset_text(written, "de") == german
+    assert typeset_text(written, "de-AT") == german

@@ -3,7 +3,8 @@
 French: a narrow no-break space (U+202F) before ``; ! ?`` and inside « », a no-break
 space (U+00A0) before ``:`` and between a number and its unit, the typographic
 apostrophe ’, and straight double quotes turned into « ». English: curly quotes and
-apostrophes. Other languages are left as written.
+apostrophes. German: „…“ quotes and the apostrophe ’. Other languages are left as
+written.
 
 Text arrives as segments (the runs of one paragraph) so that a quotation mark opened
 in one run and closed in a bold one pairs correctly. Protected segments (code) and
@@ -176,4 +177,18 @@ def _english_quotes(previous: str, char: str, following: str) -> str:
     return char
 
 
-_RULES: dict[str, Callable[[Pieces], Pieces]] = {"fr": _french, "en": _english}
+def _german(pieces: Pieces) -> Pieces:
+    return _walk(pieces, _german_quotes)
+
+
+def _german_quotes(previous: str, char: str, following: str) -> str:
+    """„Anführungszeichen“ and the apostrophe ’ (single quotes stay as written: ‚ and
+    an apostrophe cannot be told apart)."""
+    if char == '"':
+        return "„" if previous in _OPENING_CONTEXT else "“"
+    if char == "'":
+        return "’"
+    return char
+
+
+_RULES: dict[str, Callable[[Pieces], Pieces]] = {"fr": _french, "en": _english, "de": _german}
