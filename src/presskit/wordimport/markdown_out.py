@@ -163,7 +163,10 @@ def _escape_block(marker: str) -> str:
 def _code(text: str) -> str:
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    # CommonMark strips one space from each end of a code span, unless the span is
+    # only spaces: such a span needs no padding (and would grow by two with it).
+    edges = text.startswith(("`", " ")) or text.endswith(("`", " "))
+    pad = " " if edges and text.strip(" ") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
