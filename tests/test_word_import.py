@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -35,7 +36,7 @@ from presskit.wordimport.package import ImportRefused
 from .conftest import pdf_text, squash
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CONTENTS = [DEFAULT_CONTENT, FIXTURES / "full.yaml", FIXTURES / "word-import.yaml"]
+CONTENTS = [DEFAULT_CONTENT, *sorted(FIXTURES.glob("*.yaml")), *sorted(FIXTURES.glob("*/*.yaml"))]
 
 
 def copy_content(source: Path, folder: Path) -> Path:
@@ -52,7 +53,7 @@ def word_file(content: Path, language: str, folder: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("content", CONTENTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("content", CONTENTS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_importing_an_unedited_file_changes_nothing(content: Path, tmp_path: Path) -> None:
     before = content.read_bytes()
     for release in load_all(content):
@@ -310,6 +311,31 @@ def test_a_file_presskit_did_not_build_is_refused(tmp_path: Path) -> None:
     assert content.read_bytes() == before
 
 
+def test_entity_tricks_and_zip_bombs_are_refused(tmp_path: Path) -> None:
+    content = copy_content(FIXTURES / "word-import.yaml", tmp_path / "content")
+    built = word_file(content, "en", tmp_path)
+    doctype = tmp_path / "doctype.docx"
+    with zipfile.ZipFile(built) as source, zipfile.ZipFile(doctype, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY x "boom">]>', 1)
+            target.writestr(name, data)
+    bomb = tmp_path / "bomb.docx"
+    shutil.copy(built, bomb)
+    with (
+        zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/media/zeros.bin", "w") as member,
+    ):
+        for _ in range(210):
+            member.write(bytes(1_000_000))
+    assert bomb.stat().st_size < 2_000_000
+    with pytest.raises(ImportRefused, match="DOCTYPE"):
+        import_word(doctype, content)
+    with pytest.raises(ImportRefused, match="unpacks to more than 200 MB"):
+        import_word(bomb, content)
+
+
 def test_a_file_of_another_release_is_refused(tmp_path: Path) -> None:
     content = copy_content(FIXTURES / "word-import.yaml", tmp_path / "content")
     other = word_file(copy_content(FIXTURES / "full.yaml", tmp_path / "other"), "en", tmp_path)
@@ -367,3 +393,55 @@ def test_dry_run_prints_the_diff_and_writes_nothing(
     assert '+  fr: "Trois membres rejoignent le cluster !"' in out
     assert "would update" in out and "headline" in out
     assert content.read_bytes() == before
+
+
+def replace_text(paragraph: docx.text.paragraph.Paragraph, old: str, new: str) -> None:
+    """Change ``old`` to ``new`` inside one run (or hyperlink run) of ``paragraph``."""
+    for run in paragraph._p.iter(qn("w:t")):
+        if run.text and old in run.text:
+            run.text = run.text.replace(old, new)
+            return
+    raise AssertionError(f"{old!r} is not in {paragraph.text!r}")
+
+
+def cell_paragraph(document: docx.document.Document, start: str) -> docx.text.paragraph.Paragraph:
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    if paragraph.text.startswith(start):
+                        return paragraph
+    raise AssertionError(f"no cell paragraph starts with {start!r}")
+
+
+def test_own_labels_and_contacts_come_back_derived_labels_do_not(tmp_path: Path) -> None:
+    content = copy_content(FIXTURES / "word-import.yaml", tmp_path / "content")
+    path = word_file(content, "en", tmp_path)
+    document = docx.Document(str(path))
+    replace_text(cell_paragraph(document, "Lakeside"), "Campus", "Campus North")
+    replace_text(cell_paragraph(document, "Northwind Member"), "Member", "Associate")
+    contact = next(p for p in document.paragraphs if p.text.startswith("Sam Reyes"))
+    replace_text(contact, "Reyes", "Reyes-Ortiz")
+    replace_text(contact, "Press officer", "Head of press")
+    replace_text(contact, "sam@", "press@")
+    document.save(str(path))
+    report = import_word(path, content)
+    assert sorted(c.key_path for c in report.changes) == [
+        "ecosystems[2].label",
+        "media_contacts[0].email",
+        "media_contacts[0].name",
+        "media_contacts[0].role",
+    ]
+    assert len(report.notes) == 1 and "Northwind Associate Riverton" in report.notes[0]
+    assert "presskit writes this text itself" in report.notes[0]
+    english, french = load_all(content)
+    assert english.ecosystems[2].display_label == "Lakeside Health Campus North"
+    assert french.ecosystems[2].display_label == "Lakeside Health Campus"
+    sam = english.media_contacts[0]
+    assert (sam.name, sam.role, sam.organisation) == (
+        "Sam Reyes-Ortiz",
+        "Head of press",
+        "Northwind",
+    )
+    assert sam.email == "press@northwind.example.org"
+    assert french.media_contacts[0].name == "Sam Reyes"

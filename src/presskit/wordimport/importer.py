@@ -84,7 +84,7 @@ def import_word(
     release = _release_in(releases, word.language_tag, word_path, content_path)
     report = ImportReport(release.language, comments=word.comments)
     report.accepted = word.changes if word.changes.count else None
-    reference = reference_for(build_view(release))
+    reference = reference_for(build_view(release), release)
     edited = read_units(word.document)
     labels = _labels(reference, edited, report, word_path, content_path)
     report.changes = _changes(release, reference, edited, labels, report)
@@ -235,6 +235,8 @@ def _collect(
                 _note(report, unit, "its fixed wording was changed, so it is not imported")
                 continue
             value = text[len(segment.prefix) : len(text) - len(segment.suffix)]
+            if segment.target.kind == "phone":  # the view keeps numbers on one line
+                value = value.replace("\u00a0", " ")
             values.lines[segment.target] = untype_line(value, language)
     return values
 

@@ -21,8 +21,9 @@ from typing import Literal
 import docx
 
 from presskit.markdown import Prose
+from presskit.model import PressRelease
 from presskit.render.docx import render_docx
-from presskit.view import ContactView, EventView, Fact, QuoteView, ReleaseView
+from presskit.view import ContactView, EventView, Fact, Link, QuoteView, ReleaseView
 from presskit.wordimport.reader import Piece, Unit, read_units
 
 Path_ = tuple[str | int, ...]
@@ -35,7 +36,7 @@ class Target:
     that joins two fields with ", " (``pair``: a quote's speaker and role, a contact's
     role and organisation)."""
 
-    kind: Literal["line", "prose", "pair"]
+    kind: Literal["line", "prose", "pair", "phone"]
     path: Path_
     parts: tuple[str, ...] = ()
 
@@ -91,8 +92,9 @@ class _Marker:
         )
 
 
-def marked_view(view: ReleaseView) -> tuple[ReleaseView, list[Target]]:
-    """``view`` with each imported field replaced by a marker."""
+def marked_view(view: ReleaseView, release: PressRelease) -> tuple[ReleaseView, list[Target]]:
+    """``view`` (of ``release``) with each imported field replaced by a marker; an
+    ecosystem's label and the ecosystems heading only where the content writes them."""
     m = _Marker()
     quotes = [
         QuoteView(
@@ -104,6 +106,9 @@ def marked_view(view: ReleaseView) -> tuple[ReleaseView, list[Target]]:
     ecosystems = [
         dataclasses.replace(
             e,
+            label=m(Target("line", ("ecosystems", i, "label")))
+            if release.ecosystems[i].label
+            else e.label,
             area=m.line(e.area, "ecosystems", i, "area"),
             description=m.prose(e.description, "ecosystems", i, "description"),
         )
@@ -125,7 +130,7 @@ def marked_view(view: ReleaseView) -> tuple[ReleaseView, list[Target]]:
             m(Target("pair", ("media_contacts", i), ("role", "organisation")))
             if c.details
             else None,
-            c.links,
+            _marked_links(c.links, i, m),
         )
         for i, c in enumerate(view.contacts)
     ]
@@ -137,6 +142,9 @@ def marked_view(view: ReleaseView) -> tuple[ReleaseView, list[Target]]:
         lead=m.prose(view.lead, "lead") or view.lead,
         body=m.prose(view.body, "body"),
         quotes=quotes,
+        ecosystems_heading=m(Target("line", ("ecosystems_heading",)))
+        if release.ecosystems_heading
+        else view.ecosystems_heading,
         ecosystems_intro=m.line(view.ecosystems_intro, "ecosystems_intro"),
         ecosystems=ecosystems,
         event=_marked_event(view, m),
@@ -144,6 +152,18 @@ def marked_view(view: ReleaseView) -> tuple[ReleaseView, list[Target]]:
         contacts=contacts,
     )
     return marked, m.targets
+
+
+def _marked_links(links: list[Link], index: int, m: _Marker) -> list[Link]:
+    """A media contact's e-mail address and phone number, as their links' text."""
+    marked = []
+    for link in links:
+        if link.href.startswith("mailto:"):
+            link = Link(m(Target("line", ("media_contacts", index, "email"))), link.href)
+        elif link.href.startswith("tel:"):
+            link = Link(m(Target("phone", ("media_contacts", index, "phone"))), link.href)
+        marked.append(link)
+    return marked
 
 
 def _about_name(view: ReleaseView, heading: str) -> str:
@@ -202,10 +222,10 @@ class Reference:
     labels: list[Label]
 
 
-def reference_for(view: ReleaseView) -> Reference:
+def reference_for(view: ReleaseView, release: PressRelease) -> Reference:
     """Render ``view`` and its marked twin; label each reference paragraph."""
     reference = read_units(docx.Document(io.BytesIO(render_docx(view))), keep_empty=True)
-    marked_view_, targets = marked_view(view)
+    marked_view_, targets = marked_view(view, release)
     marked = read_units(docx.Document(io.BytesIO(render_docx(marked_view_))), keep_empty=True)
     if len(marked) != len(reference):
         raise AssertionError("the marked rendering has another shape than the reference")

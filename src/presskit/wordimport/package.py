@@ -24,6 +24,7 @@ from presskit.errors import PresskitError
 from presskit.render.docx import PROVENANCE_PROPERTY
 
 MAX_DOCX_BYTES = 50_000_000
+MAX_UNPACKED_BYTES = 200_000_000  # a few kilobytes can unpack to gigabytes
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _COMMENTS_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 
@@ -71,6 +72,11 @@ def open_word_file(path: Path) -> WordFile:
     data = _read(path)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise ImportRefused(
+                    f"{path}: unpacks to more than {MAX_UNPACKED_BYTES // 1_000_000} MB; "
+                    "refusing the file"
+                )
             for name in archive.namelist():
                 if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in archive.read(name).upper():
                     raise ImportRefused(f"{path}: {name} declares a DOCTYPE; refusing the file")
