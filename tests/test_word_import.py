@@ -445,3 +445,43 @@ def test_own_labels_and_contacts_come_back_derived_labels_do_not(tmp_path: Path)
     )
     assert sam.email == "press@northwind.example.org"
     assert french.media_contacts[0].name == "Sam Reyes"
+
+
+def test_an_edited_paragraph_is_wrapped_and_the_others_keep_their_lines(tmp_path: Path) -> None:
+    content = copy_content(DEFAULT_CONTENT, tmp_path / "content")
+    before = content.read_text(encoding="utf-8")
+    old_body = next(r for r in load_all(content) if r.language == "fr").body
+    assert old_body is not None
+    path = word_file(content, "fr", tmp_path)
+    document = docx.Document(str(path))
+    first = next(p for p in document.paragraphs if p.text.startswith("Notre tissu économique"))
+    added = (
+        " Une phrase ajoutée en relecture, assez longue pour que la ligne dépasse la largeur"
+        " des autres lignes du fichier."
+    )
+    first.add_run(added)
+    document.save(str(path))
+    report = import_word(path, content)
+    assert [c.key_path for c in report.changes] == ["body"]
+    after = content.read_text(encoding="utf-8")
+    width = max(len(line) for line in before.splitlines() if line.startswith("    Notre"))
+    removed = [line for line in _diff(before, after) if line.startswith("-")]
+    inserted = [line[1:] for line in _diff(before, after) if line.startswith("+")]
+    # Only the lines of the edited paragraph change; the new ones keep the file's width.
+    first_paragraph = old_body.source.split("\n\n")[0].splitlines()
+    assert removed and {line[1:].strip() for line in removed} <= {
+        line.strip() for line in first_paragraph
+    }
+    assert inserted and all(len(line) <= width + 4 for line in inserted)
+    new_body = next(r for r in load_all(content) if r.language == "fr").body
+    assert new_body is not None
+    old_paragraphs, new_paragraphs = old_body.source.split("\n\n"), new_body.source.split("\n\n")
+    assert new_paragraphs[1:] == old_paragraphs[1:]
+    assert " ".join(new_paragraphs[0].split()) == " ".join(old_paragraphs[0].split()) + added
+
+
+def _diff(before: str, after: str) -> list[str]:
+    import difflib
+
+    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+    return [line for line in lines if not line.startswith(("---", "+++", "@@"))]

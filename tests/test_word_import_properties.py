@@ -88,6 +88,7 @@ BLOCK = st.one_of(
     INLINE.map(lambda t: "## " + t),
     INLINE.map(lambda t: "> " + t),
     st.tuples(INLINE, INLINE).map(lambda p: f"- {p[0]}\n  - {p[1]}"),
+    st.tuples(INLINE, INLINE, INLINE).map(lambda p: f"1. {p[0]}\n\n   {p[1]}\n2. {p[2]}"),
     st.tuples(INLINE, INLINE).map(lambda p: f"{p[0]}\\\n{p[1]}"),
 )
 PROSE = st.one_of(

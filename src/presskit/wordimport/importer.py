@@ -20,6 +20,7 @@ from presskit.errors import ContentError
 from presskit.model import PressRelease
 from presskit.typography import typeset_text
 from presskit.view import build_view
+from presskit.wordimport.layout import keep_layout
 from presskit.wordimport.mapping import (
     Label,
     Reference,
@@ -275,7 +276,8 @@ def _changes(
                     "content file (not imported)"
                 )
                 continue
-            changes.append(Change(target.path, _model_text(release, target.path), new or None))
+            source = _model_text(release, target.path)
+            changes.append(Change(target.path, source, keep_layout(new, source) or None))
     for target in sorted(set(before.lines) | set(after.lines), key=lambda t: _order(t, reference)):
         old_line, new_line = before.lines.get(target, ""), after.lines.get(target, "")
         if old_line == new_line:

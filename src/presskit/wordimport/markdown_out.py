@@ -18,6 +18,7 @@ from presskit.wordimport.untype import untype
 
 _HEADING = re.compile(r"^Heading (\d)$")
 _LIST = re.compile(r"^List (Bullet|Number)(?: (\d))?$")
+_CONTINUE = re.compile(r"^List Continue(?: (\d))?$")
 _ESCAPED = re.compile(r"([\\`*_\[\]<>|])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(\s*)([#>+=~-]|\d+(?=[.)]))", re.MULTILINE)
@@ -33,7 +34,9 @@ class Paragraph:
 
 def is_prose_style(style: str) -> bool:
     """Styles every prose field may use: headings, lists, quotes."""
-    return bool(_HEADING.match(style) or _LIST.match(style)) or style == "Quote"
+    return bool(_HEADING.match(style) or _LIST.match(style) or _CONTINUE.match(style)) or (
+        style == "Quote"
+    )
 
 
 def to_markdown(
@@ -68,6 +71,14 @@ def to_markdown(
             indents[level] = len(marker)
             item = " " * indent + marker + _indent(text, indent + len(marker))
             out.append(("\n" if previous_list else "\n\n") + item if out else item)
+            previous_list = True
+            continue
+        continued = _CONTINUE.match(paragraph.style)
+        if continued and indents:
+            # A further paragraph of the item above, indented under its text.
+            level = int(continued.group(1) or 1) - 1
+            indent = sum(indents.get(i, 2) for i in range(level + 1))
+            out.append("\n\n" + " " * indent + _indent(text, indent))
             previous_list = True
             continue
         numbers, indents, previous_list = {}, {}, False
