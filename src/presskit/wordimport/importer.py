@@ -388,9 +388,15 @@ def _edited_text(
 def _validate(content_path: Path, text: str, word_path: Path) -> None:
     """Load the edited text as the real file would be loaded (same folder, for the
     pictures); report its problems against the content file."""
-    fd, temp = tempfile.mkstemp(
-        dir=content_path.parent, prefix=f".{content_path.name}.", suffix=".import"
-    )
+    try:
+        fd, temp = tempfile.mkstemp(
+            dir=content_path.parent, prefix=f".{content_path.name}.", suffix=".import"
+        )
+    except OSError as error:
+        raise ImportRefused(
+            f"{content_path.parent}: cannot check the edited content there ({error.strerror}); "
+            "nothing was written"
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
