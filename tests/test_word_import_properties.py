@@ -121,7 +121,7 @@ def characters(pieces: tuple[Piece, ...]) -> tuple[Char, ...]:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(source=PROSE, language=st.sampled_from(["en", "fr"]))
+@given(source=PROSE, language=st.sampled_from(["en", "fr", "de"]))
 def test_written_markdown_builds_the_paragraphs_it_was_read_from(
     source: str, language: str
 ) -> None:

@@ -1,10 +1,10 @@
 """Typography undone: the text as a person types it in the content file.
 
 The documents carry typeset text (:mod:`presskit.typography`): no-break spaces, curly
-quotes and apostrophes, « » with their spaces. Imported text goes back to plain
-spaces and straight quotes wherever presskit would set the same typography again on
-the next build; a character a person typed on purpose (a no-break space in English,
-a « where no quotation opens) stays as it is.
+quotes and apostrophes, „German“ and « French » quotes with their spaces. Imported
+text goes back to plain spaces and straight quotes wherever presskit would set the
+same typography again on the next build; a character a person typed on purpose (a
+no-break space in English, a « where no quotation opens) stays as it is.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 from presskit.typography import NBSP, NNBSP, typeset_text
 
 _SPACE = f"[ {NBSP}{NNBSP}]"
-_TYPESET = re.compile(f"«{_SPACE}*|{_SPACE}*»|[“”‘’{NBSP}{NNBSP}]")
+_TYPESET = re.compile(f"«{_SPACE}*|{_SPACE}*»|[„“”‚‘’{NBSP}{NNBSP}]")
 
 
 def untype(text: str, language: str) -> str:
@@ -27,9 +27,9 @@ def untype(text: str, language: str) -> str:
 
 def _plain(match: re.Match[str]) -> str:
     found = match.group()
-    if "«" in found or "»" in found or found in "“”":
+    if "«" in found or "»" in found or found in "„“”":
         return '"'
-    if found in "‘’":
+    if found in "‚‘’":
         return "'"
     return " "
 
