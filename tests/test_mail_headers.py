@@ -225,3 +225,19 @@ def test_duplicate_columns_are_refused(tmp_path: Path) -> None:
     yaml_list.write_text("- Email: a@example.org\n  email: b@example.org\n", encoding="utf-8")
     with pytest.raises(ContentError, match="repeats"):
         load_recipients(yaml_list)
+
+
+@pytest.mark.parametrize(
+    ("language", "prefix"),
+    [("fr", "EMBARGO 14/01/2099 07:00 CET – "), ("en", "EMBARGO 14 Jan 2099 07:00 CET – "),
+     ("de", "SPERRFRIST 14.01.2099 07:00 CET – ")],
+)  # fmt: skip
+def test_the_subject_keeps_a_short_embargo_prefix_in_each_language(
+    content_dir: Path, language: str, prefix: str
+) -> None:
+    from presskit.mail.compose import subject_of
+    from presskit.view import build_view
+
+    content = write_content(content_dir, CONTENT.replace("[fr]", f"[{language}]"))
+    release = load(content)
+    assert subject_of(release, build_view(release)) == prefix + build_view(release).headline

@@ -296,12 +296,19 @@ def subject_of(release: PressRelease, view: ReleaseView) -> str:
     zone = until.tzname() or "UTC"
     if zone.startswith(("+", "-")):
         zone = f"UTC{zone}"
-    subject = words["mail_subject_embargo"].format(
-        date=format_date(until.date(), words["mail_subject_date"], locale=locale),
-        time=format_datetime(until, time_pattern, tzinfo=until.tzinfo, locale=locale),
-        zone=zone,
-        headline=view.headline,
-    )
+    try:
+        subject = words["mail_subject_embargo"].format(
+            date=format_date(until.date(), words["mail_subject_date"], locale=locale),
+            time=format_datetime(until, time_pattern, tzinfo=until.tzinfo, locale=locale),
+            zone=zone,
+            when=view.embargo_until,
+            headline=view.headline,
+        )
+    except (KeyError, IndexError, ValueError) as error:
+        raise MailError(
+            f"the theme's mail_subject_embargo ({release.language}) may use {{date}}, "
+            f"{{time}}, {{zone}}, {{when}} and {{headline}} only: {error}"
+        ) from None
     return check_header_text(subject)
 
 
