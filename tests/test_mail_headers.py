@@ -241,3 +241,28 @@ def test_the_subject_keeps_a_short_embargo_prefix_in_each_language(
     content = write_content(content_dir, CONTENT.replace("[fr]", f"[{language}]"))
     release = load(content)
     assert subject_of(release, build_view(release)) == prefix + build_view(release).headline
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Communiqué de presse – L'écosystème « Lyon » labellisé",
+     "Pressemitteilung – Drei Ökosysteme für Köln, Düsseldorf und Münster",
+     "プレスリリース – 日本経済新聞社と東京の十二のエコシステム",
+     "Δελτίο Τύπου – Θεσσαλονίκη: \"νέο\" κέντρο"],
+)  # fmt: skip
+def test_attachment_names_in_any_script_parse_back(tmp_path: Path, name: str) -> None:
+    from presskit.mail.compose import Attachment
+
+    document = tmp_path / "kit.pdf"
+    document.write_bytes(b"%PDF-1.7 test")
+    attachment = Attachment.of(document, name)
+    assert attachment.part.isascii()
+    assert all(len(line) <= 78 for line in attachment.part.split(b"\r\n"))
+    message = parse(
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+        + attachment.part
+        + b"\r\n--b--\r\n"
+    )
+    (part,) = message.iter_attachments()
+    assert part.get_filename() == f"{name}.pdf"
+    assert part.get_content() == b"%PDF-1.7 test"

@@ -555,6 +555,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if isinstance(interruption, InterruptedAfterWriting):
             print("presskit: interrupted; the new outputs were all in place", file=sys.stderr)
+        elif args.command == "send":
+            print(
+                "presskit: interrupted; the journal holds what was sent: run the same "
+                "command again to see the whole batch and send the rest",
+                file=sys.stderr,
+            )
         else:
             print("presskit: interrupted; earlier outputs are unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -74,11 +74,11 @@ class Attachment:
         data = path.read_bytes()
         extension = path.suffix.lower().lstrip(".")
         filename = f"{display_name}.{extension}"
-        ascii_stem = slugify(display_name, separator="-", lowercase=False, max_length=80)
+        ascii_stem = slugify(display_name, separator="-", lowercase=False, max_length=60)
         fallback = f"{ascii_stem or 'document'}.{extension}"
         mime = MIME_TYPES[extension]
         headers = (
-            f'Content-Type: {mime}; name="{fallback}"\r\n'
+            f'Content-Type: {mime};\r\n name="{fallback}"\r\n'
             "Content-Transfer-Encoding: base64\r\n"
             # RFC 2231 name first (clients that know it prefer it), ASCII fallback after.
             f"Content-Disposition: attachment;{_rfc2231('filename', filename)}\r\n"
@@ -88,7 +88,7 @@ class Attachment:
         return cls(filename, fallback, mime, data, headers + body)
 
 
-def _rfc2231(parameter: str, value: str, width: int = 60) -> str:
+def _rfc2231(parameter: str, value: str, width: int = 54) -> str:
     """``value`` as RFC 2231 continued, percent-encoded parameters, each on its own
     folded line (``filename*0*=utf-8''…;``), never splitting a ``%XX`` escape."""
     encoded = quote(value, safe="")
