@@ -101,24 +101,42 @@ def test_drafts_give_back_every_display_name_and_file_name(
         assert subject.endswith(release.headline)
 
 
-def test_an_accented_sender_is_delivered_over_smtp(french: tuple[Path, Path, Path]) -> None:
-    content, recipients, out = french
+def test_the_twelve_ecosystem_french_release_is_delivered_over_smtp(tmp_path: Path) -> None:
+    """The shared French fixture (twelve ecosystems, an accented sender), sent to
+    journalists whose names are in four scripts; expected text from the content."""
+    from email.headerregistry import Address
+
+    from presskit.mail.compose import attachment_name
+    from presskit.typography import typeset_text
+    from presskit.view import build_view
+
+    from .conftest import AURA
+
+    release = load(AURA)
+    assert release.mail is not None
+    (meant,) = policy.default.header_factory("From", release.mail.sender).addresses
+    assert not meant.display_name.isascii()  # the accented sender under test
+    stem = attachment_name(build_view(release))
     recorder = Recorder()
     with SmtpServer(recorder) as server:
-        job = run.prepare(content, recipients, out, {}, draft=False)
-        report = run.send(
-            job, run.smtp_settings(f"127.0.0.1:{server.port}", {}, security="none",
-                                   cafile=None, user=None, per_minute=None),
-            progress=False,
+        job = run.prepare(AURA, recipients_csv(tmp_path), tmp_path / "out", {}, draft=False)
+        settings = run.smtp_settings(
+            f"127.0.0.1:{server.port}", {}, security="none", cafile=None, user=None,
+            per_minute=None,
         )  # fmt: skip
+        report = run.send(job, settings, progress=False)
     assert report.complete
     delivered = {to[0]: parse(data) for _, to, data in recorder.messages}
-    assert recorder.messages[0][0] == "presse@example.org"  # the envelope sender
-    assert "jose@xn--exmple-cua.org" in delivered  # IDN domains travel as ASCII
-    assert "zoe@xn--exmple-cua.org" in delivered
-    greek = delivered["dimitris@example.gr"]
-    assert greek["To"].addresses[0].display_name == "Δημήτρης Παπαδόπουλος"
-    assert "Bonjour Δημήτρης Παπαδόπουλος," in greek.get_body(("plain",)).get_content()
+    assert {frm for frm, _, _ in recorder.messages} == {meant.addr_spec}
+    for email, name, _ in NAMES:
+        address = email.replace("exämple", "xn--exmple-cua")  # IDN travels as ASCII
+        message = delivered[address]
+        assert message["From"].addresses == (meant,)
+        assert message["To"].addresses == (Address(display_name=name, addr_spec=address),)
+        names = [part.get_filename() for part in message.iter_attachments()]
+        assert names == [f"{stem}.pdf", f"{stem}.docx"]
+        greeting = typeset_text(f"Bonjour {name},", "fr")  # as the body sets it
+        assert greeting in message.get_body(("plain",)).get_content()
 
 
 @pytest.mark.parametrize(
