@@ -17,6 +17,7 @@ from presskit.build import build
 from presskit.errors import ContentError
 from presskit.model import DatePrecision, PressRelease
 from presskit.resources import TEMPLATES_DIR
+from presskit.review import review
 from presskit.typography import typeset_text
 from presskit.view import ReleaseView, build_view, theme_strings
 
@@ -150,3 +151,6 @@ def test_a_language_without_wording_reads_as_english(content_dir: Path, tmp_path
     spanish_date = format_date(result.release.dateline.date, english["date_format"], locale="es_ES")
     assert spanish_date in view.dateline  # the words are English, the date Spanish
     assert squash(view.kind) in squash(docx_text(result.outputs[0].path))
+    [warning] = [f for f in review(path, pages=False) if f.key_path == "languages[0]"]
+    assert "the theme has no wording for 'es'" in warning.message
+    assert f'"{english["press_release"]}"' in warning.message

@@ -3,7 +3,8 @@
 Validation errors stop everything (the loader reports them); the rules here are
 warnings, each with its key path and line: a headline too long to scan, no media
 contact, an embargo already past, a lead too long, a release over two pages, images
-too coarse to print or links without https. ``--strict`` turns warnings into errors.
+too coarse to print, links without https, or a language the theme has no wording
+for. ``--strict`` turns warnings into errors.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from presskit import yamlstrict
 from presskit.loader import load_with_lines
 from presskit.model import PressRelease
 from presskit.resources import image_info
+from presskit.theme import builtin_theme
 
 HEADLINE_MAX = 100
 LEAD_MAX_WORDS = 60
@@ -53,11 +55,32 @@ def review(path: Path, *, pages: bool = True, today: dt.datetime | None = None) 
         findings += _text_rules(release, document, now)
         findings += _link_rules(release, document)
     findings += _image_rules(releases[0], document)
+    findings += _wording_rules(releases, document)
     findings += _glyph_rules(document)
     if pages:
         findings += _page_rules(releases, document)
     unique = {(f.line, f.key_path, f.message): f for f in findings}  # same in every language
     return sorted(unique.values(), key=lambda f: (f.line, f.key_path, f.message))
+
+
+def _wording_rules(releases: list[PressRelease], document: yamlstrict.Document) -> list[Finding]:
+    """A language without a strings file builds with English wording: say so."""
+    from presskit.view import theme_strings
+
+    available = set(builtin_theme().strings_languages())
+    return [
+        Finding(
+            "warning",
+            document.line_of(("languages", i)),
+            f"languages[{i}]",
+            f"the theme has no wording for '{r.language}': its documents will say "
+            f'"{theme_strings("en")["press_release"]}" and the like in English; add '
+            f"templates/strings/{r.language.split('-')[0]}.yaml (or one in a --theme folder)",
+            r.language,
+        )
+        for i, r in enumerate(releases)
+        if r.language.split("-")[0] not in available and r.language not in available
+    ]
 
 
 def _at(document: yamlstrict.Document, language: str, *path: str | int) -> tuple[int, str]:
