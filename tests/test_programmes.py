@@ -154,3 +154,14 @@ def test_a_language_without_wording_reads_as_english(content_dir: Path, tmp_path
     [warning] = [f for f in review(path, pages=False) if f.key_path == "languages[0]"]
     assert "the theme has no wording for 'es'" in warning.message
     assert f'"{english["press_release"]}"' in warning.message
+
+
+def test_no_programme_is_named_in_python() -> None:
+    """The example's programme lives in its YAML; no module names it."""
+    source = Path(__file__).resolve().parent.parent / "src"
+    naming = [
+        str(path.relative_to(source))
+        for path in sorted(source.rglob("*.py"))
+        if "french tech" in path.read_text(encoding="utf-8").casefold()
+    ]
+    assert naming == []

@@ -149,7 +149,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "content", nargs="*", type=Path, default=[DEFAULT_CONTENT], metavar="CONTENT",
         help="content files (YAML) or folders of them, built in one process; "
-        "default: the built-in French Tech example",
+        "default: the built-in example",
     )  # fmt: skip
     _output(build)
     build.add_argument(
