@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,7 @@ def import_word(
     edited = read_units(word.document)
     labels = _labels(reference, edited, report, word_path, content_path)
     report.changes = _changes(release, reference, edited, labels, report)
+    report.notes.sort(key=_paragraph_number)
     if report.changes:
         new_text = _edited_text(content_path, document, release, report.changes)
         old_text = content_path.read_text(encoding="utf-8-sig")
@@ -410,6 +412,12 @@ def _validate(content_path: Path, text: str, word_path: Path) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+
+
+def _paragraph_number(note: str) -> int:
+    """Notes in reading order: by the paragraph they name (field notes last)."""
+    found = re.match(r"paragraph (\d+)", note)
+    return int(found.group(1)) if found else 1_000_000
 
 
 def _snippet(text: str, size: int = 60) -> str:
