@@ -4,7 +4,7 @@
 checks its provenance, lists comments and tracked changes; :mod:`.reader` turns its
 paragraphs into styled runs), finds which paragraph holds which field by building the
 same release again from the content (:mod:`.mapping`), turns each changed field back
-into what a person types (:mod:`.markdown_out`, :mod:`.untype`) and writes it into the
-content file with a round-trip YAML editor that keeps comments and layout
-(:mod:`.yamledit`). :func:`~.importer.import_word` ties the steps together.
+into what a person types (:mod:`.markdown_out`, :mod:`.untype`, laid out as the field
+already was by :mod:`.layout`) and writes it into the content file with a round-trip
+YAML editor that keeps comments and layout (:mod:`.yamledit`). :func:`~.importer.import_word` ties the steps together.
 """
