@@ -6,5 +6,6 @@ paragraphs into styled runs), finds which paragraph holds which field by buildin
 same release again from the content (:mod:`.mapping`), turns each changed field back
 into what a person types (:mod:`.markdown_out`, :mod:`.untype`, laid out as the field
 already was by :mod:`.layout`) and writes it into the content file with a round-trip
-YAML editor that keeps comments and layout (:mod:`.yamledit`). :func:`~.importer.import_word` ties the steps together.
+YAML editor that keeps comments and layout (:mod:`.yamledit`).
+:func:`~.importer.import_word` ties the steps together.
 """
