@@ -13,9 +13,11 @@ import pytest
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from presskit.build import build
+from presskit.render.pdf import PdfPool
 from presskit.view import build_view
 
-from .conftest import Kit, squash
+from .conftest import AURA, Kit, squash
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -90,3 +92,34 @@ def test_word_keeps_headings_lines_and_end_mark_together(aura_kit: Kit) -> None:
     assert document.paragraphs[-1].style.name == "End Mark"
     assert before_end.paragraph_format.keep_with_next
     assert aura_kit.release.media_contacts[-1].name in before_end.text
+
+
+def test_the_end_mark_never_stands_alone_as_the_story_grows(tmp_path: Path) -> None:
+    """Grow the body a sentence at a time across the point where the release needs a
+    third page: at every length the end mark keeps the last contact's company."""
+    workers = PdfPool(size=1)  # one warm worker: fonts load once
+    try:
+        page_counts = {grown_release_pages(tmp_path, extra, workers) for extra in range(20, 26)}
+    finally:
+        workers.close()
+    assert page_counts == {2, 3}  # the range crosses the page boundary
+
+
+def grown_release_pages(tmp_path: Path, extra: int, workers: PdfPool) -> int:
+    """Build the fixture with ``extra`` more sentences in its body; check the last
+    page and return the page count."""
+    anchor = "  mentors, ouvert dès le mois d'avril.\n"
+    sentence = (
+        "  Une phrase de plus pour allonger le corps du texte, ligne après ligne, jusqu'à la"
+        " limite de la page.\n"
+    )
+    folder = tmp_path / str(extra)
+    shutil.copytree(AURA.parent / "logos", folder / "logos")
+    path = folder / "release.yaml"
+    fixture = AURA.read_text(encoding="utf-8")
+    path.write_text(fixture.replace(anchor, anchor + "\n" + sentence * extra), "utf-8")
+    result = build(path, folder / "out", ["pdf"], pool=workers)
+    pages = page_texts(next(o.path for o in result.outputs if o.format == "pdf"))
+    view = build_view(result.releases[0])
+    assert squash(view.contacts[-1].name) in squash(pages[-1]), f"{extra}: end mark alone"
+    return len(pages)

@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from presskit.build import build
 from presskit.markdown import Heading, ListBlock, Paragraph, Quote, parse
 from presskit.render.prose import prose_html, prose_text
+from presskit.view import Typesetter
 
 from .conftest import MINIMAL, pdf_text, write_content
 
@@ -140,3 +141,14 @@ def test_libreoffice_numbers_each_list_from_one(structured_docx: Path, tmp_path:
     assert re.search(r"1\. Alpha 2\. Beta", text)
     assert re.search(r"1\. Gamma 2\. Delta", text), text
     assert re.search(r"1\. First step Its second paragraph\. 2\. Second step", text)
+
+
+def test_typography_reaches_every_level_of_the_tree() -> None:
+    prose = Typesetter("fr").prose(parse('> Citation :\n> - "item" imbriqué !\n>\n>   suite'))
+    [quote] = prose.blocks
+    assert isinstance(quote, Quote)
+    listed = quote.blocks[1]
+    assert isinstance(listed, ListBlock)
+    texts = ["".join(s.text for s in run) for run in prose.runs()]
+    assert texts == ["Citation\u00a0:", "«\u202fitem\u202f» imbriqué\u202f!", "suite"]
+    assert len(listed.items[0].blocks) == 2  # the item kept its second paragraph
