@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from presskit.render.pdf import Job, PdfPool
     from presskit.view import ReleaseView
 
-FORMATS = ("pdf", "docx", "html")
+FORMATS = ("pdf", "docx", "html", "ics")
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,14 @@ class Page:
         if "html" in self.formats and self.html is not None:
             documents["html"] = self.html.encode("utf-8")
         return documents
+
+
+def invitation(release: PressRelease, view: ReleaseView) -> dict[str, bytes]:
+    """``{"ics": bytes}`` when the release announces an event known to the day."""
+    from presskit.invite import render_ics
+
+    ics = render_ics(release, view)
+    return {"ics": ics} if ics is not None else {}
 
 
 def start_page(
@@ -198,12 +206,28 @@ def prepare(
 
 def finish(kit: Kit, out_root: Path, formats: list[str]) -> BuildResult:
     """Wait for the kit's PDFs, then write all its files at once."""
+    from presskit.invite import invite_name
+
     slug = kit.releases[0].file_stem
     rendered = [(page.view.language, folder, page.documents()) for folder, page in kit.pages]
+    if "ics" in formats:
+        for release, (_, _, documents), (_, page) in zip(
+            kit.releases, rendered, kit.pages, strict=True
+        ):
+            documents |= invitation(release, page.view)
     files = [
         (Output(language, fmt, folder / f"{slug}.{fmt}", len(documents[fmt])), documents[fmt])
         for language, folder, documents in rendered
         for fmt in formats
+        if fmt != "ics"
+    ]
+    files += [
+        (
+            Output(language, "ics", folder / invite_name(slug, language), len(docs["ics"])),
+            docs["ics"],
+        )
+        for language, folder, docs in rendered
+        if "ics" in docs
     ]
     if kit.complete and {"pdf", "docx"} <= set(formats):
         files.append(press_kit(out_root, kit.releases, rendered, kit.theme))

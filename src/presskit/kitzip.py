@@ -49,6 +49,8 @@ def entries(
         for fmt, data in sorted(documents.get(release.language, {}).items()):
             if fmt in ("pdf", "docx"):
                 members[f"{release.language}/{slug}.{fmt}"] = data
+            elif fmt == "ics":
+                members[f"{release.language}/{slug}-{release.language}.ics"] = data
     logos = [("issuer", first.issuer.name, first.issuer.logo)]
     logos += [
         (f"ecosystem-{i + 1}", e.display_label, e.logo) for i, e in enumerate(first.ecosystems)

@@ -560,10 +560,40 @@ class Event(_Model):
         ),
     ] = None
     """Venue (a name, or name/address/city/map_url); leave out or write ``to be defined``."""
+    end: dt.time | None = None
+    """Local end time (``21:00``), for an event whose date has a start time."""
+    timezone: Annotated[str | None, AfterValidator(lambda v: _known_zone(v))] = None
+    """Time zone of the event's times, e.g. ``Europe/Paris``; by default the embargo's
+    zone when it is named, else UTC (``presskit check`` says so)."""
     audience: Line | None = None
     """Who is invited."""
     rsvp: Prose | None = None
     """How to register or reply (Markdown)."""
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Event:
+        if self.end is not None:
+            if self.date.time is None:
+                raise ValueError("'end' needs a start time in 'date' (2019-05-07 18:30)")
+            if self.end <= self.date.time:
+                raise ValueError("'end' must come after the start time")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo | None:
+        """The event's own time zone, when given."""
+        return ZoneInfo(self.timezone) if self.timezone else None
+
+
+def _known_zone(value: str | None) -> str | None:
+    """An IANA time-zone name the system knows, e.g. ``Europe/Paris``."""
+    if value is None:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r} (write e.g. Europe/Paris)") from None
+    return value
 
 
 def _mailbox(value: str) -> str:

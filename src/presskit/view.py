@@ -289,8 +289,11 @@ def long_date(value: dt.date, locale: str, words: dict[str, str]) -> str:
     return format_date(value, day_format(value, words, "date"), locale=locale)
 
 
-def event_date_text(date: EventDate, locale: str, words: dict[str, str]) -> str | None:
-    """The event date worded from its precision; None when not defined."""
+def event_date_text(
+    date: EventDate, locale: str, words: dict[str, str], end: dt.time | None = None
+) -> str | None:
+    """The event date worded from its precision (with the end time when known); None
+    when not defined."""
     if not date.defined:
         return None
     day = date.as_date()
@@ -298,7 +301,11 @@ def event_date_text(date: EventDate, locale: str, words: dict[str, str]) -> str 
         text = format_date(day, day_format(day, words, "event_day"), locale=locale)
         if date.time is not None:
             time = format_time(date.time, words["time_format"], locale=locale)
-            text = words["day_and_time"].format(date=text, time=time)
+            if end is None:
+                text = words["day_and_time"].format(date=text, time=time)
+            else:
+                until = format_time(end, words["time_format"], locale=locale)
+                text = words["day_and_time_range"].format(date=text, start=time, end=until)
         return _capitalise(text)
     month = format_date(day, words["month_format"], locale=locale)
     key = {
@@ -318,7 +325,7 @@ def event_view(release: PressRelease, words: dict[str, str], ts: Typesetter) -> 
     event = release.event
     if event is None:
         return None
-    when = event_date_text(event.date, release.locale, words)
+    when = event_date_text(event.date, release.locale, words, event.end)
     where = (
         ts.text(
             words["list_separator"].join(

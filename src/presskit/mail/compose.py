@@ -51,6 +51,7 @@ GREETING = "PRESSKIT-GREETING-9D41C7"  # placeholder replaced per recipient
 MIME_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "ics": "text/calendar; charset=utf-8; method=PUBLISH",  # the event invitation
 }
 CRLF = b"\r\n"
 
@@ -185,7 +186,9 @@ class Composer:
         self, release: PressRelease, view: ReleaseView, files: dict[str, Path]
     ) -> _Language:
         name = attachment_name(view)
-        attachments = [Attachment.of(files[fmt], name) for fmt in ("pdf", "docx") if fmt in files]
+        attachments = [
+            Attachment.of(files[fmt], name) for fmt in ("pdf", "docx", "ics") if fmt in files
+        ]
         names = [a.filename for a in attachments]
         subject = subject_of(release, view)
         intended = {"From": self.sender}
