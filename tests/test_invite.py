@@ -53,7 +53,7 @@ def ics_files(out: Path) -> list[Path]:
 
 def test_timed_event_imports_back_with_its_zone(tmp_path: Path) -> None:
     content = write_content(tmp_path, CONTENT)
-    result = build(content, tmp_path / "out", ["html"])
+    result = build(content, tmp_path / "out", ["ics"])
     release = result.release
     assert release.event is not None and release.event.date.time and release.event.end
     view = build_view(release)
@@ -80,12 +80,12 @@ def test_timed_event_imports_back_with_its_zone(tmp_path: Path) -> None:
 
 def test_invitation_is_reproducible_with_a_stable_uid(tmp_path: Path) -> None:
     content = write_content(tmp_path, CONTENT)
-    first = ics_files(build(content, tmp_path / "a", ["html"]).outputs[0].path.parents[2])
+    first = ics_files(build(content, tmp_path / "a", ["ics"]).outputs[0].path.parents[2])
     corrected = write_content(
         tmp_path, CONTENT.replace("A morning", "A long morning"), "corrected.yaml"
     )
-    second = ics_files(build(corrected, tmp_path / "b", ["html"]).outputs[0].path.parents[2])
-    again = ics_files(build(content, tmp_path / "c", ["html"]).outputs[0].path.parents[2])
+    second = ics_files(build(corrected, tmp_path / "b", ["ics"]).outputs[0].path.parents[2])
+    again = ics_files(build(content, tmp_path / "c", ["ics"]).outputs[0].path.parents[2])
     assert first[0].read_bytes() == again[0].read_bytes()
     uids = {str(calendar_event(p.read_bytes())["uid"]) for p in (first[0], second[0])}
     assert len(uids) == 1  # a correction updates the calendar entry
@@ -95,7 +95,7 @@ def test_a_known_day_without_time_is_a_whole_day_event(tmp_path: Path) -> None:
     text = CONTENT.replace("date: 2027-03-18 09:30", "date: 2027-03-18").replace(
         '  end: "12:00"\n', ""
     )
-    result = build(write_content(tmp_path, text), tmp_path / "out", ["html"])
+    result = build(write_content(tmp_path, text), tmp_path / "out", ["ics"])
     (path,) = [o.path for o in result.outputs if o.format == "ics"]
     event = calendar_event(path.read_bytes())
     assert event.decoded("dtstart") == dt.date(2027, 3, 18)
@@ -105,7 +105,7 @@ def test_a_known_day_without_time_is_a_whole_day_event(tmp_path: Path) -> None:
 @pytest.mark.parametrize("date", ["2027-03", "early 2027-03", "late 2027-03", "to be defined"])
 def test_no_invitation_while_the_day_is_unknown(tmp_path: Path, date: str) -> None:
     text = CONTENT.replace("2027-03-18 09:30", date).replace('  end: "12:00"\n', "")
-    result = build(write_content(tmp_path, text), tmp_path / "out", ["html"])
+    result = build(write_content(tmp_path, text), tmp_path / "out", ["ics"])
     assert [o for o in result.outputs if o.format == "ics"] == []
 
 
@@ -120,12 +120,12 @@ def test_zone_falls_back_to_the_embargo_then_utc_with_a_warning(tmp_path: Path) 
         "headline:", "release: {embargo_until: 2027-03-01 08:00 Asia/Tokyo}\nheadline:"
     )
     (release,) = load_all(write_content(tmp_path, embargoed, "embargoed.yaml"))
-    result = build(tmp_path / "embargoed.yaml", tmp_path / "out", ["html"])
+    result = build(tmp_path / "embargoed.yaml", tmp_path / "out", ["ics"])
     ics = next(o.path for o in result.outputs if o.format == "ics")
     assert str(calendar_event(ics.read_bytes()).decoded("dtstart").tzinfo) == "Asia/Tokyo"
     assert not [f for f in review(tmp_path / "embargoed.yaml", pages=False) if "UTC" in f.message]
     path = write_content(tmp_path, no_zone, "utc.yaml")
-    result = build(path, tmp_path / "out2", ["html"])
+    result = build(path, tmp_path / "out2", ["ics"])
     ics = next(o.path for o in result.outputs if o.format == "ics")
     assert calendar_event(ics.read_bytes()).decoded("dtstart").utcoffset() == dt.timedelta(0)
     (finding,) = [f for f in review(path, pages=False) if "UTC" in f.message]

@@ -7,10 +7,12 @@
 #     poppler-utils (pdftotext/pdftoppm for the tests and tools/look),
 #     LibreOffice Writer (the tests convert the DOCX as a recipient would) and the
 #     Liberation fonts a LibreOffice user normally has (metric-compatible with Arial),
-#     and Chromium with its WebDriver (the preview is tested in a real browser).
+#     Chromium with its WebDriver (the preview is tested in a real browser),
+#     exiftool (reads back the captions written into photos) and a Java runtime
+#     (the Nu Html Checker validates the newsroom).
 set -eu
 kit="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fonts-dejavu-core python3-venv"
-test_only="poppler-utils libreoffice-writer-nogui fonts-liberation2 chromium chromium-driver"
+test_only="poppler-utils libreoffice-writer-nogui fonts-liberation2 chromium chromium-driver libimage-exiftool-perl default-jre-headless"
 case "${1:-test}" in
   kit) packages="$kit" ;;
   test) packages="$kit $test_only" ;;

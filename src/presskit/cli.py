@@ -27,7 +27,7 @@ from presskit import __version__
 from presskit.errors import BuildError, ContentError, PresskitError
 from presskit.resources import DEFAULT_CONTENT
 
-FORMATS = ("pdf", "docx", "html")
+FORMATS = ("pdf", "docx", "html", "ics")
 EXIT_OK, EXIT_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -166,7 +166,7 @@ def parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     build.add_argument(
         "--format", type=_formats, default=list(FORMATS), metavar="LIST",
-        help="comma-separated formats among pdf,docx,html (default: all)",
+        help="comma-separated formats among pdf,docx,html,ics (default: all)",
     )  # fmt: skip
 
     check = _command(

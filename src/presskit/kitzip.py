@@ -1,7 +1,8 @@
 """The press kit as one download: ``<slug>/<slug>-press-kit.zip``.
 
-It holds every language's PDF and Word file, the logos as supplied (the original
-files), the photos with a captions-and-credits text file per language, and
+It holds every language's PDF and Word file, the logos and photos as supplied (the
+original image data, with their caption, credit and alt text written into their
+metadata by :mod:`presskit.photometa`), with a captions-and-credits text file per language, and
 ``manifest.json`` listing each file with its SHA-256 and size. Entry names are built
 here from the slug, the language and a counter (never taken raw from content), are
 plain ASCII, sorted, and dated like the Word files, so the archive is reproducible.
@@ -15,7 +16,7 @@ import json
 import re
 from pathlib import Path
 
-from presskit.model import PressRelease
+from presskit.model import Image, PressRelease
 from presskit.theme import Theme
 from presskit.typography import typeset_text
 from presskit.view import theme_strings
@@ -51,19 +52,9 @@ def entries(
                 members[f"{release.language}/{slug}.{fmt}"] = data
             elif fmt == "ics":
                 members[f"{release.language}/{slug}-{release.language}.ics"] = data
-    logos = [("issuer", first.issuer.name, first.issuer.logo)]
-    logos += [
-        (f"ecosystem-{i + 1}", e.display_label, e.logo) for i, e in enumerate(first.ecosystems)
-    ]
-    for index, (role, owner, logo) in enumerate(logos, start=1):
-        if logo is not None:
-            stem = entry_stem(owner, role)
-            members[f"logos/{index:02d}-{stem}{_suffix(logo.path)}"] = logo.path.read_bytes()
-    names = []
-    for index, photo in enumerate(first.photos, start=1):
-        name = f"photos/{index:02d}-{entry_stem(photo.alt, 'photo')}{_suffix(photo.path)}"
-        members[name] = photo.path.read_bytes()
-        names.append(name.removeprefix("photos/"))
+    for name, data in captioned_pictures(releases).items():
+        members[name] = data
+    names = [name.removeprefix("photos/") for name in photo_names(first)]
     if first.photos:
         for release in releases:
             members[f"photos/captions-{release.language}.txt"] = captions(release, names, theme)
@@ -90,6 +81,46 @@ def captions(release: PressRelease, names: list[str], theme: Theme | None = None
         for name, photo in zip(names, release.photos, strict=True)
     ]
     return "\n".join(blocks).encode("utf-8")
+
+
+def logo_names(release: PressRelease) -> dict[str, tuple[str, Image]]:
+    """``logos/NN-owner.ext`` -> (owner, logo) for the issuer's and each ecosystem's."""
+    logos = [("issuer", release.issuer.name, release.issuer.logo)]
+    logos += [
+        (f"ecosystem-{i + 1}", e.display_label, e.logo) for i, e in enumerate(release.ecosystems)
+    ]
+    return {
+        f"logos/{index:02d}-{entry_stem(owner, role)}{_suffix(logo.path)}": (owner, logo)
+        for index, (role, owner, logo) in enumerate(logos, start=1)
+        if logo is not None
+    }
+
+
+def photo_names(release: PressRelease) -> list[str]:
+    """``photos/NN-what-it-shows.ext`` for each photo, in order."""
+    return [
+        f"photos/{index:02d}-{entry_stem(photo.alt, 'photo')}{_suffix(photo.path)}"
+        for index, photo in enumerate(release.photos, start=1)
+    ]
+
+
+def captioned_pictures(releases: list[PressRelease]) -> dict[str, bytes]:
+    """Every logo and photo, by entry name, with its caption, credit, copyright and
+    alt text (in every language) written into its metadata."""
+    from presskit import photometa
+
+    first, languages = releases[0], [r.language for r in releases]
+    pictures: dict[str, bytes] = {}
+    logos_by_language = [list(logo_names(r).values()) for r in releases]
+    for index, (name, (owner, logo)) in enumerate(logo_names(first).items()):
+        versions = [logos[index][1] for logos in logos_by_language]
+        caption = photometa.logo_caption(versions, languages, owner)
+        pictures[name] = photometa.embed(logo.path.read_bytes(), caption)
+    for index, name in enumerate(photo_names(first)):
+        photos = [r.photos[index] for r in releases]
+        caption = photometa.photo_caption(photos, languages)
+        pictures[name] = photometa.embed(photos[0].path.read_bytes(), caption)
+    return pictures
 
 
 def _suffix(path: Path) -> str:

@@ -1,0 +1,160 @@
+"""Delivered photos and logos carry their caption, credit, copyright and alt text
+(read back by exiftool, in IPTC and XMP), with their image data byte-identical."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image as PILImage
+
+from presskit import kitzip
+from presskit.loader import load_all
+from presskit.model import PressRelease
+
+from .conftest import write_content
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+CONTENT = """\
+languages: [fr, en]
+issuer:
+  name: Réseau Sud
+  logo: {file: logo.png, alt: {fr: Logo du Réseau Sud, en: Réseau Sud logo}}
+headline: {fr: Un réseau de douze membres, en: A network of twelve members}
+dateline: {city: Marseille, date: 2027-05-04}
+lead: {fr: Le réseau grandit., en: The network grows.}
+ecosystems:
+  - kind: community
+    territory: Provence
+    programme: Réseau Sud
+    logo: {file: emblem.gif, alt: {fr: Emblème Provence, en: Provence emblem}}
+photos:
+  - file: photo.jpg
+    alt: {fr: Les douze fondateurs devant le port, en: The twelve founders by the harbour}
+    caption: {fr: "Les fondateurs, le 4 mai, à Marseille", en: "The founders in Marseille on 4 May"}
+    credit: © Inès Ørsted / Agence Sud
+  - file: logo.png
+    alt: {fr: Le logo en grand, en: "The logo, large"}
+    caption: {fr: Le logo, en: The logo}
+    credit: Réseau Sud
+"""
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory: pytest.TempPathFactory) -> list[PressRelease]:
+    folder = tmp_path_factory.mktemp("content")
+    for name in ("logo.png", "photo.jpg"):
+        shutil.copy(FIXTURES / name, folder / name)
+    PILImage.new("P", (40, 20), 3).save(folder / "emblem.gif")
+    return load_all(write_content(folder, CONTENT))
+
+
+@pytest.fixture(scope="module")
+def delivered(releases: list[PressRelease], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pictures of the kit, as the ZIP's entries, written out for exiftool."""
+    folder = tmp_path_factory.mktemp("kit")
+    for name, data in kitzip.entries(releases, {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def exiftool(path: Path) -> dict[str, object]:
+    out = subprocess.run(
+        ["exiftool", "-json", "-G1", "-a", "-charset", "iptc=utf8", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result: dict[str, object] = json.loads(out)[0]
+    return result
+
+
+def scan_data(data: bytes) -> bytes:
+    """The compressed image data: a JPEG's entropy-coded scans (from the first SOS),
+    or a PNG's IDAT chunks."""
+    if data.startswith(b"\x89PNG"):
+        chunks, at = [], 8
+        while at < len(data):
+            (length,) = struct.unpack(">I", data[at : at + 4])
+            kind = data[at + 4 : at + 8]
+            if kind == b"IDAT":
+                chunks.append(data[at + 8 : at + 8 + length])
+            at += 12 + length
+        return b"".join(chunks)
+    assert data.startswith(b"\xff\xd8")
+    return data[data.index(b"\xff\xda") :]
+
+
+def pixels(data: bytes) -> bytes:
+    with PILImage.open(io.BytesIO(data)) as image:
+        return image.convert("RGBA").tobytes()
+
+
+def test_every_photo_carries_caption_credit_copyright_and_alt(
+    releases: list[PressRelease], delivered: Path
+) -> None:
+    first, english = releases
+    names = kitzip.photo_names(first)
+    assert len(names) == len(first.photos) == 2
+    for name, photo, photo_en in zip(names, first.photos, english.photos, strict=True):
+        tags = exiftool(delivered / name)
+        credit = photo.credit
+        notice = credit if credit.startswith("©") else f"© {credit}"
+        assert tags["IPTC:Caption-Abstract"] == photo.caption
+        assert tags["IPTC:Credit"] == credit
+        assert tags["IPTC:CopyrightNotice"] == notice
+        assert tags["IPTC:By-line"] == credit.removeprefix("©").strip()
+        assert tags["XMP-dc:Description"] == photo.caption
+        assert tags["XMP-dc:Description-en"] == photo_en.caption
+        assert tags["XMP-dc:Description-fr"] == photo.caption
+        assert tags["XMP-photoshop:Credit"] == credit
+        assert tags["XMP-dc:Rights"] == notice
+        assert tags["XMP-iptcCore:AltTextAccessibility"] == photo.alt
+        assert tags["XMP-iptcCore:AltTextAccessibility-en"] == photo_en.alt
+
+
+def test_logos_carry_their_alt_text_and_owner(
+    releases: list[PressRelease], delivered: Path
+) -> None:
+    first = releases[0]
+    (issuer_logo,) = [n for n, (owner, _) in kitzip.logo_names(first).items() if n.endswith(".png")]
+    tags = exiftool(delivered / issuer_logo)
+    assert first.issuer.logo is not None
+    assert tags["IPTC:Caption-Abstract"] == first.issuer.logo.alt
+    assert tags["IPTC:Credit"] == tags["XMP-photoshop:Credit"] == first.issuer.name
+    assert tags["XMP-dc:Rights"] == f"© {first.issuer.name}"
+    assert tags["XMP-iptcCore:AltTextAccessibility-en"] == releases[1].issuer.logo.alt  # type: ignore[union-attr]
+
+
+def test_image_data_is_byte_identical(releases: list[PressRelease], delivered: Path) -> None:
+    first = releases[0]
+    sources = {name: logo.path for name, (_, logo) in kitzip.logo_names(first).items()}
+    sources |= {
+        name: photo.path
+        for name, photo in zip(kitzip.photo_names(first), first.photos, strict=True)
+    }
+    assert any(n.endswith(".jpg") for n in sources) and any(n.endswith(".png") for n in sources)
+    for name, source in sources.items():
+        original, shipped = source.read_bytes(), (delivered / name).read_bytes()
+        assert pixels(shipped) == pixels(original), name
+        if name.endswith(".gif"):
+            assert shipped == original  # GIF carries no metadata Exiv2 can write
+        else:
+            assert shipped != original  # the metadata was written…
+            assert scan_data(shipped) == scan_data(original), name  # …around the same data
+
+
+def test_manifest_lists_the_captioned_files(delivered: Path) -> None:
+    import hashlib
+
+    manifest = json.loads((delivered / "manifest.json").read_text())
+    for entry in manifest["files"]:
+        data = (delivered / entry["name"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
