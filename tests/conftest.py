@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,3 +119,19 @@ def aura_kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
     result = build(AURA, tmp_path_factory.mktemp("aura"), ["pdf", "docx", "html"])
     paths = {o.format: o.path for o in result.outputs}
     return Kit(result.releases[0], paths["pdf"], paths["docx"], paths["html"])
+
+
+def scan_data(data: bytes) -> bytes:
+    """The compressed image data: a JPEG's entropy-coded scans (from the first SOS),
+    or a PNG's IDAT chunks."""
+    if data.startswith(b"\x89PNG"):
+        chunks, at = [], 8
+        while at < len(data):
+            (length,) = struct.unpack(">I", data[at : at + 4])
+            kind = data[at + 4 : at + 8]
+            if kind == b"IDAT":
+                chunks.append(data[at + 8 : at + 8 + length])
+            at += 12 + length
+        return b"".join(chunks)
+    assert data.startswith(b"\xff\xd8")
+    return data[data.index(b"\xff\xda") :]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import struct
 import subprocess
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from presskit import kitzip
 from presskit.loader import load_all
 from presskit.model import PressRelease
 
-from .conftest import write_content
+from .conftest import scan_data, write_content
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -74,22 +73,6 @@ def exiftool(path: Path) -> dict[str, object]:
     ).stdout
     result: dict[str, object] = json.loads(out)[0]
     return result
-
-
-def scan_data(data: bytes) -> bytes:
-    """The compressed image data: a JPEG's entropy-coded scans (from the first SOS),
-    or a PNG's IDAT chunks."""
-    if data.startswith(b"\x89PNG"):
-        chunks, at = [], 8
-        while at < len(data):
-            (length,) = struct.unpack(">I", data[at : at + 4])
-            kind = data[at + 4 : at + 8]
-            if kind == b"IDAT":
-                chunks.append(data[at + 8 : at + 8 + length])
-            at += 12 + length
-        return b"".join(chunks)
-    assert data.startswith(b"\xff\xd8")
-    return data[data.index(b"\xff\xda") :]
 
 
 def pixels(data: bytes) -> bytes:
