@@ -28,10 +28,10 @@ issuer:
 headline: {fr: Un réseau de douze membres, en: A network of twelve members}
 dateline: {city: Marseille, date: 2027-05-04}
 lead: {fr: Le réseau grandit., en: The network grows.}
+labels: {member: "Réseau Sud {territory}"}
 ecosystems:
-  - kind: community
+  - kind: member
     territory: Provence
-    programme: Réseau Sud
     logo: {file: emblem.gif, alt: {fr: Emblème Provence, en: Provence emblem}}
 photos:
   - file: photo.jpg
