@@ -59,7 +59,7 @@ def test_timed_event_imports_back_with_its_zone(tmp_path: Path) -> None:
     view = build_view(release)
     assert view.event is not None
     (path,) = [o.path for o in result.outputs if o.format == "ics"]
-    assert path.name == invite_name(release) == "network-launch-en.ics"
+    assert path.name == invite_name(release.file_stem, release.language) == "network-launch-en.ics"
     event = calendar_event(path.read_bytes())
     zone = ZoneInfo(str(release.event.timezone))
     start = event.decoded("dtstart")

@@ -25,9 +25,9 @@ from presskit.view import ReleaseView
 _UTC = ZoneInfo("UTC")
 
 
-def invite_name(release: PressRelease) -> str:
-    """``<slug>-<lang>.ics``."""
-    return f"{release.file_stem}-{release.language}.ics"
+def invite_name(slug: str, language: str) -> str:
+    """``<slug>-<lang>.ics``, with the kit's slug (the first language's)."""
+    return f"{slug}-{language}.ics"
 
 
 def has_invite(release: PressRelease) -> bool:

@@ -16,6 +16,7 @@ import json
 import re
 from pathlib import Path
 
+from presskit.invite import invite_name
 from presskit.model import Image, PressRelease
 from presskit.theme import Theme
 from presskit.typography import typeset_text
@@ -51,7 +52,7 @@ def entries(
             if fmt in ("pdf", "docx"):
                 members[f"{release.language}/{slug}.{fmt}"] = data
             elif fmt == "ics":
-                members[f"{release.language}/{slug}-{release.language}.ics"] = data
+                members[f"{release.language}/{invite_name(slug, release.language)}"] = data
     for name, data in captioned_pictures(releases).items():
         members[name] = data
     names = [name.removeprefix("photos/") for name in photo_names(first)]
