@@ -18,7 +18,6 @@ import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
 
-from presskit.markdown import Prose
 from presskit.model import DatePrecision, Event, PressRelease
 from presskit.view import ReleaseView
 
@@ -119,13 +118,15 @@ def _add_zone(calendar: object, start: dt.datetime) -> None:
 def description(view: ReleaseView) -> str:
     """Plain text: the release's headline, the event's description and its facts
     (when, where, who, how to attend), worded as in the documents."""
+    from presskit.render.prose import prose_text
+
     assert view.event is not None
     parts = [view.headline]
     if view.event.description is not None:
-        parts.append(prose_plain(view.event.description))
+        parts.append(prose_text(view.event.description))
     facts = []
     for fact in view.event.facts:
-        value = prose_plain(fact.prose) if fact.prose is not None else fact.value or ""
+        value = prose_text(fact.prose) if fact.prose is not None else fact.value or ""
         if fact.link is not None:
             value = f"{value} <{fact.link.href}>"
         facts.append(f"{view.colon(fact.label)} {value}")
@@ -133,17 +134,3 @@ def description(view: ReleaseView) -> str:
     if view.event.note:
         parts.append(view.event.note)
     return "\n\n".join(parts)
-
-
-def prose_plain(prose: Prose) -> str:
-    """Markdown as plain text, a link as "text <url>" unless the text is the URL."""
-    paragraphs = []
-    for block in prose.blocks:
-        text = ""
-        for span in block.spans:
-            if span.href and span.href.removeprefix("mailto:") != span.text:
-                text += f"{span.text} <{span.href}>"
-            else:
-                text += "\n" if span.kind == "break" else span.text
-        paragraphs.append(text)
-    return "\n\n".join(paragraphs)
