@@ -141,3 +141,31 @@ def test_manifest_lists_the_captioned_files(delivered: Path) -> None:
     for entry in manifest["files"]:
         data = (delivered / entry["name"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+
+
+def test_pdf_and_word_end_with_the_photo_list(tmp_path: Path) -> None:
+    import docx
+
+    from presskit.build import build
+    from presskit.view import build_view
+
+    from .conftest import docx_text, pdf_text, squash
+
+    content = FIXTURES / "tiers-lieux-occitanie.yaml"
+    result = build(content, tmp_path, ["pdf", "docx"])
+    for release in result.releases:
+        view = build_view(release)
+        assert len(view.photos) == len(release.photos) > 0
+        paths = {o.format: o.path for o in result.outputs if o.language == release.language}
+        pdf, word = squash(pdf_text(paths["pdf"])), squash(docx_text(paths["docx"]))
+        for text in (pdf, word):
+            heading = text.rindex(squash(view.strings["photos"]))
+            assert heading > text.index(squash(view.end_mark))  # after the end mark
+            for photo in view.photos:
+                for line in (photo.caption, photo.credit, photo.where):
+                    assert squash(line) in text[heading:], line
+        described = [
+            shape._inline.docPr.get("descr")
+            for shape in docx.Document(str(paths["docx"])).inline_shapes
+        ]
+        assert [p.alt for p in release.photos] == described[-len(release.photos) :]

@@ -90,6 +90,17 @@ class AboutView:
 
 
 @dataclass(frozen=True)
+class PhotoView:
+    """A photo in the closing "Photos" list: a thumbnail, its caption and credit, and
+    where to find the full file."""
+
+    image: Image
+    caption: str
+    credit: str
+    where: str
+
+
+@dataclass(frozen=True)
 class ReleaseView:
     """Everything a document shows, in reading order, worded in one language."""
 
@@ -123,6 +134,7 @@ class ReleaseView:
     issued: dt.date
     embargo_until: str | None
     strings: dict[str, str] = field(repr=False)
+    photos: list[PhotoView] = field(default_factory=list)
 
     def colon(self, label: str) -> str:
         """``label`` followed by a colon, spaced as the language wants ("Quand :")."""
@@ -202,7 +214,22 @@ def build_view(release: PressRelease, theme: Theme | None = None) -> ReleaseView
         issued=release.dateline.date,
         embargo_until=embargo_when(release, words),
         strings=words,
+        photos=photo_views(release, words, ts),
     )
+
+
+def photo_views(release: PressRelease, words: dict[str, str], ts: Typesetter) -> list[PhotoView]:
+    """The photos offered with the kit, numbered as in the ZIP's ``photos/`` folder."""
+    kit = f"{release.file_stem}-press-kit.zip"
+    return [
+        PhotoView(
+            photo,
+            ts.text(photo.caption),
+            ts.text(f"{words['label_colon'].format(label=words['credit'])} {photo.credit}"),
+            ts.text(words["photo_where"].format(number=f"{number:02d}", kit=kit)),
+        )
+        for number, photo in enumerate(release.photos, start=1)
+    ]
 
 
 @dataclass(frozen=True)

@@ -338,6 +338,21 @@ def add_story(document: Document, view: ReleaseView, layout: WordLayout) -> None
                 add_link(paragraph, link)
     keep_with_end_mark(document)
     document.add_paragraph(view.end_mark, style="End Mark")
+    if view.photos:
+        add_photo_list(document, view)
+
+
+def add_photo_list(document: Document, view: ReleaseView) -> None:
+    """After the end mark, as in the PDF: each photo small, its caption, credit and
+    where the full file is."""
+    document.add_heading(view.strings["photos"], level=1)
+    for photo in view.photos:
+        add_picture_file(document.add_paragraph(), photo.image.path, photo.image.alt, "photo")
+        paragraph = document.add_paragraph()
+        paragraph.add_run(photo.caption).bold = True
+        for line in (photo.credit, photo.where):
+            paragraph.add_run().add_break()
+            paragraph.add_run(line)
 
 
 def keep_with_end_mark(document: Document) -> None:
