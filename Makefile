@@ -26,6 +26,7 @@ bench: setup-test
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_preview.py
 	$(BIN)/python benchmarks/bench_mail.py
+	$(BIN)/python benchmarks/bench_site.py
 
 setup: setup-test
 

@@ -200,6 +200,7 @@ def parser() -> argparse.ArgumentParser:
 
     _add_mail_commands(commands)
     _add_import_command(commands)
+    _add_site_command(commands)
     return main_parser
 
 
@@ -217,6 +218,30 @@ def _add_import_command(commands: Any) -> None:
     command.add_argument(
         "--accept-changes", action="store_true",
         help="read tracked changes as if all were accepted (default: refuse the file)",
+    )  # fmt: skip
+
+
+def _add_site_command(commands: Any) -> None:
+    """``presskit site``: the static newsroom."""
+    site = _command(
+        commands, "site", "write a static newsroom for one or many content files",
+        "presskit site releases/ -o site/ --base-url https://example.org/press/",
+    )  # fmt: skip
+    site.add_argument(
+        "sources", nargs="*", type=Path, metavar="CONTENT|DIR",
+        help="content files, or folders of them (*.yaml); default: the built-in example",
+    )  # fmt: skip
+    site.add_argument(
+        "-o", "--output", type=Path, default=Path("site"), metavar="DIR",
+        help="the site's folder (default: ./site)",
+    )  # fmt: skip
+    site.add_argument(
+        "--base-url", metavar="URL",
+        help="where the site will be published; needed for sitemap.xml and social cards",
+    )  # fmt: skip
+    site.add_argument(
+        "--include-embargoed", action="store_true",
+        help="also show releases still under embargo (a private preview: do not publish it)",
     )  # fmt: skip
 
 
@@ -430,6 +455,28 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+def run_site(args: argparse.Namespace, out: Output) -> int:
+    from presskit.newsroom import build_site
+
+    with out.status("building the newsroom"):
+        result = build_site(
+            args.sources or [DEFAULT_CONTENT],
+            args.output,
+            include_embargoed=args.include_embargoed,
+            base_url=args.base_url,
+            progress=out.detail,
+        )
+    for slug in result.embargoed:
+        out.say(f"left out {slug}: under embargo (--include-embargoed to preview it)")
+    out.say(
+        f"{result.releases} release{'s' if result.releases != 1 else ''} in "
+        f"{_shown(args.output)}/: {len(result.built)} kit{'s' if len(result.built) != 1 else ''} "
+        f"built, {len(result.skipped)} unchanged, {len(result.written)} page"
+        f"{'s' if len(result.written) != 1 else ''} written in {result.seconds:.2f} s"
+    )
+    return EXIT_OK
+
+
 def run_mail(args: argparse.Namespace, out: Output) -> int:
     from presskit.mail import run
 
@@ -515,6 +562,7 @@ COMMANDS = {
     "mail": run_mail,
     "send": run_send,
     "import": run_import,
+    "site": run_site,
 }
 
 

@@ -1,0 +1,456 @@
+"""The newsroom's pages: a page per release and language, an index per language, the
+Atom feeds and the sitemap, rendered from the views (Jinja2, autoescaped, sandboxed).
+
+Every link between pages and to the downloads is relative, so the site works from
+``file://``, from a sub-folder of another site and from any static host. Absolute
+addresses appear only where a format requires them (the sitemap, the feed's self
+link, OpenGraph), and only when a base URL is given. Pages load nothing from any
+other host: a ``Content-Security-Policy`` says so to the browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from babel import Locale
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from presskit import __version__
+from presskit.kitzip import logo_names, photo_names
+from presskit.model import PressRelease, babel_locale
+from presskit.newsroom.kits import kit_dir, thumbnail_name
+from presskit.newsroom.sources import Source
+from presskit.resources import TEMPLATES_DIR
+from presskit.view import ReleaseView, Typesetter, build_view, long_date, theme_strings
+
+SITE_TEMPLATES = TEMPLATES_DIR / "site"
+FILES = "files"
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file offered for download, with its size worded for the reader."""
+
+    label: str
+    href: str
+    size: str
+    mime: str
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A logo or photo: the captioned file, its thumbnail, what it shows, its credit."""
+
+    href: str
+    src: str
+    alt: str
+    caption: str | None
+    credit: str
+    download: str
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same release in another language."""
+
+    language: str
+    tag: str
+    name: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the lists, the feed and the sitemap show of a release in one language; kept
+    in the site's state, so that an unchanged release need not be loaded again."""
+
+    slug: str
+    language: str
+    tag: str
+    path: str
+    headline: str
+    subheadline: str | None
+    issuer: str
+    author: str
+    subject: str
+    date_iso: str
+    date_text: str
+    published: str
+    release_line: str | None
+    content: str
+    alternates: list[str]
+
+    @property
+    def published_at(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.published)
+
+    @classmethod
+    def of(cls, page: ReleasePage) -> Entry:
+        from presskit.render.prose import prose_html
+
+        view, release = page.view, page.release
+        content = str(prose_html(view.lead)) + (str(prose_html(view.body)) if view.body else "")
+        return cls(
+            slug=page.source.slug,
+            language=release.language,
+            tag=release.language_tag,
+            path=page.path,
+            headline=view.headline,
+            subheadline=view.subheadline,
+            issuer=view.issuer,
+            author=view.author,
+            subject=view.subject,
+            date_iso=release.dateline.date.isoformat(),
+            date_text=long_date(release.dateline.date, release.locale, view.strings),
+            published=page.published.isoformat(),
+            release_line=view.release_line if view.embargo_until else None,
+            content=content,
+            alternates=[a.tag for a in page.alternates],
+        )
+
+
+@dataclass
+class ReleasePage:
+    """One release in one language, with everything its page shows."""
+
+    source: Source
+    release: PressRelease
+    view: ReleaseView
+    path: str
+    published: dt.datetime
+    downloads: list[Download] = field(default_factory=list)
+    photos: list[Picture] = field(default_factory=list)
+    logos: list[Picture] = field(default_factory=list)
+    issuer_logo: str | None = None
+    ecosystem_logos: list[str | None] = field(default_factory=list)
+    alternates: list[Alternate] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where the site lives and what it shows."""
+
+    root: Path
+    base_url: str | None
+
+    def url(self, path: str, page: str) -> str:
+        """``path`` (from the site's root) as linked from ``page``: relative, always."""
+        depth = page.count("/")
+        return "../" * depth + path
+
+    def absolute(self, path: str) -> str | None:
+        return f"{self.base_url}{path}" if self.base_url else None
+
+
+@cache
+def environment() -> Environment:
+    """The site's templates: sandboxed, autoescaped, undefined names are errors."""
+    from presskit.render.prose import prose_html
+
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader([SITE_TEMPLATES, TEMPLATES_DIR]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["prose"] = prose_html
+    env.filters["section_prose"] = lambda prose: prose_html(prose, heading_base=3)
+    env.globals["csp"] = CSP
+    return env
+
+
+def release_pages(site: Site, sources: list[Source]) -> list[ReleasePage]:
+    """A page for each release and language, its downloads read from the kit on disk."""
+    pages = []
+    for source in sources:
+        assert source.releases is not None
+        versions = [
+            ReleasePage(
+                source, r, build_view(r), f"{r.language}/{source.slug}.html", source.published
+            )
+            for r in source.releases
+        ]
+        for page in versions:
+            _fill(site, page, versions)
+        pages += versions
+    return pages
+
+
+def _fill(site: Site, page: ReleasePage, versions: list[ReleasePage]) -> None:
+    release, words = page.release, page.view.strings
+    folder = kit_dir(site.root / FILES, page.source.slug)
+    slug, lang = page.source.slug, release.language
+
+    def link(name: str) -> str:
+        return site.url(f"{FILES}/{slug}/{name}", page.path)
+
+    def size(name: str) -> str:
+        return human_size((folder / name).stat().st_size, words)
+
+    offered = [
+        ("site_pdf", f"{lang}/{slug}.pdf", "application/pdf"),
+        ("site_docx", f"{lang}/{slug}.docx", "application/vnd.openxmlformats-officedocument"
+         ".wordprocessingml.document"),
+        ("site_ics", f"{lang}/{slug}-{lang}.ics", "text/calendar"),
+        ("site_zip", f"{slug}-press-kit.zip", "application/zip"),
+    ]  # fmt: skip
+    page.downloads = [
+        Download(words[key], link(name), size(name), mime)
+        for key, name, mime in offered
+        if (folder / name).is_file()
+    ]
+    ts = Typesetter(lang)
+    first = page.source.releases[0] if page.source.releases else release
+    for name, photo in zip(photo_names(first), release.photos, strict=True):
+        page.photos.append(
+            Picture(link(name), link(thumbnail_name(name)), ts.text(photo.alt),
+                    ts.text(photo.caption), ts.text(photo.credit),
+                    words["site_download"].format(size=size(name)))
+        )  # fmt: skip
+    owners = [release.issuer.logo, *(e.logo for e in release.ecosystems)]
+    names = iter(logo_names(first).items())
+    page.ecosystem_logos = []
+    for index, logo in enumerate(owners):
+        name, (owner, _) = next(names) if logo is not None else ("", ("", None))
+        href = link(name) if logo is not None else None
+        if index == 0:
+            page.issuer_logo = href
+        else:
+            page.ecosystem_logos.append(href)
+        if logo is not None and href is not None:
+            page.logos.append(
+                Picture(href, href, ts.text(logo.alt), ts.text(owner), ts.text(owner),
+                        words["site_download"].format(size=size(name)))
+            )  # fmt: skip
+    page.alternates = [
+        Alternate(
+            other.release.language,
+            other.release.language_tag,
+            language_name(other.release.language),
+            site.url(other.path, page.path),
+        )
+        for other in versions
+    ]
+
+
+def human_size(size: int, words: dict[str, str]) -> str:
+    if size < 1024 * 1024:
+        return words["site_size_kb"].format(size=max(1, round(size / 1024)))
+    return words["site_size_mb"].format(size=f"{size / 1024 / 1024:.1f}")
+
+
+def language_name(code: str) -> str:
+    """The language named in itself: "English", "Français"."""
+    name = Locale.parse(babel_locale(code)).get_display_name(babel_locale(code)) or code
+    return name[:1].upper() + name[1:]
+
+
+def render_release(site: Site, page: ReleasePage) -> bytes:
+    """The release's page."""
+    return _render(
+        "release.html.j2",
+        site,
+        page.path,
+        v=page.view,
+        page=page,
+        json_ld=json_ld(site, page),
+        og=open_graph(site, page),
+    )
+
+
+def render_index(site: Site, language: str, entries: list[Entry], languages: list[str]) -> bytes:
+    """The language's list of releases, newest first."""
+    path = f"{language}/index.html"
+    return _render(
+        "index.html.j2",
+        site,
+        path,
+        language=language,
+        tag=entries[0].tag if entries else language,
+        words=theme_strings(language),
+        entries=[(e, site.url(e.path, path)) for e in newest_first(entries)],
+        languages=language_links(site, path, languages),
+    )
+
+
+def render_home(site: Site, languages: list[str]) -> bytes:
+    """The site's front page: one link per language."""
+    first = languages[0]
+    return _render(
+        "home.html.j2",
+        site,
+        "index.html",
+        language=first,
+        words=theme_strings(first),
+        languages=language_links(site, "index.html", languages),
+    )
+
+
+def language_links(site: Site, page: str, languages: list[str]) -> list[dict[str, str]]:
+    return [
+        {
+            "code": code,
+            "name": language_name(code),
+            "title": theme_strings(code)["site_releases"],
+            "href": site.url(f"{code}/index.html", page),
+        }
+        for code in languages
+    ]
+
+
+def newest_first(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.published_at, e.date_iso, e.path), reverse=True)
+
+
+def _render(template: str, site: Site, path: str, **context: Any) -> bytes:
+    root = site.url("", path)
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            root=root,
+            stylesheet=site.url("style.css", path),
+            canonical=site.absolute(path),
+            generator=f"presskit {__version__}",
+            **context,
+        )
+    )
+    return html.encode("utf-8")
+
+
+def json_ld(site: Site, page: ReleasePage) -> Markup:
+    """schema.org NewsArticle data, safe inside a <script> element."""
+    release, view = page.release, page.view
+    author: dict[str, Any] = (
+        {"@type": "Person", "name": release.author}
+        if release.author
+        else {"@type": "Organization", "name": release.issuer.name}
+    )
+    publisher: dict[str, Any] = {"@type": "Organization", "name": release.issuer.name}
+    if release.issuer.website:
+        publisher["url"] = str(release.issuer.website)
+    if page.issuer_logo:
+        publisher["logo"] = {"@type": "ImageObject", "url": _file_url(site, page.issuer_logo)}
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": view.headline,
+        "description": view.subject,
+        "inLanguage": release.language_tag,
+        "datePublished": page.published.isoformat(),
+        "dateModified": page.published.isoformat(),
+        "author": author,
+        "publisher": publisher,
+        "url": site.absolute(page.path) or page.path.rsplit("/", 1)[-1],
+    }
+    if page.photos:
+        data["image"] = [_file_url(site, p.href) for p in page.photos]
+    if release.keywords:
+        data["keywords"] = list(release.keywords)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _file_url(site: Site, href: str) -> str:
+    """A download's absolute address when the site has a base URL, else as linked."""
+    path = href.lstrip("./")
+    return site.absolute(path) or href
+
+
+def open_graph(site: Site, page: ReleasePage) -> dict[str, str]:
+    """OpenGraph and Twitter card properties (absolute addresses need a base URL)."""
+    view = page.view
+    tags = {
+        "og:type": "article",
+        "og:title": view.headline,
+        "og:description": view.subject,
+        "og:locale": page.release.locale,
+        "og:site_name": view.strings["site_title"],
+        "article:published_time": page.published.isoformat(),
+        "twitter:card": "summary_large_image" if page.photos else "summary",
+        "twitter:title": view.headline,
+        "twitter:description": view.subject,
+    }
+    if site.base_url:
+        tags["og:url"] = f"{site.base_url}{page.path}"
+        picture = page.photos[0] if page.photos else (page.logos[0] if page.logos else None)
+        if picture is not None:
+            tags["og:image"] = _file_url(site, picture.href)
+            tags["og:image:alt"] = picture.alt
+            tags["twitter:image"] = tags["og:image"]
+            tags["twitter:image:alt"] = picture.alt
+    return tags
+
+
+def render_feed(site: Site, language: str, entries: list[Entry]) -> bytes:
+    """The language's Atom feed, newest first; ids that never change."""
+    from feedgen.feed import FeedGenerator
+
+    words = theme_strings(language)
+    ordered = newest_first(entries)
+    feed = FeedGenerator()
+    feed.id(_urn(f"feed/{language}"))
+    feed.title(f"{words['site_title']} – {words['site_releases']}")
+    feed.language(ordered[0].tag)
+    feed.generator("presskit", __version__)
+    feed.updated(ordered[0].published_at)
+    index = site.absolute(f"{language}/index.html")
+    feed.link(href=index or "index.html", rel="alternate", type="text/html")
+    if site.base_url:
+        feed.link(href=f"{site.base_url}{language}/feed.atom", rel="self")
+    for entry in reversed(ordered):  # feedgen puts the last added first
+        item = feed.add_entry()
+        item.id(_urn(f"release/{entry.slug}/{language}"))
+        item.title(entry.headline)
+        item.link(href=site.absolute(entry.path) or entry.path.rsplit("/", 1)[-1])
+        item.published(entry.published_at)
+        item.updated(entry.published_at)
+        item.author({"name": entry.author})
+        item.summary(entry.subject)
+        item.content(entry.content, type="html")
+    return bytes(feed.atom_str(pretty=True))
+
+
+def _urn(name: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'presskit:newsroom:{name}')}"
+
+
+def render_sitemap(site: Site, entries: list[Entry], languages: list[str]) -> bytes | None:
+    """``sitemap.xml`` with each page's language versions; needs the base URL."""
+    if not site.base_url:
+        return None
+    base = site.base_url
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        ' xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for language in languages:
+        lines.append(f"<url><loc>{xml_escape(f'{base}{language}/index.html')}</loc></url>")
+    versions: dict[str, list[Entry]] = {}
+    for entry in entries:
+        versions.setdefault(entry.slug, []).append(entry)
+    for entry in sorted(entries, key=lambda e: e.path):
+        lines.append(f"<url><loc>{xml_escape(base + entry.path)}</loc>")
+        lines.append(f"<lastmod>{entry.published_at.date().isoformat()}</lastmod>")
+        for other in versions[entry.slug]:
+            lines.append(
+                f'<xhtml:link rel="alternate" hreflang="{xml_escape(other.tag)}"'
+                f' href="{xml_escape(base + other.path)}"/>'
+            )
+        lines.append("</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,209 @@
+"""The releases a newsroom publishes: content files found, fingerprinted and loaded
+only when they changed.
+
+A fingerprint is a hash of everything a release's kit is made from: the content
+file, every image it names, the theme and presskit's version. The site remembers, in
+``.presskit-site.json``, each content file's fingerprint, the files it names and what
+the lists and feeds show of it; a content file whose fingerprint is unchanged is not
+even loaded again, and its kit is not rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from presskit import __version__
+from presskit.errors import ContentError, PresskitError
+from presskit.markdown import Prose
+from presskit.model import Image, PressRelease
+from presskit.resources import ASSETS_DIR, TEMPLATES_DIR
+
+CONTENT_SUFFIXES = (".yaml", ".yml")
+STATE_FILE = ".presskit-site.json"
+SITE_TEMPLATES = TEMPLATES_DIR / "site"
+
+
+@dataclass
+class Source:
+    """One content file: its fingerprint, its slug, and its releases when loaded."""
+
+    path: Path
+    fingerprint: str
+    slug: str
+    published: dt.datetime
+    """When the release may be read: the embargo's end, else its date (UTC)."""
+    files: list[str]
+    """The files it names, relative to its folder."""
+    releases: list[PressRelease] | None = None
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    """What the lists, feeds and sitemap show of each language (see pages.Entry)."""
+
+    @property
+    def loaded(self) -> bool:
+        return self.releases is not None
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "fingerprint": self.fingerprint,
+            "slug": self.slug,
+            "published": self.published.isoformat(),
+            "files": self.files,
+            "entries": self.entries,
+        }
+
+
+def content_files(arguments: Sequence[Path]) -> list[Path]:
+    """The content files named, and the ``*.yaml`` files of the folders named, once
+    each, in the order given (a folder's files sorted by name)."""
+    found: dict[Path, None] = {}
+    for argument in arguments:
+        if argument.is_dir():
+            children = sorted(p for p in argument.iterdir() if p.suffix in CONTENT_SUFFIXES)
+            if not children:
+                raise PresskitError(f"{argument}: no content file (*.yaml) in this folder")
+            found.update(dict.fromkeys(p.resolve() for p in children if p.is_file()))
+        elif argument.is_file():
+            found[argument.resolve()] = None
+        else:
+            raise PresskitError(f"{argument}: no such file or folder")
+    return list(found)
+
+
+def state_key(path: Path) -> str:
+    """A content file's key in the state: opaque, so that a published site does not
+    show the folders it was built from."""
+    return hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
+
+
+def read_state(out: Path) -> dict[str, Any]:
+    try:
+        state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def remembered(path: Path, record: Any) -> Source | None:
+    """The source as the state remembers it, if its fingerprint still holds."""
+    try:
+        files = [str(f) for f in record["files"]]
+        if fingerprint(path, files) != record["fingerprint"]:
+            return None
+        return Source(
+            path,
+            record["fingerprint"],
+            str(record["slug"]),
+            dt.datetime.fromisoformat(record["published"]),
+            files,
+            entries=list(record["entries"]),
+        )
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+
+
+def load_sources(paths: Iterable[Path]) -> list[Source]:
+    """Load every content file; report the problems of all of them, then fail once."""
+    from presskit.loader import load_all
+
+    sources, errors = [], []
+    for path in paths:
+        try:
+            releases = load_all(path)
+        except ContentError as error:
+            errors.append(str(error))
+            continue
+        files = sorted(
+            {os.path.relpath(f, path.parent) for r in releases for f in referenced_files(r)}
+        )
+        first = releases[0]
+        sources.append(
+            Source(
+                path,
+                fingerprint(path, files),
+                first.file_stem,
+                published(first),
+                files,
+                releases,
+            )
+        )
+    if errors:
+        raise PresskitError("\n".join(errors))
+    return sources
+
+
+def published(release: PressRelease) -> dt.datetime:
+    until = release.release.embargo_until
+    if until is not None:
+        return until.astimezone(dt.UTC)
+    return dt.datetime.combine(release.dateline.date, dt.time(), tzinfo=dt.UTC)
+
+
+def refuse_shared_slugs(sources: list[Source]) -> None:
+    seen: dict[str, Path] = {}
+    for source in sources:
+        if source.slug in seen:
+            raise PresskitError(
+                f"{source.path}: its slug '{source.slug}' is also the slug of "
+                f"{seen[source.slug]}; give each release its own slug"
+            )
+        seen[source.slug] = source.path
+
+
+def fingerprint(path: Path, files: Sequence[str]) -> str:
+    """A hash of the content, every file it names, the theme and presskit's version."""
+    digest = hashlib.sha256(f"presskit {__version__}\0{theme_fingerprint()}\0".encode())
+    digest.update(path.read_bytes())
+    for name in files:
+        digest.update(f"\0{name}\0".encode())
+        digest.update((path.parent / name).read_bytes())
+    return digest.hexdigest()
+
+
+def referenced_files(value: object) -> Iterator[Path]:
+    """Every image file the model names: logos, photos, pictures in the prose."""
+    if isinstance(value, Image):
+        yield value.path
+    if isinstance(value, Prose):
+        yield from (Path(span.src) for span in value.images() if span.src)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from referenced_files(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from referenced_files(item)
+
+
+@cache
+def theme_fingerprint() -> str:
+    """A hash of the built-in theme and assets the kits are made with: templates,
+    styles, strings, fonts (the newsroom's own templates make no kit)."""
+    return _tree_hash((TEMPLATES_DIR, ASSETS_DIR), skip=SITE_TEMPLATES)
+
+
+@cache
+def site_fingerprint(base_url: str | None) -> str:
+    """What every release page depends on beyond its release: presskit's version, the
+    theme (the newsroom's templates included) and the site's address."""
+    digest = hashlib.sha256(f"presskit {__version__}\0{base_url}\0".encode())
+    digest.update(_tree_hash((TEMPLATES_DIR,), skip=None).encode())
+    return digest.hexdigest()
+
+
+def _tree_hash(folders: tuple[Path, ...], skip: Path | None) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        files = (p for p in folder.rglob("*") if p.is_file())
+        for file in sorted(p for p in files if skip is None or not p.is_relative_to(skip)):
+            digest.update(f"{file.relative_to(folder.parent)}\0".encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
