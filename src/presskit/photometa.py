@@ -12,7 +12,8 @@ The metadata is written with Exiv2 (through pyexiv2, a wheel that bundles it, so
 system package is needed at run time), in memory: Exiv2 rewrites only the metadata
 segments (JPEG APP segments, PNG text chunks, WebP chunks) and copies the compressed
 image data untouched, so pixels are never re-encoded. GIF has no place Exiv2 can
-write to, and WebP none for IPTC: those formats go out with what they can carry.
+write to, an SVG logo is text (left as supplied), and WebP has no IPTC block: those
+formats go out with what they can carry.
 """
 
 from __future__ import annotations
@@ -67,16 +68,17 @@ def copyright_notice(credit: str) -> str:
 def embed(data: bytes, caption: PictureCaption) -> bytes:
     """``data`` with the caption written into its metadata; the image data untouched.
 
-    A format Exiv2 cannot write to (GIF) comes back as it was.
+    A format Exiv2 cannot write to (GIF, SVG) comes back as it was.
     """
     import pyexiv2
 
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return data
+    webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    if not (data.startswith((b"\xff\xd8", b"\x89PNG")) or webp):
+        return data  # GIF and SVG: as supplied
     with _LOCK:
         pyexiv2.set_log_level(4)  # errors are raised, not printed
         with pyexiv2.ImageData(data) as image:
-            if not data.startswith(b"RIFF"):  # WebP has no IPTC block
+            if not webp:  # WebP has no IPTC block
                 image.modify_iptc(_iptc(caption))
             image.modify_xmp(_xmp(caption))
             return bytes(image.get_bytes())

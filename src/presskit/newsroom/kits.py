@@ -106,7 +106,7 @@ def pictures(releases: list[Any], folder: Path) -> dict[Path, bytes]:
     files: dict[Path, bytes] = {}
     for name, data in captioned_pictures(releases).items():
         files[folder / name] = data
-        if name.startswith("photos/"):
+        if name.startswith("photos/") and not name.endswith(".svg"):  # a vector needs none
             files[folder / thumbnail_name(name)] = thumbnail(data)
     return files
 

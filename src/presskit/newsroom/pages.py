@@ -215,8 +215,10 @@ def _fill(site: Site, page: ReleasePage, versions: list[ReleasePage]) -> None:
     ts = Typesetter(lang)
     first = page.source.releases[0] if page.source.releases else release
     for name, photo in zip(photo_names(first), release.photos, strict=True):
+        thumb = thumbnail_name(name)
         page.photos.append(
-            Picture(link(name), link(thumbnail_name(name)), ts.text(photo.alt),
+            Picture(link(name), link(thumb if (folder / thumb).is_file() else name),
+                    ts.text(photo.alt),
                     ts.text(photo.caption), ts.text(photo.credit),
                     words["site_download"].format(size=size(name)))
         )  # fmt: skip
