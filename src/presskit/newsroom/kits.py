@@ -40,26 +40,47 @@ def is_current(files_root: Path, source: Source) -> bool:
         return False
 
 
-def build_kits(
-    files_root: Path, sources: Sequence[Source], progress: Callable[[Source], None] | None = None
-) -> None:
-    """Build the kit of each source, in parallel on warm workers."""
-    if not sources:
-        return
-    jobs = [(source.path, files_root, source.fingerprint) for source in sources]
-    if len(jobs) == 1:
-        # One kit: the build's own forked worker loads WeasyPrint while this process
-        # writes the Word files, as `presskit build` does.
-        _report(map(_build_one, jobs), sources, progress)
-        return
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers == 1:
-        _warm_up()
-        _report(map(_build_one, jobs), sources, progress)
-        return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_warm_up) as pool:
-        _report(pool.imap(_build_one, jobs), sources, progress)
+class KitBuilder:
+    """Builds kits on warm workers, one per core.
+
+    Started before the content files are loaded when many kits may need building,
+    so that the workers import WeasyPrint and load the fonts while this process
+    reads the content.
+    """
+
+    def __init__(self, expected: int) -> None:
+        workers = min(expected, os.cpu_count() or 1)
+        self._pool = (
+            multiprocessing.get_context("fork").Pool(workers, initializer=_warm_up)
+            if workers > 1
+            else None
+        )
+
+    def __enter__(self) -> KitBuilder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()  # idle by now, or abandoned after an error
+            self._pool.join()
+
+    def build(
+        self,
+        files_root: Path,
+        sources: Sequence[Source],
+        progress: Callable[[Source], None] | None = None,
+    ) -> None:
+        """Build the kit of each source."""
+        jobs = [(source.path, files_root, source.fingerprint) for source in sources]
+        if self._pool is not None and jobs:
+            _report(self._pool.imap(_build_one, jobs), sources, progress)
+        elif len(jobs) == 1:
+            # One kit: the build's own forked worker loads WeasyPrint while this
+            # process writes the Word files, as `presskit build` does.
+            _report(map(_build_one, jobs), sources, progress)
+        elif jobs:
+            _warm_up()
+            _report(map(_build_one, jobs), sources, progress)
 
 
 def _report(
