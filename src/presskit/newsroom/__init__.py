@@ -72,14 +72,13 @@ def build_site(
             found.append(source)
         else:
             to_load.append(path)
+    found += sources.load_sources(to_load)
+    sources.refuse_shared_slugs(found)
+    embargoed = [s for s in found if not include_embargoed and s.published > moment]
+    shown = [s for s in found if s not in embargoed]
+    stale = [s for s in shown if s.loaded and not kits.is_current(files_root, s)]
     report = (lambda s: progress(f"built {s.slug}")) if progress else None
-    with kits.KitBuilder(len(to_load)) as builder:
-        found += sources.load_sources(to_load)
-        sources.refuse_shared_slugs(found)
-        embargoed = [s for s in found if not include_embargoed and s.published > moment]
-        shown = [s for s in found if s not in embargoed]
-        stale = [s for s in shown if s.loaded and not kits.is_current(files_root, s)]
-        builder.build(files_root, stale, report)
+    kits.build_kits(files_root, stale, report)
     site = pages.Site(out, base)
     documents = _documents(site, shown)
     documents[sources.STATE_FILE] = _state(site_key, found)

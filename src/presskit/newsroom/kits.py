@@ -3,23 +3,20 @@
 A kit lives under ``files/<slug>/`` (the build's own layout: ``<lang>/<slug>.pdf``,
 ``<lang>/<slug>.docx``, ``<lang>/<slug>-<lang>.ics``, ``<slug>-press-kit.zip``) with the
 captioned logos and photos beside it (``logos/``, ``photos/``) and photo thumbnails
-(``thumbs/``). Only kits whose fingerprint changed are built, on warm workers (one
-per core, each keeping WeasyPrint and its fonts loaded from one release to the next);
-the fingerprint is written last, so an interrupted build is redone next time.
+(``thumbs/``). Only kits whose fingerprint changed are built, in one batch on warm
+workers; the fingerprint is written last, so an interrupted build is redone next time.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from presskit import atomic
-from presskit.errors import BuildError, PresskitError
+from presskit.errors import BuildError
 from presskit.newsroom.sources import Source
 
 KIT_FORMATS = ("pdf", "docx", "ics")
@@ -40,84 +37,26 @@ def is_current(files_root: Path, source: Source) -> bool:
         return False
 
 
-class KitBuilder:
-    """Builds kits on warm workers, one per core.
-
-    Started before the content files are loaded when many kits may need building,
-    so that the workers import WeasyPrint and load the fonts while this process
-    reads the content.
-    """
-
-    def __init__(self, expected: int) -> None:
-        workers = min(expected, os.cpu_count() or 1)
-        self._pool = (
-            multiprocessing.get_context("fork").Pool(workers, initializer=_warm_up)
-            if workers > 1
-            else None
-        )
-
-    def __enter__(self) -> KitBuilder:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.terminate()  # idle by now, or abandoned after an error
-            self._pool.join()
-
-    def build(
-        self,
-        files_root: Path,
-        sources: Sequence[Source],
-        progress: Callable[[Source], None] | None = None,
-    ) -> None:
-        """Build the kit of each source."""
-        jobs = [(source.path, files_root, source.fingerprint) for source in sources]
-        if self._pool is not None and jobs:
-            _report(self._pool.imap(_build_one, jobs), sources, progress)
-        elif len(jobs) == 1:
-            # One kit: the build's own forked worker loads WeasyPrint while this
-            # process writes the Word files, as `presskit build` does.
-            _report(map(_build_one, jobs), sources, progress)
-        elif jobs:
-            _warm_up()
-            _report(map(_build_one, jobs), sources, progress)
-
-
-def _report(
-    results: Any, sources: Sequence[Source], progress: Callable[[Source], None] | None
+def build_kits(
+    files_root: Path, sources: Sequence[Source], progress: Callable[[Source], None] | None = None
 ) -> None:
-    for source, error in zip(sources, results, strict=True):
-        if error is not None:
-            raise BuildError(f"{source.path}: {error}")
+    """Build the kit of each source in one batch (:func:`presskit.build.build_many`:
+    two warm PDF workers, the next kit loaded while the last one is laid out), then
+    write each kit's captioned pictures and its fingerprint."""
+    from presskit.build import build_many
+
+    if not sources:
+        return
+    outcomes = build_many([source.path for source in sources], files_root, KIT_FORMATS)
+    for source, outcome in zip(sources, outcomes, strict=True):
+        if outcome.result is None:
+            raise BuildError(f"{source.path}: {outcome.error}")
+        folder = kit_dir(files_root, source.slug)
+        atomic.write_all(pictures(outcome.result.releases, folder).items())
+        state = json.dumps({"fingerprint": source.fingerprint}).encode()
+        atomic.write_bytes(folder / STATE_FILE, state)
         if progress is not None:
             progress(source)
-
-
-_RENDERER: Any = None
-
-
-def _warm_up() -> None:
-    """Load WeasyPrint and the fonts once per worker."""
-    global _RENDERER
-    from presskit.render.pdf import PdfRenderer
-
-    _RENDERER = PdfRenderer()
-
-
-def _build_one(job: tuple[Path, Path, str]) -> str | None:
-    """Build one kit; return None, or the error's message (workers raise nothing)."""
-    from presskit.build import build
-
-    content, files_root, fingerprint = job
-    try:
-        result = build(content, files_root, KIT_FORMATS, pdf_renderer=_RENDERER)
-        folder = kit_dir(files_root, result.release.file_stem)
-        atomic.write_all(pictures(result.releases, folder).items())
-        state = json.dumps({"fingerprint": fingerprint}).encode()
-        atomic.write_bytes(folder / STATE_FILE, state)
-    except PresskitError as error:
-        return str(error)
-    return None
 
 
 def pictures(releases: list[Any], folder: Path) -> dict[Path, bytes]:

@@ -339,15 +339,17 @@ def add_story(document: Document, view: ReleaseView, layout: WordLayout) -> None
     keep_with_end_mark(document)
     document.add_paragraph(view.end_mark, style="End Mark")
     if view.photos:
-        add_photo_list(document, view)
+        add_photo_list(document, view, layout)
 
 
-def add_photo_list(document: Document, view: ReleaseView) -> None:
+def add_photo_list(document: Document, view: ReleaseView, layout: WordLayout) -> None:
     """After the end mark, as in the PDF: each photo small, its caption, credit and
     where the full file is."""
     document.add_heading(view.strings["photos"], level=1)
     for photo in view.photos:
-        add_picture_file(document.add_paragraph(), photo.image.path, photo.image.alt, "photo")
+        add_picture_file(
+            document.add_paragraph(), photo.image.path, photo.image.alt, layout.boxes["photo"]
+        )
         paragraph = document.add_paragraph()
         paragraph.add_run(photo.caption).bold = True
         for line in (photo.credit, photo.where):
