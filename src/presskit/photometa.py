@@ -18,9 +18,11 @@ formats go out with what they can carry.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from presskit.model import Image, Photo
 
@@ -70,7 +72,7 @@ def embed(data: bytes, caption: PictureCaption) -> bytes:
 
     A format Exiv2 cannot write to (GIF, SVG) comes back as it was.
     """
-    import pyexiv2
+    pyexiv2 = _pyexiv2()
 
     webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
     if not (data.startswith((b"\xff\xd8", b"\x89PNG")) or webp):
@@ -113,3 +115,21 @@ def _lang_alt(texts: dict[str, str]) -> dict[str, str]:
     if len(values) > 1 or values[0][0] != "x":
         alternative |= {f'lang="{lang}"': text for lang, text in values}
     return alternative
+
+
+@functools.cache
+def _pyexiv2() -> Any:
+    """pyexiv2, imported without running a process: on import it checks for a 64-bit
+    interpreter with ``platform.architecture()``, which runs the ``file`` command; the
+    size of a pointer answers the same question."""
+    import platform
+    import struct
+
+    bits = f"{struct.calcsize('P') * 8}bit"
+    original = platform.architecture
+    platform.architecture = lambda *args, **kwargs: (bits, "")
+    try:
+        import pyexiv2
+    finally:
+        platform.architecture = original
+    return pyexiv2
