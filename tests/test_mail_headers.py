@@ -16,6 +16,7 @@ import pytest
 
 from presskit.cli import main
 from presskit.errors import ContentError
+from presskit.invite import has_invite
 from presskit.loader import load
 from presskit.mail import run
 from presskit.mail.compose import MailError
@@ -95,7 +96,8 @@ def test_drafts_give_back_every_display_name_and_file_name(
         )
         names = [part.get_filename() for part in message.iter_attachments()]
         stem = f"Communiqué de presse – {release.headline}"
-        assert names == [f"{stem}.pdf", f"{stem}.docx"]
+        invitation = [f"{stem}.ics"] if has_invite(release) else []
+        assert names == [f"{stem}.pdf", f"{stem}.docx", *invitation]
         subject = str(message["Subject"])
         assert subject.startswith("EMBARGO 14/01/2099 07:00 CET – ")
         assert subject.endswith(release.headline)
@@ -134,7 +136,8 @@ def test_the_twelve_ecosystem_french_release_is_delivered_over_smtp(tmp_path: Pa
         assert message["From"].addresses == (meant,)
         assert message["To"].addresses == (Address(display_name=name, addr_spec=address),)
         names = [part.get_filename() for part in message.iter_attachments()]
-        assert names == [f"{stem}.pdf", f"{stem}.docx"]
+        invitation = [f"{stem}.ics"] if has_invite(release) else []  # its event's day is known
+        assert names == [f"{stem}.pdf", f"{stem}.docx", *invitation]
         greeting = typeset_text(f"Bonjour {name},", "fr")  # as the body sets it
         assert greeting in message.get_body(("plain",)).get_content()
 
