@@ -94,3 +94,34 @@ def _child_sees_the_source(monkeypatch: pytest.MonkeyPatch) -> None:
     """The child process imports presskit from this checkout, as the tests do."""
     source = str(Path(__file__).resolve().parents[1] / "src")
     monkeypatch.setenv("PYTHONPATH", source + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+def test_two_send_commands_at_once_never_duplicate(content_dir: Path, tmp_path: Path) -> None:
+    """The issue's reproduction: the same ``presskit send`` started twice, 0.3 s apart.
+    One trial by default; ``PRESSKIT_CONCURRENT_PROCESS_TRIALS=20`` for the full run."""
+    content = write_content(content_dir, CONTENT)
+    recipients = tmp_path / "recipients.csv"
+    addresses = [f"desk{n}@example.org" for n in range(5)]
+    recipients.write_text("email\n" + "\n".join(addresses) + "\n", encoding="utf-8")
+    trials = int(os.environ.get("PRESSKIT_CONCURRENT_PROCESS_TRIALS", "1"))
+    recorder = Recorder()
+    refusals = 0
+    with SmtpServer(recorder) as server:
+        for trial in range(trials):
+            recorder.messages.clear()
+            command = [
+                sys.executable, "-m", "presskit", "send", str(content), "--to", str(recipients),
+                "-o", str(tmp_path / f"out{trial}"), "-q",
+                "--smtp", f"127.0.0.1:{server.port}", "--tls", "none",
+            ]  # fmt: skip
+            first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            time.sleep(0.3)
+            second = subprocess.run(command, capture_output=True, text=True, timeout=300)
+            first.communicate(timeout=300)
+            assert first.returncode == 0
+            if second.returncode != 0:
+                refusals += 1
+                assert "another presskit send is sending this batch (PID " in second.stderr
+                assert f"PID {first.pid}, started " in second.stderr
+            assert Counter(to[0] for _, to, _ in recorder.messages) == Counter(addresses)
+    print(f"{trials} trials: 0 duplicates, the second command refused in {refusals}")
