@@ -292,3 +292,29 @@ def test_new_never_overwrites_an_existing_logo(tmp_path: Path) -> None:
     assert main(["new", str(folder)]) == 0
     assert logo.read_bytes() == b"the organisation's own logo"
     assert (folder / "release.yaml").exists()
+
+
+def test_a_server_that_cannot_be_reached_again_stops_the_batch_with_the_summary(
+    files: tuple[Path, Path, Path],
+    server: SmtpServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from presskit.mail.send import Sender, SendError
+
+    real_connect = Sender.connect
+    connections: list[int] = []
+
+    def once(self: Sender) -> object:
+        connections.append(1)
+        if len(connections) > 1:
+            raise SendError("cannot connect to the server: it went away")
+        return real_connect(self)
+
+    monkeypatch.setattr(Sender, "connect", once)
+    server.recorder.drop_after_data = 1  # the line drops after the first message's data
+    assert send(files, server) == 2
+    captured = capsys.readouterr()
+    assert "uncertain person1@example.org" in captured.out
+    assert "batch of 5: delivered 0, refused 0, uncertain 1, not sent 4" in captured.out
+    assert "it went away; the batch stopped there" in captured.err

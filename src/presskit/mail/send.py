@@ -208,8 +208,9 @@ class Sender:
                     next_slot = max(next_slot, self._clock()) + interval
                 try:
                     self._deliver(message, report)
-                except JournalError as error:
-                    # Nothing more is sent once the journal cannot say what was.
+                except (JournalError, SendError) as error:
+                    # Nothing more is sent once the journal cannot say what was, or the
+                    # server cannot be reached again; the run still reports the batch.
                     report.stopped = str(error)
                     break
                 bar.update(1)
