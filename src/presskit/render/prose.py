@@ -199,7 +199,9 @@ def _word_block(container: WordContainer, block: Block, place: _Place) -> None:
 
 def _word_list(container: WordContainer, block: ListBlock, place: _Place) -> None:
     depth = min(place.depth + 1, 3)
-    list_style = _numbered_style(block.ordered, depth)
+    # Inside a quote, the numbering one level in: its indent then falls inside the
+    # quote's own instead of hanging out to the left of it.
+    list_style = _numbered_style(block.ordered, min(depth + 1, 3) if place.quoted else depth)
     continued = "Quote" if place.quoted else ("List Continue" + _suffix(depth))
     number_id: int | None = None
     for item in block.items:
