@@ -16,13 +16,13 @@ import pytest
 
 from presskit.cli import main
 from presskit.errors import ContentError
+from presskit.greeting import GreetingError, fill_greeting, greeting_fields
 from presskit.invite import has_invite
 from presskit.loader import load
 from presskit.mail import run
 from presskit.mail.compose import MailError
-from presskit.mail.greeting import GreetingError, fill_greeting, greeting_fields
-from presskit.mail.headers import HeaderInjection, mailbox, mailbox_of
 from presskit.mail.recipients import load_recipients
+from presskit.mailheaders import HeaderInjection, mailbox, mailbox_of
 
 from .conftest import write_content
 from .smtp_server import Recorder, SmtpServer

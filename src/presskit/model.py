@@ -598,14 +598,14 @@ def _known_zone(value: str | None) -> str | None:
 
 def _mailbox(value: str) -> str:
     """``Name <address>`` or a bare address, in any script, with no header tricks."""
-    from presskit.mail.headers import mailbox
+    from presskit.mailheaders import mailbox
 
     return mailbox(value)
 
 
 def _greeting(value: str) -> str:
-    """Plain ``{column}`` fields only (see :mod:`presskit.mail.greeting`)."""
-    from presskit.mail.greeting import checked_greeting
+    """Plain ``{column}`` fields only (see :mod:`presskit.greeting`)."""
+    from presskit.greeting import checked_greeting
 
     return checked_greeting(value)
 

@@ -29,8 +29,9 @@ from markupsafe import Markup, escape
 from slugify import slugify
 
 from presskit.errors import PresskitError
-from presskit.mail.greeting import GreetingError, fill_greeting, greeting_fields
-from presskit.mail.headers import (
+from presskit.greeting import GreetingError, fill_greeting, greeting_fields
+from presskit.mail.recipients import Recipient
+from presskit.mailheaders import (
     HeaderInjection,
     check_header_text,
     fold,
@@ -39,7 +40,6 @@ from presskit.mail.headers import (
     verify_headers,
     verify_raw_headers,
 )
-from presskit.mail.recipients import Recipient
 from presskit.model import PressRelease
 from presskit.render.prose import prose_html, prose_inline_html, prose_text
 from presskit.resources import TEMPLATES_DIR

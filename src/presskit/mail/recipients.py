@@ -24,7 +24,7 @@ from babel import Locale, UnknownLocaleError
 from presskit import yamlstrict
 from presskit.errors import ContentError, Problem
 from presskit.loader import read_input
-from presskit.mail.headers import HeaderInjection, ascii_address, check_header_text, mailbox_of
+from presskit.mailheaders import HeaderInjection, ascii_address, check_header_text, mailbox_of
 
 MAX_BYTES = 5_000_000
 _UTF8_SEQUENCE = re.compile(

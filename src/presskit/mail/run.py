@@ -21,10 +21,10 @@ from presskit.build import FORMATS, build, output_dir
 from presskit.errors import BuildError, ContentError, Problem
 from presskit.loader import load_all, read_yaml
 from presskit.mail.compose import Composer, MailError, greeting_problems, subject_of
-from presskit.mail.headers import HeaderInjection, ascii_address, mailbox
 from presskit.mail.journal import RESOLUTIONS, BatchLock, Journal
 from presskit.mail.recipients import Recipient, load_recipients
 from presskit.mail.send import BatchSummary, Report, Sender, SmtpSettings
+from presskit.mailheaders import HeaderInjection, ascii_address, mailbox
 from presskit.model import PressRelease
 from presskit.view import build_view
 

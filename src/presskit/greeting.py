@@ -5,6 +5,9 @@ columns. Only plain ``{column}`` fields are allowed: no format spec (``{name:>99
 would write megabytes per message), no conversion (``!r``), no attribute or index
 (``{name.__class__}``), so that a greeting which passes the checks fills in safely for
 every recipient. ``{{`` and ``}}`` stand for literal braces.
+
+It sits below the model (which checks the content's greeting) and the mail package
+(which fills it in).
 """
 
 from __future__ import annotations

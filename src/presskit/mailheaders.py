@@ -11,6 +11,9 @@ display name in any script ("Réseau …", "Δημήτρης", "日本経済新�
 encoded words and must come back as the same text. Addresses are checked once here,
 for the content's sender and for every recipient alike, so that what passes the
 checks cannot fail while composing or sending.
+
+It sits below the model and the mail package: the model checks the content's sender
+with it, the mail package builds every message with it.
 """
 
 from __future__ import annotations
