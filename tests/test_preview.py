@@ -193,3 +193,28 @@ def test_pages_that_go_away_leave_no_traceback(
     output = process.stdout.read()
     assert "Traceback" not in output and "Exception" not in output
     assert "preview stopped" in output
+
+
+def test_only_what_changed_is_rebuilt(content_dir: Path, tmp_path: Path) -> None:
+    from presskit.preview import Preview
+
+    bilingual = MINIMAL.replace("issuer:", "languages: [fr, en]\nissuer:").replace(
+        "lead: The lead paragraph.", "lead: {fr: Le chapeau., en: The lead paragraph.}"
+    )
+    content = write_content(content_dir, bilingual)
+    preview = Preview(content, tmp_path / "out")
+    laid_out: list[str] = []
+    submit = preview.pool.submit
+    preview.pool.submit = lambda kind, page: laid_out.append(page) or submit(kind, page)  # type: ignore[method-assign]
+    try:
+        preview.rebuild()
+        assert preview.state.error is None and len(laid_out) == 2
+        english_docx = preview.state.files["en/a-headline.docx"]
+        content.write_text(bilingual.replace("Le chapeau.", "Un autre chapeau."), "utf-8")
+        preview.rebuild()
+        assert preview.state.error is None
+        assert len(laid_out) == 3 and 'lang="fr' in laid_out[-1]  # the French page only
+        assert preview.state.files["en/a-headline.docx"] == english_docx
+        assert b"Un autre chapeau" in preview.state.files["fr/a-headline.html"]
+    finally:
+        preview.close()
