@@ -37,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -118,7 +119,10 @@ class Report:
         self.ok = True
 
     def line(self, name: str, sample: Sample) -> None:
-        print(f"  {name:<46} {sample[0] * 1000:8.0f} ms wall {sample[1] * 1000:8.0f} ms CPU")
+        print(
+            f"  {name:<46} {sample[0] * 1000:8.0f} ms wall {sample[1] * 1000:8.0f} ms CPU",
+            flush=True,
+        )
 
     def ratio(self, name: str, value: float, target: float | None, unit: str = "x") -> None:
         verdict = ""
@@ -127,7 +131,7 @@ class Report:
             self.ok = self.ok and met
             verdict = f"(target <= {target:g}{unit}: {'met' if met else 'MISSED'})"
         shown = f"{value:8.2f}{unit}" if unit == "x" else f"{value:8.0f} {unit}"
-        print(f"  {name:<46} {shown}  {verdict}")
+        print(f"  {name:<46} {shown}  {verdict}", flush=True)
 
 
 def main() -> int:
@@ -135,68 +139,69 @@ def main() -> int:
     options.add_argument("--rounds", type=int, default=7, help="rounds of the single builds")
     options.add_argument("--batch-rounds", type=int, default=3, help="rounds of the 20 kits")
     options.add_argument("--soffice", action="store_true", help="also time LibreOffice")
+    options.add_argument("--only", choices=("single", "batch", "warm"), help="run one section only")
     arguments = options.parse_args()
-    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    presskit = str(BIN / "presskit")
+    print(f"load average at start: {load()}", flush=True)
+    report = Report()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         os.environ["PRESSKIT_CACHE_DIR"] = str(work / "cache")
-        subprocess.run([presskit, "build", "-q", "-o", str(work / "ref")], check=True)
+        build = [str(BIN / "presskit"), "build", "-o", str(work / "out")]
+        subprocess.run([*build[:2], "-q", "-o", str(work / "ref")], check=True)
         html = {lang: next((work / "ref").rglob(f"{lang}/*.html")) for lang in ("fr", "en")}
+        if arguments.only in (None, "single"):
+            single_builds(work, build, html, arguments, report)
+        if arguments.only in (None, "batch"):
+            batch_builds(work, build, arguments.batch_rounds, report)
+        if arguments.only in (None, "warm"):
+            warm = warm_rerender_ms(html["en"].read_text(encoding="utf-8"))
+            report.ratio("warm PDF re-render by a worker", warm, 90, "ms")
+    print(f"load average at end: {load()}")
+    print("all targets met" if report.ok else "some targets missed")
+    return 0
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def single_builds(
+    work: Path, build: list[str], html: dict[str, Path], arguments: Any, report: Report
+) -> None:
+    def weasyprint(lang: str) -> list[str]:
+        fonts = str(ROOT / "templates" / "fonts.css")
+        return [str(BIN / "weasyprint"), "-s", fonts, str(html[lang]), str(work / "w.pdf")]
+
+    small, large = work / "eco-5.yaml", work / "eco-200.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    shutil.copytree(EXAMPLE.parent / "logos", work / "logos")
+    small.write_text(with_ecosystems(text, 5))
+    large.write_text(with_ecosystems(text, 200))
+    runs: dict[str, Callable[[], Sample]] = {
+        "weasyprint (en HTML)": lambda: timed(weasyprint("en")),
+        "presskit build --lang en": lambda: timed([*build, "--lang", "en"]),
+        "weasyprint fr + weasyprint en (two runs)": lambda: timed_all(
+            [weasyprint("fr"), weasyprint("en")]
+        ),
+        "presskit build (fr + en, 7 files)": lambda: timed(build),
+        "presskit build --lang en --pdf-profile plain": lambda: timed(
+            [*build, "--lang", "en", "--pdf-profile", "plain"]
+        ),
+        "presskit build, 5 ecosystems": lambda: timed([*build, str(small)]),
+        "presskit build, 200 ecosystems": lambda: timed([*build, str(large)]),
+    }
+    if arguments.soffice and shutil.which("soffice"):
         docx = next((work / "ref").rglob("en/*.docx"))
-
-        def weasyprint(lang: str) -> list[str]:
-            fonts = str(ROOT / "templates" / "fonts.css")
-            return [str(BIN / "weasyprint"), "-s", fonts, str(html[lang]), str(work / "w.pdf")]
-
-        build = [presskit, "build", "-o", str(work / "out")]
-        small, large = work / "eco-5.yaml", work / "eco-200.yaml"
-        text = EXAMPLE.read_text(encoding="utf-8")
-        shutil.copytree(EXAMPLE.parent / "logos", work / "logos")
-        small.write_text(with_ecosystems(text, 5))
-        large.write_text(with_ecosystems(text, 200))
-        runs: dict[str, Callable[[], Sample]] = {
-            "weasyprint (en HTML)": lambda: timed(weasyprint("en")),
-            "presskit build --lang en": lambda: timed([*build, "--lang", "en"]),
-            "weasyprint fr + weasyprint en (two runs)": lambda: timed_all(
-                [weasyprint("fr"), weasyprint("en")]
-            ),
-            "presskit build (fr + en, 7 files)": lambda: timed(build),
-            "presskit build --lang en --pdf-profile plain": lambda: timed(
-                [*build, "--lang", "en", "--pdf-profile", "plain"]
-            ),
-            "presskit build, 5 ecosystems": lambda: timed([*build, str(small)]),
-            "presskit build, 200 ecosystems": lambda: timed([*build, str(large)]),
-        }
-        if arguments.soffice and shutil.which("soffice"):
-            soffice = [
-                "soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{work}/lo",
-                "--convert-to", "pdf", "--outdir", str(work / "lo-out"), str(docx),
-            ]  # fmt: skip
-            timed(soffice)  # the first start creates LibreOffice's profile
-            runs["soffice --convert-to pdf (same DOCX)"] = lambda: timed(soffice)
-        samples = alternate(runs, arguments.rounds)
-
-        kits = variants(work / "kits", 20)
-        batch = {
-            "20 x presskit build (one kit each)": lambda: timed_all(
-                [[*build, "-q", str(path)] for path in kits]
-            ),
-            "presskit build of the 20 kits at once": lambda: timed(
-                [*build, "-q", str(work / "kits")]
-            ),
-        }
-        samples.update(alternate(batch, arguments.batch_rounds))
-        warm = warm_rerender_ms(html["en"].read_text(encoding="utf-8"))
-
-    m = {name: medians(values) for name, values in samples.items()}
-    print(
-        f"medians of {arguments.rounds} alternating rounds "
-        f"({arguments.batch_rounds} for the 20 kits):"
-    )
+        soffice = [
+            "soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{work}/lo",
+            "--convert-to", "pdf", "--outdir", str(work / "lo-out"), str(docx),
+        ]  # fmt: skip
+        timed(soffice)  # the first start creates LibreOffice's profile
+        runs["soffice --convert-to pdf (same DOCX)"] = lambda: timed(soffice)
+    m = {name: medians(v) for name, v in alternate(runs, arguments.rounds).items()}
+    print(f"medians of {arguments.rounds} alternating rounds (load now {load()}):")
     for name, sample in m.items():
-        Report().line(name, sample)
-    report = Report()
+        report.line(name, sample)
     one, bare = m["presskit build --lang en"], m["weasyprint (en HTML)"]
     report.ratio("build --lang en / weasyprint, wall", one[0] / bare[0], 0.85)
     report.ratio("build --lang en / weasyprint, CPU", one[1] / bare[1], 1.2)
@@ -208,17 +213,27 @@ def main() -> int:
     report.ratio("PDF/A + PDF/UA build / plain build, wall", one[0] / plain[0], None)
     eco = m["presskit build, 200 ecosystems"][0] / m["presskit build, 5 ecosystems"][0]
     report.ratio("200 ecosystems / 5 ecosystems, wall", eco, 1.6)
-    kits_ratio = (
-        m["presskit build of the 20 kits at once"][0] / m["20 x presskit build (one kit each)"][0]
-    )
-    report.ratio("20 kits in one command / 20 commands, wall", kits_ratio, 0.35)
     if "soffice --convert-to pdf (same DOCX)" in m:
         lo = m["soffice --convert-to pdf (same DOCX)"]
         report.ratio("build --lang en / soffice, wall", one[0] / lo[0], None)
-    report.ratio("warm PDF re-render by a worker", warm, 90, "ms")
-    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print("all targets met" if report.ok else "some targets missed")
-    return 0
+
+
+def batch_builds(work: Path, build: list[str], rounds: int, report: Report) -> None:
+    kits = variants(work / "kits", 20)
+    runs: dict[str, Callable[[], Sample]] = {
+        "20 x presskit build (one kit each)": lambda: timed_all(
+            [[*build, "-q", str(path)] for path in kits]
+        ),
+        "presskit build of the 20 kits at once": lambda: timed([*build, "-q", str(work / "kits")]),
+    }
+    m = {name: medians(v) for name, v in alternate(runs, rounds).items()}
+    print(f"medians of {rounds} alternating rounds (load now {load()}):")
+    for name, sample in m.items():
+        report.line(name, sample)
+    ratio = (
+        m["presskit build of the 20 kits at once"][0] / m["20 x presskit build (one kit each)"][0]
+    )
+    report.ratio("20 kits in one command / 20 commands, wall", ratio, 0.35)
 
 
 if __name__ == "__main__":

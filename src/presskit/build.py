@@ -184,6 +184,7 @@ def prepare(
     started = time.perf_counter()
     # Imported only now, so that the workers import WeasyPrint on the other core
     # while this process imports the model and loads the content.
+    _check_reference(formats, theme)
     from presskit.loader import load_all
     from presskit.view import build_view
 
@@ -247,14 +248,17 @@ def finish(kit: Kit, out_root: Path, formats: list[str]) -> BuildResult:
 
 def _checked(formats: Iterable[str], theme: Path | None) -> tuple[list[str], Theme]:
     """The formats in their usual order, and the theme resolved once for every part
-    and every language (its Word styles checked when a Word file is asked for)."""
-    chosen = [f for f in FORMATS if f in set(formats)]
-    resolved = Theme.resolve(theme)
-    if "docx" in chosen:
+    and every language (a light step: the workers are forked right after it)."""
+    return [f for f in FORMATS if f in set(formats)], Theme.resolve(theme)
+
+
+def _check_reference(formats: list[str], theme: Theme) -> None:
+    """The theme's Word styles, checked when a Word file is asked for (this imports
+    the Word renderer: done after the workers are forked, not before)."""
+    if "docx" in formats:
         from presskit.render.docx import check_reference
 
-        check_reference(resolved.reference_docx)
-    return chosen, resolved
+        check_reference(theme.reference_docx)
 
 
 def build(
