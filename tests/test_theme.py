@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import docx
 import pytest
 
+from presskit import wording
 from presskit.build import build
 from presskit.cli import main
 from presskit.errors import BuildError
@@ -110,3 +112,17 @@ def test_a_broken_strings_file_in_a_theme_is_named(
     assert f"{strings_file.resolve()}: press_release: write the text on one line" in error
     assert "Traceback" not in error
     assert not out.exists()
+
+
+def test_an_edited_strings_file_is_read_again(tmp_path: Path) -> None:
+    """The preview rebuilds on every change: an edited word must show at once."""
+    theme_dir = tmp_path / "theme"
+    (theme_dir / "strings").mkdir(parents=True)
+    strings_file = theme_dir / "strings" / "en.yaml"
+    strings_file.write_text("press_release: News release\n", "utf-8")
+    theme = Theme.resolve(theme_dir)
+    assert theme_strings("en", theme)["press_release"] == "News release"
+    strings_file.write_text("press_release: Media release\nundefined_words: [pending]\n", "utf-8")
+    os.utime(strings_file, ns=(1, 1))  # a different time, however fast the test runs
+    assert theme_strings("en", theme)["press_release"] == "Media release"
+    assert "pending" in wording.date_words(("en",), theme).undefined

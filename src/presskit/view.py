@@ -141,9 +141,14 @@ class ReleaseView:
         return self.strings["label_colon"].format(label=label)
 
 
-@cache
 def theme_strings(language: str, theme: Theme | None = None) -> dict[str, str]:
-    """The theme wording for ``language`` (see :mod:`presskit.wording`), typeset for it."""
+    """The theme wording for ``language`` (see :mod:`presskit.wording`), typeset for it;
+    read again when a strings file changes."""
+    return _typeset_strings(language, theme, wording.version(language, theme))
+
+
+@cache
+def _typeset_strings(language: str, theme: Theme | None, _: wording.Version) -> dict[str, str]:
     # Formats for Babel are patterns, not text: leave them as written.
     return {
         key: value if key.endswith("_format") else typeset_text(value, language)

@@ -29,15 +29,35 @@ WORD_LISTS = ("undefined_words", "early_words", "mid_words", "late_words")
 """Keys whose values are lists of words a content file may write (any case)."""
 
 
+Version = tuple[tuple[Path, int, int], ...]
+"""The files making up one language's wording, each with its modification time and
+size: the key of every cache here, so that an edited file (in a preview) is reread."""
+
+
+def version(language: str, theme: Theme | None = None) -> Version:
+    """The current :data:`Version` of ``language``'s wording, weakest file first."""
+    theme = theme or builtin_theme()
+    files = [path for code in layers(language) for path in theme.strings_files(code)]
+    return tuple((path, *_stamp(path)) for path in files)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        status = path.stat()
+    except OSError:
+        return 0, 0  # reported when read
+    return status.st_mtime_ns, status.st_size
+
+
 def strings(language: str, theme: Theme | None = None) -> dict[str, str]:
     """The display wording for ``language``, as written in the strings files."""
-    merged = _merged(language, theme or builtin_theme())
+    merged = _merged(version(language, theme))
     return {key: value for key, value in merged.items() if isinstance(value, str)}
 
 
 def word_list(language: str, key: str, theme: Theme | None = None) -> list[str]:
     """One of the :data:`WORD_LISTS` for ``language``, in lower case."""
-    value = _merged(language, theme or builtin_theme()).get(key, [])
+    value = _merged(version(language, theme)).get(key, [])
     return [word.casefold() for word in value] if isinstance(value, list) else []
 
 
@@ -64,11 +84,18 @@ class DateWords:
         )
 
 
-@cache
 def date_words(languages: tuple[str, ...], theme: Theme | None = None) -> DateWords:
     """The date and place words of every language in ``languages`` (English's among
     them, since every language falls back to it)."""
-    theme = theme or builtin_theme()
+    return _date_words(languages, theme or builtin_theme(), _versions(languages, theme))
+
+
+def _versions(languages: tuple[str, ...], theme: Theme | None) -> tuple[Version, ...]:
+    return tuple(version(language, theme) for language in languages)
+
+
+@cache
+def _date_words(languages: tuple[str, ...], theme: Theme, _: tuple[Version, ...]) -> DateWords:
     undefined: dict[str, None] = {}
     parts: dict[str, str] = {}
     for language in languages:
@@ -91,15 +118,13 @@ def layers(language: str) -> list[str]:
 
 
 @cache
-def _merged(language: str, theme: Theme) -> dict[str, str | list[str]]:
+def _merged(files: Version) -> dict[str, str | list[str]]:
     merged: dict[str, str | list[str]] = {}
-    for code in layers(language):
-        for path in theme.strings_files(code):
-            merged |= _read(path)
+    for path, *_ in files:
+        merged |= _read(path)
     return merged
 
 
-@cache
 def _read(path: Path) -> dict[str, str | list[str]]:
     """One strings file: text values, or lists of words for :data:`WORD_LISTS`."""
     try:
