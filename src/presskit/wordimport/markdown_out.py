@@ -113,7 +113,12 @@ class _Writer:
                     parts.append(f"![{_escape(piece.text)}]({self.image_source(self.images)})")
                     self.images += 1
             else:
-                parts.append(self.formatted(first, "".join(p.text for p in group)))
+                part = self.formatted(first, "".join(p.text for p in group))
+                joined = _joined_emphasis(parts[-1], part, first) if parts else None
+                if joined is None:
+                    parts.append(part)
+                else:
+                    parts[-1] = joined
         return _escape_line_starts("".join(parts)).strip(" ")
 
     def formatted(self, piece: Piece, text: str) -> str:
@@ -156,6 +161,25 @@ def _emphasis(text: str, piece: Piece) -> str:
     marker = ("**" if piece.bold else "") + ("*" if piece.italic else "")
     closing = marker[::-1]
     return f"{lead}{marker}{stripped}{closing}{trail}"
+
+
+def _joined_emphasis(previous: str, part: str, piece: Piece) -> str | None:
+    """``*a*`` then ``*`b`*`` (the same emphasis, split only where code begins) as one
+    ``*a`b`*``: written back to back, the ``**`` between them would read as bold.
+    None when the two parts do not share their emphasis."""
+    marker = ("**" if piece.bold else "") + ("*" if piece.italic else "")
+    closing = marker[::-1]
+    if (
+        marker
+        and piece.href is None
+        and previous.endswith(closing)
+        and not previous.endswith("\\" + closing)
+        and part.startswith(marker)
+        and not part.startswith(marker + "*")
+        and not previous.endswith("*" + closing)
+    ):
+        return previous[: -len(closing)] + part[len(marker) :]
+    return None
 
 
 def _escape(text: str) -> str:
