@@ -350,11 +350,10 @@ def add_photo_list(document: Document, view: ReleaseView, layout: WordLayout) ->
         add_picture_file(
             document.add_paragraph(), photo.image.path, photo.image.alt, layout.boxes["photo"]
         )
-        paragraph = document.add_paragraph()
-        paragraph.add_run(photo.caption).bold = True
+        # One line per paragraph: a paragraph of derived lines is one unit to the importer.
+        document.add_paragraph().add_run(photo.caption).bold = True
         for line in (photo.credit, photo.where):
-            paragraph.add_run().add_break()
-            paragraph.add_run(line)
+            document.add_paragraph(line)
 
 
 def keep_with_end_mark(document: Document) -> None:
