@@ -65,9 +65,6 @@ class Label:
         return {s.target for s in self.lines if s.target is not None}
 
 
-DERIVED = Label(None, (Segment(None),))
-
-
 class _Marker:
     """Hands out markers and remembers which field each stands for."""
 
@@ -198,7 +195,9 @@ def label_of(marked: Unit, targets: list[Target]) -> Label:
     text = marked.text
     found = [int(i) for i in _MARK.findall(text)]
     if not found:
-        return DERIVED
+        # Text presskit writes itself, one segment per line (a photo's caption,
+        # credit and download line share one paragraph).
+        return Label(None, tuple(Segment(None) for _ in text.split("\n")))
     if len(set(found)) == 1 and targets[found[0]].kind == "prose":
         spans = list(_MARK.finditer(text))
         return Label(Segment(targets[found[0]], text[: spans[0].start()], text[spans[-1].end() :]))

@@ -8,6 +8,7 @@ a hard break. Text is escaped so that it reads back as the same text, never as m
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -104,8 +105,12 @@ class _Writer:
 
     def inline(self, pieces: tuple[Piece, ...]) -> str:
         parts: list[str] = []
+        segment: list[list[Piece]] = []
         for group in _groups(pieces):
             first = group[0]
+            if first.kind in ("break", "image"):
+                parts.append(self.emphasised(segment))
+                segment = []
             if first.kind == "break":
                 parts.append("\\\n" * len(group))
             elif first.kind == "image":
@@ -113,27 +118,29 @@ class _Writer:
                     parts.append(f"![{_escape(piece.text)}]({self.image_source(self.images)})")
                     self.images += 1
             else:
-                part = self.formatted(first, "".join(p.text for p in group))
-                joined = _joined_emphasis(parts[-1], part, first) if parts else None
-                if joined is None:
-                    parts.append(part)
-                else:
-                    parts[-1] = joined
+                segment.append(group)
+        parts.append(self.emphasised(segment))
         return _escape_line_starts("".join(parts)).strip(" ")
+
+    def emphasised(self, groups: list[list[Piece]], level: int = 0) -> str:
+        """Bold, then italics, each around the longest stretch of pieces that have it:
+        ``*a `b`*`` rather than ``*a**`b`*``, whose markers would run together."""
+        if level == len(_EMPHASIS):
+            return "".join(self.formatted(g[0], "".join(p.text for p in g)) for g in groups)
+        flag, marker = _EMPHASIS[level]
+        out = []
+        for on, stretch in itertools.groupby(groups, key=lambda g: flag(g[0])):
+            inner = self.emphasised(list(stretch), level + 1)
+            out.append(_hug(inner, marker) if on else inner)
+        return "".join(out)
 
     def formatted(self, piece: Piece, text: str) -> str:
         inner = _code(text) if piece.code else _escape(untype(text, self.language))
         if piece.href is not None:
-            if (
-                not piece.code
-                and not piece.bold
-                and not piece.italic
-                and _links_itself(text, piece.href)
-            ):
+            if not piece.code and _links_itself(text, piece.href):
                 return text
-            inner = f"[{_emphasis(inner, piece)}]({_target(piece.href)})"
-            return inner
-        return _emphasis(inner, piece)
+            return f"[{inner}]({_target(piece.href)})"
+        return inner
 
 
 def _groups(pieces: tuple[Piece, ...]) -> list[list[Piece]]:
@@ -151,35 +158,20 @@ def _key(piece: Piece) -> tuple[object, ...]:
     return (piece.kind, piece.bold, piece.italic, piece.code, piece.href)
 
 
-def _emphasis(text: str, piece: Piece) -> str:
+_EMPHASIS: tuple[tuple[Callable[[Piece], bool], str], ...] = (
+    (lambda piece: piece.bold, "**"),
+    (lambda piece: piece.italic, "*"),
+)
+
+
+def _hug(text: str, marker: str) -> str:
     """Markers hug the text: spaces at either end stay outside them."""
-    if not (piece.bold or piece.italic) or not text.strip():
+    stripped = text.strip(" ")
+    if not stripped:
         return text
-    stripped = text.strip()
-    lead = text[: len(text) - len(text.lstrip())]
-    trail = text[len(text.rstrip()) :]
-    marker = ("**" if piece.bold else "") + ("*" if piece.italic else "")
-    closing = marker[::-1]
-    return f"{lead}{marker}{stripped}{closing}{trail}"
-
-
-def _joined_emphasis(previous: str, part: str, piece: Piece) -> str | None:
-    """``*a*`` then ``*`b`*`` (the same emphasis, split only where code begins) as one
-    ``*a`b`*``: written back to back, the ``**`` between them would read as bold.
-    None when the two parts do not share their emphasis."""
-    marker = ("**" if piece.bold else "") + ("*" if piece.italic else "")
-    closing = marker[::-1]
-    if (
-        marker
-        and piece.href is None
-        and previous.endswith(closing)
-        and not previous.endswith("\\" + closing)
-        and part.startswith(marker)
-        and not part.startswith(marker + "*")
-        and not previous.endswith("*" + closing)
-    ):
-        return previous[: -len(closing)] + part[len(marker) :]
-    return None
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    trail = text[len(text.rstrip(" ")) :]
+    return f"{lead}{marker}{stripped}{marker}{trail}"
 
 
 def _escape(text: str) -> str:
