@@ -112,6 +112,27 @@ def docx_text(path: Path) -> str:
     return "\n".join(parts)
 
 
+def libreoffice_pdf(document: Path, folder: Path) -> Path:
+    """``document`` converted to PDF by LibreOffice, as a recipient without Word sees it."""
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(document),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return folder / (document.stem + ".pdf")
+
+
 def squash(text: str) -> str:
     """Text without whitespace or hyphens, case-folded: line breaks, hyphenation and
     small-caps styling don't change what a reader reads."""

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from presskit.model import PressRelease
 from presskit.view import build_view
 
-from .conftest import Kit, docx_text, pdf_text, squash
+from .conftest import Kit, docx_text, libreoffice_pdf, pdf_text, squash
 
 
 def shown_texts(kit: Kit) -> list[str]:
@@ -182,23 +182,7 @@ def test_docx_links_are_real_hyperlinks(example_kit: Kit) -> None:
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
 )
 def test_docx_converts_with_libreoffice(example_kit: Kit, tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(example_kit.docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    converted = tmp_path / (example_kit.docx.stem + ".pdf")
+    converted = libreoffice_pdf(example_kit.docx, tmp_path)
     text = pdf_text(converted)
     assert "Labelling French Tech Capital" in text
     assert formed_labels(example_kit.release)[-1] in text

@@ -17,7 +17,7 @@ from presskit.build import build
 from presskit.render.pdf import PdfPool
 from presskit.view import build_view
 
-from .conftest import AURA, Kit, squash
+from .conftest import AURA, Kit, libreoffice_pdf, squash
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -63,23 +63,7 @@ def test_twelve_ecosystems_fit_two_pages_in_the_pdf(aura_kit: Kit) -> None:
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_twelve_ecosystems_fit_two_pages_in_word(aura_kit: Kit, tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(aura_kit.docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    check_pages(page_texts(tmp_path / (aura_kit.docx.stem + ".pdf")), aura_kit)
+    check_pages(page_texts(libreoffice_pdf(aura_kit.docx, tmp_path)), aura_kit)
 
 
 def test_word_keeps_headings_lines_and_end_mark_together(aura_kit: Kit) -> None:

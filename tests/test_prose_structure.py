@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import docx
@@ -18,7 +17,7 @@ from presskit.markdown import Heading, ListBlock, Paragraph, Quote, parse
 from presskit.render.prose import prose_html, prose_text
 from presskit.view import Typesetter
 
-from .conftest import MINIMAL, pdf_text, write_content
+from .conftest import MINIMAL, libreoffice_pdf, pdf_text, write_content
 
 STRUCTURED = """\
 Intro.
@@ -121,23 +120,7 @@ def test_word_keeps_structure_and_restarts_numbering(structured_docx: Path) -> N
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_numbers_each_list_from_one(structured_docx: Path, tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(structured_docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = " ".join(pdf_text(tmp_path / (structured_docx.stem + ".pdf")).split())
+    text = " ".join(pdf_text(libreoffice_pdf(structured_docx, tmp_path)).split())
     assert re.search(r"1\. Alpha 2\. Beta", text)
     assert re.search(r"1\. Gamma 2\. Delta", text), text
     assert re.search(r"1\. First step Its second paragraph\. 2\. Second step", text)
