@@ -166,11 +166,11 @@ _EMPHASIS: tuple[tuple[Callable[[Piece], bool], str], ...] = (
 
 def _hug(text: str, marker: str) -> str:
     """Markers hug the text: spaces at either end stay outside them."""
-    stripped = text.strip(" ")
+    stripped = text.strip()  # any Unicode space: a marker beside one opens nothing
     if not stripped:
         return text
-    lead = text[: len(text) - len(text.lstrip(" "))]
-    trail = text[len(text.rstrip(" ")) :]
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
     return f"{lead}{marker}{stripped}{marker}{trail}"
 
 
