@@ -20,8 +20,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from babel import Locale
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import Environment
 from markupsafe import Markup
 
 from presskit import __version__
@@ -158,16 +157,9 @@ class Site:
 @cache
 def environment() -> Environment:
     """The site's templates: sandboxed, autoescaped, undefined names are errors."""
-    from presskit.render.prose import prose_html
+    from presskit.render.html import content_environment
 
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader([SITE_TEMPLATES, TEMPLATES_DIR]),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters["prose"] = prose_html
-    env.filters["section_prose"] = lambda prose: prose_html(prose, heading_base=3)
+    env = content_environment([SITE_TEMPLATES, TEMPLATES_DIR])
     env.globals["csp"] = CSP
     return env
 

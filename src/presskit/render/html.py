@@ -14,6 +14,7 @@ variable is an error naming the template and the line.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -34,8 +35,15 @@ TEMPLATE = "press-release.html.j2"
 
 @cache
 def environment(theme: Theme | None = None) -> Environment:
-    """The Jinja2 environment: sandboxed, autoescape on, undefined names are errors."""
-    folders = (theme or builtin_theme()).template_dirs
+    """The release page's Jinja2 environment, from the theme's template folders."""
+    env = content_environment((theme or builtin_theme()).template_dirs)
+    env.globals["image_src"] = image_data_uri
+    return env
+
+
+def content_environment(folders: Sequence[Path]) -> Environment:
+    """A Jinja2 environment for pages that show content: sandboxed, autoescape on,
+    undefined names are errors, prose rendered by the one prose renderer."""
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
         autoescape=True,
@@ -44,7 +52,6 @@ def environment(theme: Theme | None = None) -> Environment:
     )
     env.filters["prose"] = prose_html
     env.filters["section_prose"] = lambda prose: prose_html(prose, heading_base=3)
-    env.globals["image_src"] = image_data_uri
     return env
 
 
