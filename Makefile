@@ -42,12 +42,17 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# pip compiles the bytecode of what it installs, but not of an editable install's own
+# sources: done here, else a machine with PYTHONDONTWRITEBYTECODE set compiles presskit
+# on every command.
 $(KIT_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q src
 	touch $@ $(KIT_STAMP)
 
 # Regenerate the Word reference styles and the example's placeholder logos.

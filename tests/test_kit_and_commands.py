@@ -175,6 +175,11 @@ def test_schema_validates_the_example_and_flags_mistakes(
     assert any("'issuer' is a required property" in m for m in messages)
     assert ["labels"] in [list(error.path) for error in validator.iter_errors(bad)]
     assert printed["properties"]["headline"]["description"] == "The headline."
+    # Inherited fields, and a model whose schema is written inline, are described too.
+    image_alt = printed["$defs"]["Image"]["properties"]["alt"]["description"]
+    assert printed["$defs"]["Photo"]["properties"]["alt"]["description"] == image_alt
+    place = printed["$defs"]["Event"]["properties"]["place"]["anyOf"][0]["anyOf"][1]
+    assert all(prop.get("description") for prop in place["properties"].values())
 
 
 def test_every_command_has_help_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
