@@ -66,6 +66,55 @@ def test_parallel_workers_write_the_bytes_of_a_plain_in_process_render(tmp_path:
         assert pdf.read_bytes() == renderer.render(render_html(build_view(release)))
 
 
+ORDINARY_RENDER = """
+import sys
+import weasyprint  # the ordinary import: cffi parses the declarations, find_library runs
+from presskit.render.pdf import PdfRenderer
+html = open(sys.argv[1], encoding="utf-8").read()
+sys.stdout.buffer.write(PdfRenderer().render(html))
+"""
+COMPILED_RENDER = """
+import sys
+from presskit.render import engine
+engine.import_weasyprint()
+import weasyprint.text.ffi
+print(type(weasyprint.text.ffi.ffi).__module__, "pycparser" in sys.modules)
+"""
+
+
+def test_compiled_declarations_are_cached_and_change_no_byte(tmp_path: Path) -> None:
+    """WeasyPrint's C declarations come compiled from the cache (no C parser loaded),
+    and the PDF is the one an ordinary import of WeasyPrint makes."""
+    environment = {**os.environ, "PRESSKIT_CACHE_DIR": str(tmp_path / "cache")}
+    result = build(DEFAULT_CONTENT, tmp_path / "out", ["pdf", "html"], ["en"])
+    html = next(o.path for o in result.outputs if o.format == "html")
+    pdf = next(o.path for o in result.outputs if o.format == "pdf")
+    ordinary = subprocess.run(
+        [sys.executable, "-c", ORDINARY_RENDER, str(html)],
+        capture_output=True, check=True, env=environment, timeout=300,
+    )  # fmt: skip
+    assert ordinary.stdout == pdf.read_bytes()
+    for run in ("compiled, cached and loaded", "loaded from the cache"):
+        shown = subprocess.run(
+            [sys.executable, "-c", COMPILED_RENDER],
+            capture_output=True, text=True, check=True, env=environment, timeout=300,
+        ).stdout.split()  # fmt: skip
+        assert shown[0] == "_cffi_backend", run
+    assert shown[1] == "False"  # from the cache: pycparser was never imported
+    assert len(list((tmp_path / "cache" / "cffi").glob("declarations-*.py"))) == 1
+
+
+def test_an_unwritable_cache_leaves_weasyprint_its_ordinary_declarations(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    shown = subprocess.run(
+        [sys.executable, "-c", COMPILED_RENDER],
+        capture_output=True, text=True, check=True, timeout=300,
+        env={**os.environ, "PRESSKIT_CACHE_DIR": str(blocked)},
+    ).stdout.split()  # fmt: skip
+    assert shown[0] == "cffi.api"
+
+
 def test_many_kits_in_one_process_match_single_builds(content_dir: Path, tmp_path: Path) -> None:
     french = write_content(
         content_dir,

@@ -1,6 +1,6 @@
 """Starting WeasyPrint quickly: the native libraries, the hyphenation patterns, the GC.
 
-Three costs of a cold start that have nothing to do with the page being laid out:
+Four costs of a cold start that have nothing to do with the page being laid out:
 
 - **Library lookup.** WeasyPrint loads Pango, HarfBuzz, fontconfig and GObject with
   cffi, trying several names per library (``libgobject-2.0-0``, then
@@ -12,6 +12,16 @@ Three costs of a cold start that have nothing to do with the page being laid out
   miss costs a failed ``dlopen`` only and the soname in WeasyPrint's own list is loaded
   as before. Nothing is patched once the import is done; if the import fails that way
   (a system whose libraries go by other names), it is retried unchanged.
+- **C declarations.** WeasyPrint declares the C functions and types it calls in one
+  ``cffi`` ``cdef`` of some 450 lines, which cffi parses with pycparser at every import
+  (about 100 ms), then parses again each C type named in a call (``PangoRectangle *``,
+  a dozen of them on the first page: about 150 ms more). :func:`import_weasyprint`
+  gives WeasyPrint's import an FFI built from those same declarations compiled once by
+  cffi's own out-of-line ABI mode (``set_source(name, None)``, a Python module kept in
+  the cache folder below, keyed by the text of the declarations and cffi's version):
+  loading it takes 2 ms and its C type parser needs no pycparser. The declarations,
+  the libraries and every call stay WeasyPrint's; with other declarations than the
+  compiled ones it gets an ordinary FFI.
 - **Hyphenation patterns.** Pyphen parses a language's pattern file on first use
   (40-60 ms). :func:`preload_hyphenation` loads a parsed copy kept in the user's cache
   folder (``$PRESSKIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/presskit``, else
@@ -54,11 +64,110 @@ def import_weasyprint() -> None:
 
 def _import_without_subprocesses() -> None:
     try:
-        with _library_lookup_without_subprocesses():
+        with _library_lookup_without_subprocesses(), _compiled_declarations():
             import weasyprint
     except OSError:
         _forget_partial_import()
         import weasyprint  # noqa: F401  (the ordinary, slower lookup)
+
+
+@contextlib.contextmanager
+def _compiled_declarations() -> Iterator[None]:
+    """``cffi.FFI()`` returns a :class:`_PrecompiledFFI` for the duration; afterwards
+    the modules that kept one hold the FFI it stands for instead."""
+    import cffi
+
+    original = cffi.FFI
+    cffi.FFI = _PrecompiledFFI
+    try:
+        yield
+    finally:
+        cffi.FFI = original
+        for module in list(sys.modules.values()):
+            stand_in = getattr(module, "ffi", None)
+            if isinstance(stand_in, _PrecompiledFFI):
+                module.ffi = stand_in.real()  # type: ignore[attr-defined]
+
+
+class _PrecompiledFFI:
+    """What ``cffi.FFI()`` gives during WeasyPrint's import: at its ``cdef``, the
+    compiled FFI for those declarations (compiled and cached the first time); for any
+    other use, an ordinary FFI to which everything is passed on."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._arguments = (args, kwargs)
+        self._real: Any = None
+
+    def cdef(self, source: str, *args: Any, **kwargs: Any) -> None:
+        if self._real is None and not args and not kwargs and not any(self._arguments):
+            self._real = _compiled_ffi(source)
+        else:
+            self.real().cdef(source, *args, **kwargs)
+
+    def real(self) -> Any:
+        if self._real is None:
+            import cffi.api
+
+            self._real = cffi.api.FFI(*self._arguments[0], **self._arguments[1])
+        return self._real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+
+_FFI_MODULE = "_presskit_compiled_ffi"
+
+
+def _compiled_ffi(source: str) -> Any:
+    """The out-of-line FFI for ``source``, from the cache; the first time, compiled
+    from an ordinary FFI that parses the declarations (used as it is if the cache
+    cannot be written)."""
+    import hashlib
+
+    import cffi
+    import cffi.api
+
+    key = hashlib.sha256(f"{cffi.__version__}\n{source}".encode()).hexdigest()[:20]
+    path = cache_dir() / "cffi" / f"declarations-{key}.py"
+    compiled = _load_ffi_module(path)
+    if compiled is not None:
+        return compiled
+    ffi = cffi.api.FFI()
+    ffi.set_source(_FFI_MODULE, None)
+    ffi.cdef(source)
+    _write_ffi_module(ffi, path)
+    return _load_ffi_module(path) or ffi  # the same FFI as every later start, if cached
+
+
+def _load_ffi_module(path: Path) -> Any:
+    import importlib.util
+
+    if not path.is_file():
+        return None
+    try:
+        spec = importlib.util.spec_from_file_location(_FFI_MODULE, path)
+        if spec is None or spec.loader is None:
+            return None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.ffi
+    except Exception:  # a damaged or foreign file: parse the declarations instead
+        return None
+
+
+def _write_ffi_module(ffi: Any, path: Path) -> None:
+    import io
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".py")
+        os.close(fd)
+        with contextlib.redirect_stdout(io.StringIO()):  # cffi says "generating …"
+            ffi.emit_python_code(temp)
+        os.replace(temp, path)
+    except Exception:  # best effort, as for the hyphenation patterns
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(temp)
 
 
 @contextlib.contextmanager
