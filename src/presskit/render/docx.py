@@ -15,6 +15,7 @@ import io
 import zipfile
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 import docx
 from docx.document import Document
@@ -64,6 +65,7 @@ def render_docx(
     layout = word_layout(layout_file)
     document = open_reference(reference)
     refuse_missing_styles(document, reference)
+    resolve_style_names_once(document)
     set_language(document, view.language_tag)
     set_properties(document, view)
     add_page_furniture(document, view)
@@ -94,6 +96,25 @@ def open_reference(reference: Path) -> Document:
         if child.tag != qn("w:sectPr"):
             body.remove(child)  # keep the styles and page set-up, drop sample content
     return document
+
+
+def resolve_style_names_once(document: Document) -> None:
+    """Look each style name up once per document. python-docx finds a style by name
+    by scanning every style of the file, twice, each time a paragraph, run or table
+    is given one: with a long table that is most of a Word file's time."""
+    part: Any = document.part
+    lookup = part.get_style_id
+    resolved: dict[tuple[str, Any], str | None] = {}
+
+    def get_style_id(style_or_name: Any, style_type: Any) -> str | None:
+        if not isinstance(style_or_name, str):
+            return cast("str | None", lookup(style_or_name, style_type))
+        key = (style_or_name, style_type)
+        if key not in resolved:
+            resolved[key] = lookup(style_or_name, style_type)
+        return resolved[key]
+
+    part.get_style_id = get_style_id
 
 
 def check_reference(reference: Path) -> None:

@@ -133,6 +133,8 @@ class PdfRenderer:
         engine.import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
+        if profile == "pdfa-ua":  # pikepdf: imported now, not after the first layout
+            import presskit.render.conformance  # noqa: F401
         self.fetcher = _fetcher_class()(roots or theme_roots())
         self.font_config = FontConfiguration()
         self._fonts_css: CSS | None = None

@@ -17,9 +17,9 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
-from docx.shared import Emu, Mm
-from docx.text.paragraph import Paragraph
 from PIL import Image as PILImage
 from PIL import ImageCms
 from yaml import YAMLError
@@ -27,6 +27,10 @@ from yaml import YAMLError
 from presskit import svg, yamlstrict
 from presskit.errors import BuildError
 from presskit.resources import TEMPLATES_DIR, ImageInfo, image_info
+
+if TYPE_CHECKING:  # python-docx is imported by the Word functions only, not for HTML
+    from docx.opc.part import Part
+    from docx.text.paragraph import Paragraph
 
 WORD_LAYOUT = TEMPLATES_DIR / "word.yaml"  # the built-in theme's
 PICTURE_PLACES = ("issuer_logo", "ecosystem_logo", "ecosystem_logo_compact", "prose_image")
@@ -39,6 +43,7 @@ _MIME = {
     "SVG": "image/svg+xml",
 }
 _EMU_PER_INCH = 914400
+_EMU_PER_MM = 36000
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ def _word_layout(path: Path, mtime_ns: int, size: int) -> WordLayout:
     try:
         data = yamlstrict.parse(path.read_text(encoding="utf-8")).data
         boxes = {
-            str(place): Box(Mm(float(size["width"])), Mm(float(size["height"])))
+            str(place): Box(_emu(size["width"]), _emu(size["height"]))
             for place, size in data["pictures"].items()
         }
         missing = sorted(set(PICTURE_PLACES) - set(boxes))
@@ -91,6 +96,10 @@ def _word_layout(path: Path, mtime_ns: int, size: int) -> WordLayout:
     except (OSError, KeyError, TypeError, ValueError, AttributeError, YAMLError) as error:
         # KeyError's text is the missing key; the others say what is wrong.
         raise BuildError(f"{path}: not a usable Word layout (missing or wrong: {error})") from None
+
+
+def _emu(millimetres: object) -> int:
+    return round(float(millimetres) * _EMU_PER_MM)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -127,13 +136,34 @@ def _html_raster(path: Path, info: ImageInfo, max_pixels: int | None) -> bytes:
 def add_picture_file(paragraph: Paragraph, path: Path, alt: str, box: Box) -> None:
     """An inline picture fitted in ``box``, with its alternative text
     (``wp:docPr/@descr``)."""
+    from docx.oxml.shape import CT_Inline
+    from docx.shared import Emu
+
     info = image_info(path)
     width, height = box.fit(info.ratio)
     run = paragraph.add_run()
-    shape = run.add_picture(word_image(path, info, width), width=Emu(width), height=Emu(height))
-    doc_pr = shape._inline.docPr
-    doc_pr.set("descr", alt)
-    doc_pr.set("name", alt[:64] or path.name)
+    # What Run.add_picture does, but numbering the shape from a counter: python-docx
+    # finds the next free id by reading every id of the document, for each picture.
+    part = run.part
+    relationship, image = part.get_or_add_image(word_image(path, info, width))
+    shape_id = _next_shape_id(part)
+    inline = CT_Inline.new_pic_inline(
+        shape_id, relationship, image.filename, Emu(width), Emu(height)
+    )
+    run._r.add_drawing(inline)
+    inline.docPr.set("descr", alt)
+    inline.docPr.set("name", alt[:64] or path.name)
+
+
+_shape_ids: WeakKeyDictionary[Part, int] = WeakKeyDictionary()
+
+
+def _next_shape_id(part: Part) -> int:
+    """The id python-docx's ``next_id`` would give (one more than the highest in the
+    part), counted on from the first picture of each part."""
+    shape_id = _shape_ids.get(part) or part.next_id  # type: ignore[attr-defined]
+    _shape_ids[part] = shape_id + 1
+    return int(shape_id)
 
 
 def word_image(path: Path, info: ImageInfo, width: int) -> io.BytesIO | str:

@@ -18,19 +18,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.parts.document import DocumentPart
-from docx.text.paragraph import Paragraph as WordParagraph
-from docx.text.run import Run
 from markupsafe import Markup, escape
 
 from presskit.markdown import Block, Heading, ListBlock, Paragraph, Prose, Quote, Span, Spans
 from presskit.render.pictures import Box, add_picture_file, data_uri, word_layout
 from presskit.view import Link
+
+if TYPE_CHECKING:  # python-docx is imported by the Word functions only, not for HTML
+    from docx.parts.document import DocumentPart
+    from docx.text.paragraph import Paragraph as WordParagraph
+    from docx.text.run import Run
 
 MAX_HEADING = 6
 
@@ -253,6 +252,8 @@ def _style_number_id(paragraph: WordParagraph, list_style: str) -> int | None:
 
 
 def _document_part(paragraph: WordParagraph) -> DocumentPart:
+    from docx.parts.document import DocumentPart
+
     part = paragraph.part
     assert isinstance(part, DocumentPart), "prose goes in the body or its tables"
     return part
@@ -293,6 +294,11 @@ def format_run(run: Run, span: Span) -> None:
 
 def add_link(paragraph: WordParagraph, link: Link, span: Span | None = None) -> None:
     """A real ``w:hyperlink`` to an external target, in the Hyperlink style."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
     rel_id = paragraph.part.relate_to(link.href, RT.HYPERLINK, is_external=True)
     hyperlink = OxmlElement("w:hyperlink")
     hyperlink.set(qn("r:id"), rel_id)
