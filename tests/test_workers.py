@@ -104,6 +104,26 @@ def test_compiled_declarations_are_cached_and_change_no_byte(tmp_path: Path) -> 
     assert len(list((tmp_path / "cache" / "cffi").glob("declarations-*.py"))) == 1
 
 
+def test_the_cache_folder_changes_no_byte_and_is_never_needed(tmp_path: Path) -> None:
+    """First build (cache made), second (cache read), and one whose cache folder cannot
+    be made: the same files."""
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    runs = {"cold": tmp_path / "cache", "warm": tmp_path / "cache", "none": blocked}
+    for name, cache in runs.items():
+        subprocess.run(
+            [sys.executable, "-m", "presskit", "build", "-q", "-o", str(tmp_path / name)],
+            check=True, timeout=300, env={**os.environ, "PRESSKIT_CACHE_DIR": str(cache)},
+        )  # fmt: skip
+    files = sorted(p.relative_to(tmp_path / "cold") for p in (tmp_path / "cold").rglob("*.*"))
+    assert {p.suffix for p in files} >= {".pdf", ".docx", ".html", ".zip"}
+    for name in ("warm", "none"):
+        for file in files:
+            assert (tmp_path / name / file).read_bytes() == (tmp_path / "cold" / file).read_bytes()
+    kept = {p.parent.name for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+    assert kept >= {"templates", "images", "hyphenation", "cffi"}
+
+
 def test_an_unwritable_cache_leaves_weasyprint_its_ordinary_declarations(tmp_path: Path) -> None:
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder would be")

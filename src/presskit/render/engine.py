@@ -18,14 +18,13 @@ Four costs of a cold start that have nothing to do with the page being laid out:
   a dozen of them on the first page: about 150 ms more). :func:`import_weasyprint`
   gives WeasyPrint's import an FFI built from those same declarations compiled once by
   cffi's own out-of-line ABI mode (``set_source(name, None)``, a Python module kept in
-  the cache folder below, keyed by the text of the declarations and cffi's version):
+  the cache folder, keyed by the text of the declarations and cffi's version):
   loading it takes 2 ms and its C type parser needs no pycparser. The declarations,
   the libraries and every call stay WeasyPrint's; with other declarations than the
   compiled ones it gets an ordinary FFI.
 - **Hyphenation patterns.** Pyphen parses a language's pattern file on first use
   (40-60 ms). :func:`preload_hyphenation` loads a parsed copy kept in the user's cache
-  folder (``$PRESSKIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/presskit``, else
-  ``~/.cache/presskit``), and writes it the first time.
+  folder (:mod:`presskit.diskcache`), and writes it the first time.
 - **Garbage collection.** The tens of thousands of objects created by the imports
   would be scanned by every full collection; :func:`startup_done` moves them out of
   the collector's sight once start-up is over, in processes that asked for it.
@@ -35,13 +34,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import pickle
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from presskit import diskcache
+from presskit.diskcache import cache_dir
 
 
 def import_weasyprint() -> None:
@@ -122,13 +123,10 @@ def _compiled_ffi(source: str) -> Any:
     """The out-of-line FFI for ``source``, from the cache; the first time, compiled
     from an ordinary FFI that parses the declarations (used as it is if the cache
     cannot be written)."""
-    import hashlib
-
     import cffi
     import cffi.api
 
-    key = hashlib.sha256(f"{cffi.__version__}\n{source}".encode()).hexdigest()[:20]
-    path = cache_dir() / "cffi" / f"declarations-{key}.py"
+    path = cache_dir() / "cffi" / f"declarations-{diskcache.key([cffi.__version__, source])}.py"
     compiled = _load_ffi_module(path)
     if compiled is not None:
         return compiled
@@ -158,16 +156,14 @@ def _load_ffi_module(path: Path) -> Any:
 def _write_ffi_module(ffi: Any, path: Path) -> None:
     import io
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".py")
-        os.close(fd)
-        with contextlib.redirect_stdout(io.StringIO()):  # cffi says "generating …"
-            ffi.emit_python_code(temp)
-        os.replace(temp, path)
-    except Exception:  # best effort, as for the hyphenation patterns
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temp)
+    with tempfile.TemporaryDirectory() as folder:
+        generated = Path(folder) / path.name
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # cffi says "generating …"
+                ffi.emit_python_code(str(generated))
+        except Exception:  # best effort, as for the hyphenation patterns
+            return
+        diskcache.write_bytes(path, generated.read_bytes())
 
 
 @contextlib.contextmanager
@@ -190,16 +186,6 @@ def _not_found(name: str) -> None:
 def _forget_partial_import() -> None:
     for name in [name for name in sys.modules if name.partition(".")[0] == "weasyprint"]:
         del sys.modules[name]
-
-
-def cache_dir() -> Path:
-    """Where presskit keeps what it can recompute: ``$PRESSKIT_CACHE_DIR``, else the
-    XDG cache folder."""
-    explicit = os.environ.get("PRESSKIT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "presskit"
 
 
 def preload_hyphenation(language: str) -> None:
@@ -238,16 +224,7 @@ def _read_pickle(path: Path) -> Any:
 
 
 def _write_pickle(path: Path, value: Any) -> None:
-    """Best effort: a read-only or full cache folder only costs the next start."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as file:
-            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temp)
+    diskcache.write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 _freeze = {"wanted": False, "done": False}

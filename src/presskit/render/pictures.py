@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
+import PIL
 from PIL import Image as PILImage
 from PIL import ImageCms
 from yaml import YAMLError
 
-from presskit import svg, yamlstrict
+from presskit import diskcache, svg, yamlstrict
 from presskit.errors import BuildError
 from presskit.resources import TEMPLATES_DIR, ImageInfo, image_info
 
@@ -123,6 +124,19 @@ def _html_raster(path: Path, info: ImageInfo, max_pixels: int | None) -> bytes:
     plain = info.format != "JPEG" or info.mode in ("RGB", "L")
     if (small and plain) or info.format not in ("PNG", "JPEG"):
         return path.read_bytes()
+    # Scaling a logo down costs a decode, a resample and an encode (tens of ms each
+    # time the kit is built): the result is kept, keyed by the file as it is now.
+    stat = path.stat()
+    source = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, max_pixels)
+    cached = diskcache.cache_dir() / "images" / diskcache.key([*source, PIL.__version__])
+    data = diskcache.read_bytes(cached)
+    if data is None:
+        data = _scaled(path, info, max_pixels, plain)
+        diskcache.write_bytes(cached, data)
+    return data
+
+
+def _scaled(path: Path, info: ImageInfo, max_pixels: int | None, plain: bool) -> bytes:
     with PILImage.open(path) as image:
         picture = _srgb(image) if not plain else image
         if max_pixels is not None:
