@@ -184,7 +184,6 @@ def prepare(
     started = time.perf_counter()
     # Imported only now, so that the workers import WeasyPrint on the other core
     # while this process imports the model and loads the content.
-    _check_reference(formats, theme)
     from presskit.loader import load_all
     from presskit.view import build_view
 
@@ -199,6 +198,8 @@ def prepare(
         )
         for r in releases
     ]
+    # The PDFs are on their way: what is left here runs while they are laid out.
+    _check_reference(formats, theme)
     for _, page in pages:
         page.render_docx()
     complete = len(releases) == len(every_language)
@@ -210,12 +211,15 @@ def finish(kit: Kit, out_root: Path, formats: list[str]) -> BuildResult:
     from presskit.invite import invite_name
 
     slug = kit.releases[0].file_stem
-    rendered = [(page.view.language, folder, page.documents()) for folder, page in kit.pages]
-    if "ics" in formats:
-        for release, (_, _, documents), (_, page) in zip(
-            kit.releases, rendered, kit.pages, strict=True
-        ):
-            documents |= invitation(release, page.view)
+    # The invitations first: they need no PDF, so they are made while it is laid out.
+    invitations = [
+        invitation(release, page.view) if "ics" in formats else {}
+        for release, (_, page) in zip(kit.releases, kit.pages, strict=True)
+    ]
+    rendered = [
+        (page.view.language, folder, page.documents() | ics)
+        for (folder, page), ics in zip(kit.pages, invitations, strict=True)
+    ]
     files = [
         (Output(language, fmt, folder / f"{slug}.{fmt}", len(documents[fmt])), documents[fmt])
         for language, folder, documents in rendered
@@ -253,8 +257,8 @@ def _checked(formats: Iterable[str], theme: Path | None) -> tuple[list[str], The
 
 
 def _check_reference(formats: list[str], theme: Theme) -> None:
-    """The theme's Word styles, checked when a Word file is asked for (this imports
-    the Word renderer: done after the workers are forked, not before)."""
+    """The theme's Word styles, checked when a Word file is asked for, before any is
+    rendered (this imports the Word renderer: done once the PDFs are queued)."""
     if "docx" in formats:
         from presskit.render.docx import check_reference
 
