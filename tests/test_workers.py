@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -271,12 +272,27 @@ def test_temporary_files_of_a_killed_build_are_removed_by_the_next(
 # -- signals -------------------------------------------------------------------------
 
 
+def long_release(folder: Path) -> Path:
+    """The example with its ecosystem list written out 40 times (territories
+    numbered): a build still laying out a second in."""
+    import shutil
+
+    text = DEFAULT_CONTENT.read_text(encoding="utf-8")
+    head, rest = text.split("\necosystems:\n", 1)
+    block, tail = rest.split("\nevent:", 1)
+    copies = [re.sub(r"(territory: .*)", rf"\g<1> {n}", block.rstrip("\n")) for n in range(40)]
+    shutil.copytree(DEFAULT_CONTENT.parent / "logos", folder / "logos")
+    long = head + "\necosystems:\n" + "\n".join(copies) + "\n\nevent:" + tail
+    return write_content(folder, long)
+
+
 def test_sigterm_leaves_no_worker_and_no_traceback(tmp_path: Path) -> None:
+    content = long_release(tmp_path)
     process = subprocess.Popen(
-        [sys.executable, "-m", "presskit", "build", "-o", str(tmp_path)],
+        [sys.executable, "-m", "presskit", "build", str(content), "-o", str(tmp_path / "out")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    time.sleep(1.5)  # the workers are up and laying out
+    time.sleep(1.0)  # the workers are up and laying out
     process.send_signal(signal.SIGTERM)
     # The workers hold the same pipes: they close only once every worker has gone.
     _, err = process.communicate(timeout=20)
@@ -285,11 +301,12 @@ def test_sigterm_leaves_no_worker_and_no_traceback(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_of_the_terminal_reaches_the_workers_silently(tmp_path: Path) -> None:
+    content = long_release(tmp_path)
     process = subprocess.Popen(
-        [sys.executable, "-m", "presskit", "build", "-o", str(tmp_path)],
+        [sys.executable, "-m", "presskit", "build", str(content), "-o", str(tmp_path / "out")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
-    time.sleep(1.5)
+    time.sleep(1.0)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the whole group
     _, err = process.communicate(timeout=20)
     assert process.returncode == 130

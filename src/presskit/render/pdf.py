@@ -212,11 +212,17 @@ class PdfWorker:
         profile: str = "pdfa-ua",
         theme: Theme | None = None,
         method: str = "fork",
+        zygote: Zygote | None = None,
     ) -> None:
+        self._timeout = timeout
+        self._pending = 0
+        self._process: Any
+        if zygote is not None:
+            self._connection, self._process = zygote.fork()
+            return
         import multiprocessing
 
         context: Any = multiprocessing.get_context(method)
-        self._timeout = timeout
         self._connection, child_end = context.Pipe()
         self._process = context.Process(
             target=_serve,
@@ -225,7 +231,6 @@ class PdfWorker:
         )
         self._process.start()
         child_end.close()
-        self._pending = 0
 
     def submit(self, html: str) -> None:
         """Send ``html`` to the child, which starts laying it out at once."""
@@ -282,9 +287,116 @@ class PdfWorker:
             # Not only the end of input: a sibling forked later holds a copy of our end.
             self._connection.send(("stop", None))
         self._connection.close()
+        if isinstance(self._process, ForkedProcess):
+            return  # told to stop; and it ends with its zygote when the pool closes
         if self._pending == 0:
             self._process.join(timeout=5)
         self._stop()
+
+
+class Zygote:
+    """A warm process that forks a pool's workers.
+
+    It imports WeasyPrint, loads the fonts and freezes the collector once; each
+    worker is then a fork of it, ready at once and sharing its memory: the second
+    language's worker costs a fork, not a second start-up (half a second of CPU), and
+    a worker replaced after a failure is as quick. The zygote renders nothing itself,
+    so no page can take it down; it ends when the pool closes or this process dies,
+    and its workers end with it (``PR_SET_PDEATHSIG``).
+
+    Each worker's socket is made here and its other end passed to the zygote
+    (``SCM_RIGHTS``), so pages can be sent to a worker before the zygote has even
+    finished starting; the zygote answers each fork with the worker's process id.
+    """
+
+    def __init__(self, profile: str, theme: Theme | None, method: str) -> None:
+        import multiprocessing
+
+        context: Any = multiprocessing.get_context(method)
+        self._control, child_end = context.Pipe()
+        self._process = context.Process(
+            target=_zygote,
+            args=(child_end, self._control if method == "fork" else None, profile, theme),
+            daemon=True,
+        )
+        self._process.start()
+        child_end.close()
+        self._unanswered: deque[ForkedProcess] = deque()
+
+    def fork(self) -> tuple[Any, ForkedProcess]:
+        """A new worker: its connection, usable at once, and its process."""
+        import socket
+        from multiprocessing.connection import Connection
+        from multiprocessing.reduction import send_handle
+
+        ours, theirs = socket.socketpair()
+        try:
+            self._control.send("fork")
+            send_handle(self._control, theirs.fileno(), self._process.pid)
+        except OSError:
+            ours.close()
+            raise BuildError("the PDF renderer stopped unexpectedly") from None
+        finally:
+            theirs.close()
+        process = ForkedProcess(self)
+        self._unanswered.append(process)
+        return Connection(ours.detach()), process
+
+    def answer(self, process: ForkedProcess) -> None:
+        """Read the zygote's answers up to ``process``'s id: 0 if the zygote died
+        first, or did not answer within its start-up time (then it is stopped)."""
+        while process.pid is None:
+            waiting = self._unanswered.popleft()
+            try:
+                if not self._control.poll(STARTUP_SECONDS):
+                    self.close()
+                waiting.pid = int(self._control.recv())
+            except (EOFError, OSError):
+                waiting.pid = 0
+
+    def close(self) -> None:
+        """Stop the zygote, which stops and collects every worker it forked."""
+        with contextlib.suppress(OSError):
+            self._control.close()
+        self._process.join(timeout=5)
+        if self._process.is_alive():  # still starting, or stuck: no waiting for it
+            self._process.kill()
+            self._process.join()
+
+
+class ForkedProcess:
+    """A worker forked by a :class:`Zygote`: the part of :class:`multiprocessing.Process`
+    a :class:`PdfWorker` uses. Its exit status is its parent's (the zygote's) to
+    collect, so ``exitcode`` is never known."""
+
+    exitcode = None
+
+    def __init__(self, zygote: Zygote) -> None:
+        self.zygote = zygote
+        self.pid: int | None = None
+
+    def is_alive(self) -> bool:
+        self.zygote.answer(self)
+        if not self.pid:
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    def kill(self) -> None:
+        self.zygote.answer(self)
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, 9)
+
+    def join(self, timeout: float | None = None) -> None:
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.is_alive() and (deadline is None or time.monotonic() < deadline):
+            time.sleep(0.005)
 
 
 class Job:
@@ -324,7 +436,8 @@ class PdfPool:
         timeout = RENDER_SECONDS if timeout is None else timeout
         if profile not in PROFILES:
             raise BuildError(f"unknown PDF profile {profile!r}; choose from {', '.join(PROFILES)}")
-        self._options = {"timeout": timeout, "profile": profile, "theme": theme, "method": method}
+        self._zygote = Zygote(profile, theme, method)
+        self._options = {"timeout": timeout, "zygote": self._zygote}
         self._workers = [self._start() for _ in range(max(1, size))]
         self._queues: list[deque[Job]] = [deque() for _ in self._workers]
 
@@ -373,9 +486,10 @@ class PdfPool:
         self._workers[index] = self._start()
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker, and the zygote."""
         for worker in self._workers:
             worker.close()
+        self._zygote.close()
 
     def __enter__(self) -> PdfPool:
         return self
@@ -386,6 +500,7 @@ class PdfPool:
 
 MEMORY_LIMIT_MB = int(os.environ.get("PRESSKIT_RENDER_MEMORY_MB", "3072"))
 RENDER_SECONDS = float(os.environ.get("PRESSKIT_RENDER_SECONDS", "120"))
+STARTUP_SECONDS = 60.0  # the zygote's start-up, beyond which it is taken for stuck
 
 
 def _limit_memory() -> None:
@@ -412,10 +527,8 @@ def _tie_to_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
-def _serve(connection: Any, parent_end: Any, profile: str, theme: Theme | None) -> None:
-    """Child side of :class:`PdfWorker`: warm up, then render pages until told to stop."""
-    if parent_end is not None:
-        parent_end.close()  # else our copy keeps the pipe open and we never see its end
+def _warm_renderer(profile: str, theme: Theme | None) -> PdfRenderer:
+    """WeasyPrint imported and the fonts loaded, under the worker's limits."""
     _tie_to_parent()
     _limit_memory()
     renderer = PdfRenderer(theme_roots(theme), profile=profile)
@@ -423,6 +536,83 @@ def _serve(connection: Any, parent_end: Any, profile: str, theme: Theme | None) 
     import gc
 
     gc.freeze()  # WeasyPrint's start-up objects: out of every later collection
+    return renderer
+
+
+def _serve(connection: Any, parent_end: Any, profile: str, theme: Theme | None) -> None:
+    """Child side of :class:`PdfWorker`: warm up, then render pages until told to stop."""
+    if parent_end is not None:
+        parent_end.close()  # else our copy keeps the pipe open and we never see its end
+    _serve_pages(connection, _warm_renderer(profile, theme))
+
+
+def _zygote(control: Any, parent_end: Any, profile: str, theme: Theme | None) -> None:
+    """Child side of :class:`Zygote`: warm up, then fork a worker for each request.
+    At the end (the pool closed), its workers are stopped and waited for, so that
+    their CPU time is counted in the parent's, as a direct child's would be."""
+    import signal
+
+    if parent_end is not None:
+        parent_end.close()
+    renderer = _warm_renderer(profile, theme)
+    workers: set[int] = set()
+    signal.signal(signal.SIGCHLD, lambda *_: _reap(workers, block=False))
+    try:
+        _fork_on_request(control, renderer, workers)
+    finally:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        _reap(workers, block=True)
+
+
+def _fork_on_request(control: Any, renderer: PdfRenderer, workers: set[int]) -> None:
+    import signal
+    from multiprocessing.connection import Connection
+    from multiprocessing.reduction import recv_handle
+
+    zygote = os.getpid()
+    while True:
+        try:
+            if control.recv() != "fork":
+                return
+            handle = recv_handle(control)
+        except (EOFError, OSError):
+            return
+        pid = os.fork()
+        if pid == 0:  # the worker
+            try:
+                control.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                _tie_to_parent()  # to the zygote, which is tied to the parent
+                if os.getppid() == zygote:  # else the zygote died before the tie
+                    _serve_pages(Connection(handle), renderer)
+            finally:
+                os._exit(0)
+        workers.add(pid)
+        os.close(handle)
+        try:
+            control.send(pid)
+        except OSError:
+            return
+
+
+def _reap(workers: set[int], block: bool) -> None:
+    """Collect the workers that have ended (all of them, if ``block``)."""
+    while workers:
+        try:
+            pid, _status = os.waitpid(-1, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            workers.clear()
+            return
+        if pid == 0:
+            return
+        workers.discard(pid)
+
+
+def _serve_pages(connection: Any, renderer: PdfRenderer) -> None:
+    """Render pages until told to stop or the parent goes."""
     while True:
         try:
             kind, payload = connection.recv()
