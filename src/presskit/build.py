@@ -5,9 +5,9 @@ succeeded, each through a temp file and a rename; a failed build therefore leave
 previous outputs exactly as they were.
 
 The PDFs are laid out by worker processes (:class:`~presskit.render.pdf.PdfPool`),
-forked before the content is loaded so that WeasyPrint starts on the other core; the
+started before the content is loaded so that WeasyPrint starts on the other core; the
 languages of a kit are laid out side by side, while this process renders the Word
-files. :func:`build_many` keeps the workers warm across many kits.
+files and the invitations. :func:`build_many` keeps the workers warm across many kits.
 """
 
 from __future__ import annotations

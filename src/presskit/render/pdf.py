@@ -204,6 +204,7 @@ class PdfWorker:
 
     ``method`` is the :mod:`multiprocessing` start method: ``fork`` (quickest) from a
     single-threaded process, ``forkserver`` from one that runs threads (the preview).
+    With a ``zygote``, the child is forked from it instead, already warm.
     """
 
     def __init__(
@@ -419,10 +420,10 @@ class Job:
 class PdfPool:
     """A few warm :class:`PdfWorker` processes sharing the pages of one or many kits.
 
-    Each page goes to the worker with the fewest pages waiting, so the two languages
-    of a kit are laid out at the same time on two cores. A worker that dies or runs
-    past its time fails only the page it was on: the pages queued behind it go to a
-    fresh worker.
+    The workers are forked from one :class:`Zygote`. Each page goes to the worker with
+    the fewest pages waiting, so the two languages of a kit are laid out at the same
+    time on two cores. A worker that dies or runs past its time fails only the page it
+    was on: the pages queued behind it go to a fresh worker.
     """
 
     def __init__(
