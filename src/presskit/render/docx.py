@@ -11,7 +11,6 @@ nesting and their own numbering.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -63,9 +62,9 @@ def render_docx(
     """Build the Word document for ``view`` with the theme's styles (``reference``)
     and layout values (``layout_file``), and return its bytes."""
     layout = word_layout(layout_file)
-    document = open_reference(reference)
-    refuse_missing_styles(document, reference)
-    resolve_style_names_once(document)
+    version = check_reference(reference)  # DOCTYPE and styles: once per version
+    document = _open(reference)
+    resolve_style_names_once(document, _style_ids(version))
     set_language(document, view.language_tag)
     set_properties(document, view)
     add_page_furniture(document, view)
@@ -74,9 +73,7 @@ def render_docx(
     tag_runs(document, view.language_tag)
     tidy_package(document, view.language_tag)
     mark_provenance(document, view.language_tag)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return reproducible_zip(buffer.getvalue(), document_date(view))
+    return package_bytes(document, document_date(view))
 
 
 def open_reference(reference: Path) -> Document:
@@ -88,6 +85,14 @@ def open_reference(reference: Path) -> Document:
                     raise BuildError(
                         f"{reference}: {name} declares a DOCTYPE; refusing the template"
                     )
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise BuildError(f"{reference}: not a usable Word template ({error})") from None
+    return _open(reference)
+
+
+def _open(reference: Path) -> Document:
+    """The reference document without its sample content (already checked)."""
+    try:
         document = docx.Document(str(reference))
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise BuildError(f"{reference}: not a usable Word template ({error})") from None
@@ -98,13 +103,16 @@ def open_reference(reference: Path) -> Document:
     return document
 
 
-def resolve_style_names_once(document: Document) -> None:
-    """Look each style name up once per document. python-docx finds a style by name
-    by scanning every style of the file, twice, each time a paragraph, run or table
-    is given one: with a long table that is most of a Word file's time."""
+StyleIds = dict[tuple[str, Any], "str | None"]
+
+
+def resolve_style_names_once(document: Document, resolved: StyleIds) -> None:
+    """Look each style name up once per version of the reference file (``resolved``
+    holds the answers). python-docx finds a style by name by scanning every style of
+    the file, twice, each time a paragraph, run or table is given one: with a long
+    table, or many kits, that was most of a Word file's time."""
     part: Any = document.part
     lookup = part.get_style_id
-    resolved: dict[tuple[str, Any], str | None] = {}
 
     def get_style_id(style_or_name: Any, style_type: Any) -> str | None:
         if not isinstance(style_or_name, str):
@@ -117,9 +125,14 @@ def resolve_style_names_once(document: Document) -> None:
     part.get_style_id = get_style_id
 
 
-def check_reference(reference: Path) -> None:
+@cache
+def _style_ids(version: tuple[Path, int, int]) -> StyleIds:
+    return {}
+
+
+def check_reference(reference: Path) -> tuple[Path, int, int]:
     """Refuse, before anything is rendered, a reference file that is not a usable Word
-    file or lacks any of the :data:`REQUIRED_STYLES`."""
+    file or lacks any of the :data:`REQUIRED_STYLES`; return the version checked."""
     try:
         status = reference.stat()
     except OSError as error:
@@ -127,6 +140,7 @@ def check_reference(reference: Path) -> None:
             f"{reference}: cannot read the Word styles file ({error.strerror})"
         ) from None
     _check_reference_version(reference, status.st_mtime_ns, status.st_size)
+    return reference, status.st_mtime_ns, status.st_size
 
 
 @cache
@@ -272,12 +286,32 @@ def document_date(view: ReleaseView) -> dt.datetime:
     return build_date(view.issued)
 
 
-def reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same package with every member dated ``when``: python-docx stamps members
-    with the current time, which would make two builds of one content differ."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
-    return zip_bytes(members, when)
+def package_bytes(document: Document, when: dt.datetime) -> bytes:
+    """The package python-docx would save (the same parts, in the same order), zipped
+    with every member dated ``when`` (python-docx dates them by the clock, which
+    would make two builds of one content differ). Written once, instead of saved,
+    read back and zipped a second time."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    writer: Any = PackageWriter  # its steps, with our collector as the ZIP
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    members = _Members()
+    writer._write_content_types_stream(members, package.parts)
+    writer._write_pkg_rels(members, package.rels)
+    writer._write_parts(members, package.parts)
+    return zip_bytes(members.members, when)
+
+
+class _Members:
+    """Collects what python-docx's package writer would put in the ZIP."""
+
+    def __init__(self) -> None:
+        self.members: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.members.append((pack_uri.membername, blob))
 
 
 def add_page_furniture(document: Document, view: ReleaseView) -> None:
