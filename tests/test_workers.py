@@ -204,6 +204,40 @@ def test_check_lays_out_under_the_time_limit(
     assert "took longer than 0 s" in capsys.readouterr().err
 
 
+def _parent_of(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("PPid:")).split()[1])
+
+
+def test_the_workers_are_forks_of_one_warm_zygote() -> None:
+    """WeasyPrint starts once per pool: each worker is a fork of the zygote, which
+    is this process's child; a replaced worker comes from it too."""
+    from presskit.render.pdf import PdfPool
+
+    page = "<!DOCTYPE html><html lang=en><title>t</title><p>{}</p></html>"
+    with PdfPool(size=2, profile="plain", timeout=0.5) as pool:
+        workers = [worker._process for worker in pool._workers]
+        for worker in workers:
+            pool._zygote.answer(worker)  # forked: the zygote has finished starting
+        jobs = [pool.submit("pdf", page.format(n)) for n in range(2)]
+        assert all(job.result().startswith(b"%PDF") for job in jobs)
+        zygote = pool._zygote._process.pid
+        assert all(w.is_alive() for w in workers)
+        assert {_parent_of(w.pid) for w in workers} == {zygote}
+        assert _parent_of(zygote) == os.getpid()
+        slow = pool.submit("pdf", page.format("x " * 50_000))
+        with pytest.raises(BuildError, match="took longer"):
+            slow.result()
+        after = pool.submit("pdf", page.format("after"))
+        assert after.result().startswith(b"%PDF")
+        replaced = [worker._process for worker in pool._workers]
+        for worker in replaced:
+            pool._zygote.answer(worker)
+        assert {_parent_of(w.pid) for w in replaced} == {zygote}
+    assert not Path(f"/proc/{zygote}").exists() or _parent_of(zygote) != os.getpid()
+    assert all(not w.is_alive() for w in workers)
+
+
 def test_a_dead_worker_fails_only_its_own_page() -> None:
     from presskit.render.pdf import PdfPool
 

@@ -179,10 +179,14 @@ class Preview:
         views = [build_view(release) for release in releases]
         pages = {view.language: render_html(view) for view in views}
         self._publish_pages(pages, [r.language for r in releases], releases[0].file_stem)
-        jobs = {view.language: self._pdf(view.language, pages[view.language]) for view in views}
-        for language in self._viewed_first(list(jobs)):
-            pdf = bytes(jobs[language].result())
-            self._publish_pdf(releases[0], language, pdf)
+        # The viewed language's PDF alone first, with a core to itself (the browser
+        # has the other, showing the new page); then the other languages together.
+        viewed, *others = self._viewed_first([view.language for view in views])
+        jobs = {viewed: self._pdf(viewed, pages[viewed])}
+        self._publish_pdf(releases[0], viewed, bytes(jobs[viewed].result()))
+        jobs |= {language: self._pdf(language, pages[language]) for language in others}
+        for language in others:
+            self._publish_pdf(releases[0], language, bytes(jobs[language].result()))
         slug = releases[0].file_stem
         kit_pages = [
             (
