@@ -218,7 +218,7 @@ def test_the_workers_are_forks_of_one_warm_zygote() -> None:
     with PdfPool(size=2, profile="plain", timeout=0.5) as pool:
         workers = [worker._process for worker in pool._workers]
         for worker in workers:
-            pool._zygote.answer(worker)  # forked: the zygote has finished starting
+            worker.is_alive()  # forked: the zygote has finished starting
         jobs = [pool.submit("pdf", page.format(n)) for n in range(2)]
         assert all(job.result().startswith(b"%PDF") for job in jobs)
         zygote = pool._zygote._process.pid
@@ -232,10 +232,17 @@ def test_the_workers_are_forks_of_one_warm_zygote() -> None:
         assert after.result().startswith(b"%PDF")
         replaced = [worker._process for worker in pool._workers]
         for worker in replaced:
-            pool._zygote.answer(worker)
+            worker.is_alive()  # learns its process id from the zygote
         assert {_parent_of(w.pid) for w in replaced} == {zygote}
-    assert not Path(f"/proc/{zygote}").exists() or _parent_of(zygote) != os.getpid()
-    assert all(not w.is_alive() for w in workers)
+        os.kill(zygote, signal.SIGKILL)  # its workers go with it; a new one takes over
+        for worker in replaced:
+            worker.join(timeout=10)
+        again = pool.submit("pdf", page.format("again"))
+        for worker in pool._workers:
+            worker._process.is_alive()  # learns its process id: the new zygote has started
+        assert again.result().startswith(b"%PDF")
+        assert pool._zygote._process.pid != zygote
+    assert all(not w.is_alive() for w in workers + replaced)
 
 
 def test_a_dead_worker_fails_only_its_own_page() -> None:

@@ -437,13 +437,19 @@ class PdfPool:
         timeout = RENDER_SECONDS if timeout is None else timeout
         if profile not in PROFILES:
             raise BuildError(f"unknown PDF profile {profile!r}; choose from {', '.join(PROFILES)}")
-        self._zygote = Zygote(profile, theme, method)
-        self._options = {"timeout": timeout, "zygote": self._zygote}
+        self._zygote_options = (profile, theme, method)
+        self._zygote = Zygote(*self._zygote_options)
+        self._timeout = timeout
         self._workers = [self._start() for _ in range(max(1, size))]
         self._queues: list[deque[Job]] = [deque() for _ in self._workers]
 
     def _start(self) -> PdfWorker:
-        return PdfWorker(**self._options)  # type: ignore[arg-type]
+        try:
+            return PdfWorker(timeout=self._timeout, zygote=self._zygote)
+        except BuildError:  # the zygote itself has gone (killed): start another
+            self._zygote.close()
+            self._zygote = Zygote(*self._zygote_options)
+            return PdfWorker(timeout=self._timeout, zygote=self._zygote)
 
     def submit(self, kind: str, payload: Any) -> Job:
         """Queue a job on the least busy worker; return at once."""
