@@ -213,7 +213,9 @@ def test_only_what_changed_is_rebuilt(content_dir: Path, tmp_path: Path) -> None
         content.write_text(bilingual.replace("Le chapeau.", "Un autre chapeau."), "utf-8")
         preview.rebuild()
         assert preview.state.error is None
-        assert len(laid_out) == 3 and 'lang="fr' in laid_out[-1]  # the French page only
+        page, stylesheet = laid_out[-1]  # the page, without the stylesheet given apart
+        assert len(laid_out) == 3 and 'lang="fr' in page  # the French page only
+        assert "<style>" in page and stylesheet not in page and "@page" in stylesheet
         assert preview.state.files["en/a-headline.docx"] == english_docx
         assert b"Un autre chapeau" in preview.state.files["fr/a-headline.html"]
     finally:

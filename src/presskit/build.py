@@ -126,20 +126,23 @@ def start_page(
     """
     wanted = set(formats)
     html = None
+    pdf_page: str | tuple[str, str] | None = None
     if wanted & {"html", "pdf"}:
         if theme is not None and theme.folder is not None:
             if pool is None:
                 raise BuildError("a theme is rendered by a worker: none was started")
-            html = str(pool.submit("html", (view, theme)).result())
+            html = pdf_page = str(pool.submit("html", (view, theme)).result())
         else:
-            from presskit.render.html import render_html
+            from presskit.render.html import page_stylesheet, render_html
 
             html = render_html(view, theme)
+            # The PDF's worker keeps the stylesheet parsed: the page goes without it.
+            pdf_page = (render_html(view, theme, inline_css=False), page_stylesheet(theme))
     job = None
-    if "pdf" in wanted and html is not None:
+    if "pdf" in wanted and pdf_page is not None:
         if pool is None:
             raise BuildError("a PDF is rendered by a worker: none was started")
-        job = pool.submit("pdf", html)
+        job = pool.submit("pdf", pdf_page)
     return Page(view, wanted, html, job, theme)
 
 

@@ -182,9 +182,10 @@ class Preview:
         # The viewed language's PDF alone first, with a core to itself (the browser
         # has the other, showing the new page); then the other languages together.
         viewed, *others = self._viewed_first([view.language for view in views])
-        jobs = {viewed: self._pdf(viewed, pages[viewed])}
+        by_language = {view.language: view for view in views}
+        jobs = {viewed: self._pdf(by_language[viewed], pages[viewed])}
         self._publish_pdf(releases[0], viewed, bytes(jobs[viewed].result()))
-        jobs |= {language: self._pdf(language, pages[language]) for language in others}
+        jobs |= {code: self._pdf(by_language[code], pages[code]) for code in others}
         for language in others:
             self._publish_pdf(releases[0], language, bytes(jobs[language].result()))
         slug = releases[0].file_stem
@@ -206,11 +207,15 @@ class Preview:
         self._publish_files(result.outputs)
         print(f"rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
 
-    def _pdf(self, language: str, page: str) -> Job | _Ready:
+    def _pdf(self, view: ReleaseView, page: str) -> Job | _Ready:
+        from presskit.render.html import page_stylesheet, render_html
+
+        language = view.language
         key = (language, hashlib.sha256(page.encode("utf-8")).hexdigest())
         if key in self.reuse.pdf:
             return _Ready(self.reuse.pdf[key])
-        job = self.pool.submit("pdf", page)
+        # As a build does: the page without its stylesheet, which the worker keeps parsed.
+        job = self.pool.submit("pdf", (render_html(view, inline_css=False), page_stylesheet()))
         self.reuse.pdf = {k: v for k, v in self.reuse.pdf.items() if k[0] != language}
         self.reuse.laying_out[language] = key
         return job

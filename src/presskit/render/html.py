@@ -82,14 +82,22 @@ def content_environment(folders: Sequence[Path]) -> Environment:
     return env
 
 
-def render_html(view: ReleaseView, theme: Theme | None = None) -> str:
-    """The whole page, with its stylesheet inlined; template errors name the line."""
-    stylesheet = (theme or builtin_theme()).stylesheet
+def render_html(view: ReleaseView, theme: Theme | None = None, inline_css: bool = True) -> str:
+    """The whole page, with its stylesheet inlined; template errors name the line.
+
+    ``inline_css=False`` leaves the stylesheet out, for the PDF renderer, which is
+    given it apart (:func:`page_stylesheet`) and keeps it parsed between pages."""
+    stylesheet = page_stylesheet(theme) if inline_css else ""
     try:
         template = environment(theme).get_template(TEMPLATE)
-        return template.render(v=view, css=Markup(stylesheet.read_text(encoding="utf-8")))
+        return template.render(v=view, css=Markup(stylesheet))
     except (TemplateError, SecurityError) as error:
         raise BuildError(f"{_where(error)}: {_what(error)}") from None
+
+
+def page_stylesheet(theme: Theme | None = None) -> str:
+    """The text of the theme's page stylesheet."""
+    return (theme or builtin_theme()).stylesheet.read_text(encoding="utf-8")
 
 
 def _where(error: Exception) -> str:
