@@ -288,7 +288,10 @@ class Preview:
 
     def serve(self) -> None:
         """Build once, then serve and watch until Ctrl-C."""
+        from presskit.render import engine
+
         self.rebuild()
+        engine.startup_done()  # everything imported: collections at the running pace
         watcher = threading.Thread(target=self.watch, name="presskit-watch", daemon=True)
         watcher.start()
         print(f"preview on {self.url} (Ctrl-C to stop)", flush=True)

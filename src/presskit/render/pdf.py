@@ -562,11 +562,12 @@ def _warm_renderer(profile: str, theme: Theme | None) -> PdfRenderer:
     """WeasyPrint imported and the fonts loaded, under the worker's limits."""
     _tie_to_parent()
     _limit_memory()
+    # WeasyPrint's start-up objects live as long as the process: rare collections
+    # while they are made, then out of every later one (see render/engine.py).
+    engine.freeze_after_startup()
     renderer = PdfRenderer(theme_roots(theme), profile=profile)
     renderer._stylesheets()  # load the fonts while the parent loads the content
-    import gc
-
-    gc.freeze()  # WeasyPrint's start-up objects: out of every later collection
+    engine.startup_done()
     return renderer
 
 
