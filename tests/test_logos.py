@@ -151,3 +151,14 @@ def test_a_theme_word_layout_sets_the_word_boxes(content_dir: Path, tmp_path: Pa
     (theme_dir / "word.yaml").write_text("pictures: {}\n", encoding="utf-8")
     with pytest.raises(BuildError, match=r"word\.yaml: not a usable Word layout"):
         build(path, tmp_path / "out2", ["docx"], theme=theme_dir)
+
+
+def test_word_boxes_count_millimetres_as_python_docx_does() -> None:
+    """The theme's boxes are read without python-docx (HTML needs none), and must
+    give the same EMU as its ``Mm``, which truncates: 16.7 mm is 601199, not 601200."""
+    from docx.shared import Mm
+
+    from presskit.render.pictures import _emu
+
+    for value in (16.7, 14.3, 6.5, 40, 0.1, 33.33, 12.345, 99.99):
+        assert _emu(value) == Mm(value)

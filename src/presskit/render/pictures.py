@@ -100,7 +100,8 @@ def _word_layout(path: Path, mtime_ns: int, size: int) -> WordLayout:
 
 
 def _emu(millimetres: object) -> int:
-    return round(float(millimetres) * _EMU_PER_MM)  # type: ignore[arg-type]
+    """As python-docx's ``Mm`` counts (truncated), without importing it for HTML."""
+    return int(float(millimetres) * _EMU_PER_MM)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------- HTML
