@@ -87,8 +87,10 @@ def _compiled_declarations() -> Iterator[None]:
         yield
     finally:
         cffi.FFI = original
-        for module in list(sys.modules.values()):
-            stand_in = getattr(module, "ffi", None)
+        for name, module in list(sys.modules.items()):
+            if name.partition(".")[0] != "weasyprint" or module is None:
+                continue
+            stand_in = vars(module).get("ffi")  # not getattr: no module __getattr__ run
             if isinstance(stand_in, _PrecompiledFFI):
                 module.ffi = stand_in.real()  # type: ignore[attr-defined]
 
