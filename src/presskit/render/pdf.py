@@ -219,15 +219,13 @@ class PdfRenderer:
 class PdfWorker:
     """Renders pages in a child process, one at a time, in the order submitted.
 
-    Started before the content is even loaded, the child imports WeasyPrint and
-    loads the fonts (most of a cold build's time) on the second core while the parent
-    validates the content and writes the HTML and Word files. The child also keeps a
-    runaway layout or theme from taking the command down with it: it runs under a
-    memory cap and is stopped when a page takes longer than ``timeout``.
-
-    ``method`` is the :mod:`multiprocessing` start method: ``fork`` (quickest) from a
-    single-threaded process, ``forkserver`` from one that runs threads (the preview).
-    With a ``zygote``, the child is forked from it instead, already warm.
+    The child is a fork of a :class:`Zygote`, which imports WeasyPrint and loads the
+    fonts (most of a cold build's time) on the second core while the parent validates
+    the content and writes the HTML and Word files: the pool's zygote, or one of the
+    worker's own when it is started alone (``profile``, ``theme`` and ``method`` are
+    then the zygote's). The child also keeps a runaway layout or theme from taking
+    the command down with it: it runs under a memory cap and is stopped when a page
+    takes longer than ``timeout``.
     """
 
     def __init__(
@@ -240,21 +238,11 @@ class PdfWorker:
     ) -> None:
         self._timeout = timeout
         self._pending = 0
-        self._process: Any
-        if zygote is not None:
-            self._connection, self._process = zygote.fork()
-            return
-        import multiprocessing
-
-        context: Any = multiprocessing.get_context(method)
-        self._connection, child_end = context.Pipe()
-        self._process = context.Process(
-            target=_serve,
-            args=(child_end, self._connection if method == "fork" else None, profile, theme),
-            daemon=True,
-        )
-        self._process.start()
-        child_end.close()
+        self._own_zygote: Zygote | None = None
+        if zygote is None:
+            zygote = self._own_zygote = Zygote(profile, theme, method)
+        self._process: ForkedProcess
+        self._connection, self._process = zygote.fork()
 
     def submit(self, html: str) -> None:
         """Send ``html`` to the child, which starts laying it out at once."""
@@ -295,11 +283,11 @@ class PdfWorker:
         raise (ResourceError if status == "resource" else BuildError)(payload)
 
     def _death(self) -> str:
-        self._process.join(timeout=1)
-        code = self._process.exitcode
-        if code is not None and code < 0 and -code == 9:
-            return f"the PDF needed more than {MEMORY_LIMIT_MB} MB to lay out, or was killed"
-        return "the PDF renderer stopped unexpectedly"
+        # Its exit status is the zygote's to collect: the likely causes, not the one.
+        return (
+            "the PDF renderer stopped unexpectedly (killed, or the page needed more "
+            f"than {MEMORY_LIMIT_MB} MB)"
+        )
 
     def _stop(self) -> None:
         if self._process.is_alive():
@@ -312,11 +300,9 @@ class PdfWorker:
             # Not only the end of input: a sibling forked later holds a copy of our end.
             self._connection.send(("stop", None))
         self._connection.close()
-        if isinstance(self._process, ForkedProcess):
-            return  # told to stop; and it ends with its zygote when the pool closes
-        if self._pending == 0:
-            self._process.join(timeout=5)
-        self._stop()
+        if self._own_zygote is not None:
+            self._own_zygote.close()  # which stops and collects the child
+        # Otherwise told to stop, and it ends with its zygote when the pool closes.
 
 
 class Zygote:
@@ -392,9 +378,7 @@ class Zygote:
 class ForkedProcess:
     """A worker forked by a :class:`Zygote`: the part of :class:`multiprocessing.Process`
     a :class:`PdfWorker` uses. Its exit status is its parent's (the zygote's) to
-    collect, so ``exitcode`` is never known."""
-
-    exitcode = None
+    collect."""
 
     def __init__(self, zygote: Zygote) -> None:
         self.zygote = zygote
@@ -569,13 +553,6 @@ def _warm_renderer(profile: str, theme: Theme | None) -> PdfRenderer:
     renderer._stylesheets()  # load the fonts while the parent loads the content
     engine.startup_done()
     return renderer
-
-
-def _serve(connection: Any, parent_end: Any, profile: str, theme: Theme | None) -> None:
-    """Child side of :class:`PdfWorker`: warm up, then render pages until told to stop."""
-    if parent_end is not None:
-        parent_end.close()  # else our copy keeps the pipe open and we never see its end
-    _serve_pages(connection, _warm_renderer(profile, theme))
 
 
 def _zygote(control: Any, parent_end: Any, profile: str, theme: Theme | None) -> None:
