@@ -24,7 +24,9 @@ from presskit.render.pdf import PdfRenderer
 from presskit.resources import DEFAULT_CONTENT
 from presskit.view import build_view
 
-from .conftest import MINIMAL, write_content
+from .conftest import AURA, MINIMAL, write_content
+
+GERMAN = Path(__file__).parent / "fixtures" / "german" / "release.yaml"
 
 AUDIT = """
 import json, sys
@@ -54,13 +56,18 @@ def test_a_build_spawns_no_process(tmp_path: Path) -> None:
     assert len(list((tmp_path / "out").rglob("*.pdf"))) == 2
 
 
-def test_parallel_workers_write_the_bytes_of_a_plain_in_process_render(tmp_path: Path) -> None:
-    """The pool, the caches and the start-up shortcuts change no byte of the PDF."""
+@pytest.mark.parametrize("content", [DEFAULT_CONTENT, AURA, GERMAN], ids=["example", "aura", "de"])
+def test_parallel_workers_write_the_bytes_of_a_plain_in_process_render(
+    content: Path, tmp_path: Path
+) -> None:
+    """The pool, the caches, the stylesheet given apart and the start-up shortcuts
+    change no byte of the PDF: for the example, twelve French ecosystems with logos
+    of every shape (an SVG among them), and a German release."""
     from presskit.loader import load_all
 
-    result = build(DEFAULT_CONTENT, tmp_path / "pool", ["pdf", "html"])
+    result = build(content, tmp_path / "pool", ["pdf", "html"])
     renderer = PdfRenderer()
-    for release in load_all(DEFAULT_CONTENT):
+    for release in load_all(content):
         [pdf] = [
             o.path for o in result.outputs if o.language == release.language and o.format == "pdf"
         ]
@@ -107,13 +114,14 @@ def test_compiled_declarations_are_cached_and_change_no_byte(tmp_path: Path) -> 
 
 def test_the_cache_folder_changes_no_byte_and_is_never_needed(tmp_path: Path) -> None:
     """First build (cache made), second (cache read), and one whose cache folder cannot
-    be made: the same files."""
+    be made: the same files, for the example and for twelve logos of every shape."""
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would be")
     runs = {"cold": tmp_path / "cache", "warm": tmp_path / "cache", "none": blocked}
     for name, cache in runs.items():
         subprocess.run(
-            [sys.executable, "-m", "presskit", "build", "-q", "-o", str(tmp_path / name)],
+            [sys.executable, "-m", "presskit", "build", "-q", "-o", str(tmp_path / name),
+             str(DEFAULT_CONTENT), str(AURA)],
             check=True, timeout=300, env={**os.environ, "PRESSKIT_CACHE_DIR": str(cache)},
         )  # fmt: skip
     files = sorted(p.relative_to(tmp_path / "cold") for p in (tmp_path / "cold").rglob("*.*"))
