@@ -126,3 +126,24 @@ def test_an_edited_strings_file_is_read_again(tmp_path: Path) -> None:
     os.utime(strings_file, ns=(1, 1))  # a different time, however fast the test runs
     assert theme_strings("en", theme)["press_release"] == "Media release"
     assert "pending" in wording.date_words(("en",), theme).undefined
+
+
+def test_style_ids_are_those_of_each_themes_reference_docx(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    """The Word renderer remembers which style id each name has, per reference file:
+    two references in one process, one whose "Lead" style has another id, each get
+    their own."""
+    theme_dir = tmp_path / "theme"
+    theme_dir.mkdir()
+    reference = docx.Document(str(TEMPLATES_DIR / "reference.docx"))
+    reference.styles["Lead"].style_id = "ThemeLead"
+    reference.save(str(theme_dir / "reference.docx"))
+    path = write_content(content_dir, MINIMAL)
+    ids = {}
+    for name, theme in (("built-in", None), ("theme", theme_dir), ("built-in again", None)):
+        result = build(path, tmp_path / name, ["docx"], theme=theme)
+        document = docx.Document(str(result.outputs[0].path))
+        [lead] = [p for p in document.paragraphs if p.text == "The lead paragraph."]
+        ids[name] = lead._p.pPr.pStyle.val
+    assert ids == {"built-in": "Lead", "theme": "ThemeLead", "built-in again": "Lead"}
