@@ -113,12 +113,17 @@ def test_compiled_declarations_are_cached_and_change_no_byte(tmp_path: Path) -> 
 
 
 def test_the_cache_folder_changes_no_byte_and_is_never_needed(tmp_path: Path) -> None:
-    """First build (cache made), second (cache read), and one whose cache folder cannot
-    be made: the same files, for the example and for twelve logos of every shape."""
+    """First build (cache made), second (cache read), one whose cache folder cannot
+    be made, and one whose every cached entry is damaged: the same files, for the
+    example and for twelve logos of every shape."""
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would be")
     runs = {"cold": tmp_path / "cache", "warm": tmp_path / "cache", "none": blocked}
+    runs["damaged"] = tmp_path / "cache"  # every entry overwritten below
     for name, cache in runs.items():
+        if name == "damaged":
+            for entry in (p for p in cache.rglob("*") if p.is_file()):
+                entry.write_bytes(entry.read_bytes()[:20] + b"\x00 not what was kept")
         subprocess.run(
             [sys.executable, "-m", "presskit", "build", "-q", "-o", str(tmp_path / name),
              str(DEFAULT_CONTENT), str(AURA)],
@@ -126,7 +131,7 @@ def test_the_cache_folder_changes_no_byte_and_is_never_needed(tmp_path: Path) ->
         )  # fmt: skip
     files = sorted(p.relative_to(tmp_path / "cold") for p in (tmp_path / "cold").rglob("*.*"))
     assert {p.suffix for p in files} >= {".pdf", ".docx", ".html", ".zip"}
-    for name in ("warm", "none"):
+    for name in ("warm", "none", "damaged"):
         for file in files:
             assert (tmp_path / name / file).read_bytes() == (tmp_path / "cold" / file).read_bytes()
     kept = {p.parent.name for p in (tmp_path / "cache").rglob("*") if p.is_file()}

@@ -33,17 +33,30 @@ def key(parts: Iterable[object]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
-def read_bytes(path: Path) -> bytes | None:
-    """The file's bytes, or None when it is not there (or cannot be read)."""
+_DIGEST = 32  # bytes of SHA-256 before an entry's data
+
+
+def read_entry(path: Path) -> bytes | None:
+    """The data of an entry written by :func:`write_entry`, or None when there is no
+    entry, or a damaged one (its digest does not match: made again, never used)."""
     try:
-        return path.read_bytes()
+        stored = path.read_bytes()
     except OSError:
         return None
+    digest, data = stored[:_DIGEST], stored[_DIGEST:]
+    return data if hashlib.sha256(data).digest() == digest else None
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Keep ``data`` at ``path`` with its digest, best effort (see :func:`write_bytes`)."""
+    write_bytes(path, hashlib.sha256(data).digest() + data)
 
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename; give up
-    quietly if the folder cannot be written."""
+    quietly if the folder cannot be written. Not :func:`presskit.atomic.write_bytes`:
+    a cache entry needs no sync to disk, and its rename must not hold Ctrl-C back
+    as the rename of a kit's files does."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

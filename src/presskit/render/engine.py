@@ -221,15 +221,17 @@ def preload_hyphenation(language: str) -> None:
 
 
 def _read_pickle(path: Path) -> Any:
+    data = diskcache.read_entry(path)
+    if data is None:
+        return None  # no copy yet, or a damaged one: parse again
     try:
-        with path.open("rb") as file:
-            return pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None  # no copy yet, or one from another version: parse again
+        return pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None  # one from another version: parse again
 
 
 def _write_pickle(path: Path, value: Any) -> None:
-    diskcache.write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    diskcache.write_entry(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 _freeze = {"wanted": False, "done": False}

@@ -56,8 +56,10 @@ class _TemplateCache(FileSystemBytecodeCache):
     cannot be read or written costs a compile, never a build."""
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
+        try:
             super().load_bytecode(bucket)
+        except Exception:  # unreadable or damaged (Jinja checks only its header)
+            bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         with contextlib.suppress(OSError):

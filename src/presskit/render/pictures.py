@@ -130,10 +130,10 @@ def _html_raster(path: Path, info: ImageInfo, max_pixels: int | None) -> bytes:
     stat = path.stat()
     source = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, max_pixels)
     cached = diskcache.cache_dir() / "images" / diskcache.key([*source, PIL.__version__])
-    data = diskcache.read_bytes(cached)
+    data = diskcache.read_entry(cached)
     if data is None:
         data = _scaled(path, info, max_pixels, plain)
-        diskcache.write_bytes(cached, data)
+        diskcache.write_entry(cached, data)
     return data
 
 
