@@ -18,17 +18,19 @@ rebinding. The PDF workers are started by a fork server: this process runs threa
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import pickle
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from presskit.errors import PresskitError
 from presskit.resources import ASSETS_DIR, TEMPLATES_DIR
@@ -46,57 +48,6 @@ _MIME = {
     ".html": "text/html; charset=utf-8",
 }
 _WATCHED_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".otf", ".ttf"}
-_BAR = """
-<div id="presskit-preview" style="position:fixed;bottom:0;left:0;right:0;z-index:9999;
- font:13px/1.4 system-ui,sans-serif;background:#14213d;color:#fff;padding:6px 12px">
- presskit preview · {links} <span id="presskit-pdf-state"></span>
-</div>
-"""
-# The script runs once, on the first load: later pages are swapped in by it, and
-# scripts inserted that way never run, so the one event stream stays open.
-_SCRIPT = """
-<script>
-(function () {{
-  var lang = {lang}, shown = {version};
-  window.presskit = {{version: shown, htmlAt: Date.now(), pdfAt: 0, pdfVersion: {pdf}}};
-  var events = new EventSource('/__presskit/events?lang=' + encodeURIComponent(lang));
-  function swap(text, version) {{
-    var page = new DOMParser().parseFromString(text, 'text/html');
-    document.title = page.title;
-    document.documentElement.replaceChildren(
-      document.adoptNode(page.head), document.adoptNode(page.body));
-    shown = version;
-    requestAnimationFrame(function () {{
-      window.presskit.version = version;
-      window.presskit.htmlAt = Date.now();
-    }});
-  }}
-  events.addEventListener('html', function (event) {{
-    var version = JSON.parse(event.data).version;
-    if (version === shown) {{ return; }}
-    fetch('/?lang=' + encodeURIComponent(lang), {{cache: 'no-store'}})
-      .then(function (response) {{ return response.text(); }})
-      .then(function (text) {{ swap(text, version); }});
-  }});
-  events.addEventListener('pdf', function (event) {{
-    var data = JSON.parse(event.data);
-    if (data.language !== lang || data.version <= window.presskit.pdfVersion) {{ return; }}
-    var state = document.getElementById('presskit-pdf-state');
-    if (state) {{ state.textContent = '· PDF updated'; }}
-    window.presskit.pdfVersion = data.version;
-    window.presskit.pdfAt = Date.now();
-  }});
-}})();
-</script>
-"""
-_ERROR_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>presskit: build failed</title></head>
-<body style="font:15px/1.5 system-ui,sans-serif;margin:2em;color:#14213d">
-<h1 style="color:#d3000f">The build failed</h1>
-<pre id="presskit-error" style="white-space:pre-wrap;background:#f4f6f9;padding:1em">{error}</pre>
-<p>Fix the content file and save it: this page updates by itself.</p>
-</body></html>
-"""
 
 
 @dataclass
@@ -318,30 +269,25 @@ class Preview:
     def page(self, language: str | None) -> str:
         with self.state.changed:
             version = self.state.version
+            links: list[tuple[str, str]] = []
             if self.state.error is not None or not self.state.html:
-                text = _ERROR_PAGE.format(error=html.escape(self.state.error or "building…"))
+                text = _chrome("error.html.j2", error=self.state.error or "building…")
                 language = language or ""
-                bar = _BAR.format(links="")
             else:
                 language = language if language in self.state.html else self.state.languages[0]
                 text = self.state.html[language]
-                bar = _BAR.format(links=self._links(language))
+                links = self._links(language)
             pdf = self.state.pdf_versions.get(language, 0)
-        script = _SCRIPT.format(lang=json.dumps(language), version=version, pdf=pdf)
-        return text.replace("</body>", bar + script + "</body>", 1)
+        bar = _chrome("bar.html.j2", links=links, lang=language, version=version, pdf=pdf)
+        return text.replace("</body>", bar + "</body>", 1)
 
-    def _links(self, language: str) -> str:
-        # The names of the files being made, which may not all be ready yet.
-        files = " · ".join(
-            f'<a style="color:#fff" href="/files/{html.escape(name)}">{html.escape(name)}</a>'
-            for name in (f"{language}/{self.state.slug}.{fmt}" for fmt in ("docx", "pdf"))
-        )
-        others = " · ".join(
-            f'<a style="color:#fff" href="/?lang={code}">{code}</a>'
-            for code in self.state.languages
-            if code != language
-        )
-        return " · ".join(filter(None, [files, others]))
+    def _links(self, language: str) -> list[tuple[str, str]]:
+        """The files being made (which may not all be ready yet), then the other
+        languages: ``(href, text)``."""
+        names = [f"{language}/{self.state.slug}.{fmt}" for fmt in ("docx", "pdf")]
+        files = [(f"/files/{quote(name)}", name) for name in names]
+        others = [(f"/?lang={quote(code)}", code) for code in self.state.languages]
+        return files + [link for link in others if link[1] != language]
 
     def events(self, language: str | None, write: Any) -> None:
         """Stream ``html`` and ``pdf`` events to one page until it goes away."""
@@ -425,6 +371,20 @@ class Preview:
                 return  # the terminal shows builds, not every request
 
         return Handler
+
+
+@cache
+def _chrome_environment() -> Environment:
+    """The preview's own pages and bar (``templates/preview``): escaped, strict."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR / "preview"),
+        autoescape=True,
+        undefined=StrictUndefined,
+    )
+
+
+def _chrome(template: str, **values: Any) -> str:
+    return _chrome_environment().get_template(template).render(**values)
 
 
 def _event(name: str, data: dict[str, Any]) -> bytes:
