@@ -238,7 +238,8 @@ def test_the_workers_are_forks_of_one_warm_zygote() -> None:
         assert all(w.is_alive() for w in workers)
         assert {_parent_of(w.pid) for w in workers} == {zygote}
         assert _parent_of(zygote) == os.getpid()
-        slow = pool.submit("pdf", page.format("x " * 50_000))
+        # Far beyond the limit even if this process stalls between submit and result.
+        slow = pool.submit("pdf", page.format("x " * 1_000_000))
         with pytest.raises(BuildError, match="took longer"):
             slow.result()
         after = pool.submit("pdf", page.format("after"))
@@ -263,7 +264,8 @@ def test_a_dead_worker_fails_only_its_own_page() -> None:
 
     page = "<!DOCTYPE html><html lang=en><title>t</title><p>{}</p></html>"
     with PdfPool(size=1, profile="plain", timeout=0.5) as pool:
-        slow = pool.submit("pdf", page.format("x " * 50_000))
+        # Far beyond the limit even if this process stalls between submit and result.
+        slow = pool.submit("pdf", page.format("x " * 1_000_000))
         after = pool.submit("pdf", page.format("fine"))
         with pytest.raises(BuildError, match="took longer"):
             slow.result()
