@@ -57,7 +57,8 @@ def test_labels_are_formed_and_event_is_worded(example_kit: Kit) -> None:
     for label in formed_labels(example_kit.release):
         assert label in text
     assert "Early May 2019" in text
-    assert "Date and place to be defined" in text
+    assert "Exact date to be defined" in text
+    assert "Date and place to be defined" not in text  # "Where: To be defined" says it
     assert "For immediate release".upper() in text.upper()
     assert "3 April 2019" in text
 

@@ -34,7 +34,8 @@ def test_french_wording(french_kit: Kit, document: str) -> None:
     assert "Contact presse" in flat
     assert "Communiqué de presse".lower() in flat.lower()
     assert "Début mai 2019" in flat
-    assert "Date et lieu à définir" in flat
+    assert "Date exacte à définir" in flat
+    assert "Date et lieu à définir" not in flat  # "Où : À définir" says it already
     assert "À propos de La French Tech" in flat
     assert "Labellisation Capitale & Communautés French Tech" in flat
 

@@ -28,7 +28,7 @@ event:
             "to be defined",
             "Early May 2019",
             "To be defined",
-            "Date and place to be defined",
+            "Exact date to be defined",
         ),
         (
             "mid 2019-05",
@@ -37,7 +37,7 @@ event:
             "Euratechnologies",
             "Exact date to be defined",
         ),
-        ("late 2019-05", "TBD", "Late May 2019", "To be defined", "Date and place to be defined"),
+        ("late 2019-05", "TBD", "Late May 2019", "To be defined", "Exact date to be defined"),
         ("2019-05", "Euratechnologies", "May 2019", "Euratechnologies", "Exact date to be defined"),
         (
             "2019-05-07",

@@ -311,8 +311,8 @@ def zone_name(moment: dt.datetime, locale: str) -> str:
 def day_format(day: dt.date, words: dict[str, str], name: str) -> str:
     """The strings' pattern ``<name>_format``, or its first-of-the-month variant (French
     writes an ordinal: "1er mai")."""
-    if day.day == 1:
-        return words[f"{name}_first_of_month_format"]
+    if day.day == 1:  # a theme may leave the variant out: the plain pattern then
+        return words.get(f"{name}_first_of_month_format", words[f"{name}_format"])
     return words[f"{name}_format"]
 
 
@@ -390,13 +390,10 @@ def event_view(release: PressRelease, words: dict[str, str], ts: Typesetter) -> 
 
 def undefined_note(event: Event, words: dict[str, str]) -> str | None:
     """What the rows cannot say: an approximate date ("early May") still has its exact
-    day to be defined. Rows that already read "To be defined" need no note."""
+    day to be defined. A row that reads "To be defined" says so itself, so the note
+    never repeats it (no "Date and place to be defined" under "Where: To be defined")."""
     approximate = event.date.defined and event.date.precision is not DatePrecision.DAY
-    if not approximate:
-        return None
-    if event.place is None:
-        return words["date_and_place_undefined"]  # as the announcement itself puts it
-    return words["date_to_be_defined"]
+    return words["date_to_be_defined"] if approximate else None
 
 
 def web_link(url: str) -> Link:
