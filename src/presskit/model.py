@@ -336,6 +336,140 @@ LabelForm = Annotated[str, AfterValidator(_label_form), Field(min_length=1, max_
 Kind = Annotated[str, Field(pattern=KIND_PATTERN)]
 
 
+# -- the press kit document ----------------------------------------------------------
+
+
+class Credited(Image):
+    """A picture printed with its credit: a cover picture, a portrait."""
+
+    credit: Line
+    """Who to credit: "© Name / Agency"."""
+
+
+_KNOWN_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+
+
+class KnownDate(_Model):
+    """A date known to the year (``2013``), the month (``2018-12``) or the day
+    (``2019-04-03``), as history is."""
+
+    year: int
+    """Year."""
+    month: int | None = Field(default=None, ge=1, le=12)
+    """Month (1-12), when known."""
+    day: int | None = None
+    """Day of the month, when known."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, dt.date):
+            return {"year": value.year, "month": value.month, "day": value.day}
+        if not isinstance(value, str):
+            return value
+        match = _KNOWN_DATE.match(value.strip())
+        if not match:
+            raise ValueError("write a year (2013), a month (2018-12) or a day (2019-04-03)")
+        return {k: int(v) for k, v in match.groupdict().items() if v is not None}
+
+    @model_validator(mode="after")
+    def _real_day(self) -> KnownDate:
+        if self.day is not None:
+            try:
+                self.as_date()
+            except ValueError:
+                raise ValueError(
+                    f"{self.year}-{self.month:02d}-{self.day:02d} is not a real date"
+                ) from None
+        return self
+
+    def as_date(self) -> dt.date:
+        """The first day the date can mean (for sorting and formatting)."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+KnownDateField = Annotated[
+    KnownDate, WithJsonSchema({"type": "string", "examples": ["2013", "2018-12", "2019-04-03"]})
+]
+
+
+class KeyFigure(_Model):
+    """A number worth printing large, with what it counts and who says so."""
+
+    value: Line
+    """The number as printed: ``13``, ``5,000``, ``40 %``."""
+    label: Line
+    """What it counts: "French Tech Capitals labelled on 3 April 2019"."""
+    source: Line | None = None
+    """Who published the number (``presskit check`` warns when it is missing)."""
+    source_url: HttpUrl | None = None
+    """Where the source can be read."""
+
+
+class Person(_Model):
+    """Someone journalists may write about or quote: a leader, a founder."""
+
+    name: Line
+    """Full name."""
+    role: Line | None = None
+    """Role or title."""
+    organisation: Line | None = None
+    """Organisation the role is held in."""
+    bio: Prose | None = None
+    """A short biography (Markdown)."""
+    portrait: Credited | None = None
+    """A portrait, with its credit."""
+
+
+class Milestone(_Model):
+    """One dated step of the background's timeline."""
+
+    date: KnownDateField
+    """When: a year, a month or a day."""
+    text: Line
+    """What happened."""
+
+
+class Background(_Model):
+    """History and context of the announcement."""
+
+    heading: Line | None = None
+    """Heading of the section; the theme's "Background" when left out."""
+    text: Prose | None = None
+    """History and context (Markdown)."""
+    timeline: list[Milestone] = Field(default_factory=list, max_length=100)
+    """Dated steps, in the order they happened."""
+
+
+class Partner(_Model):
+    """An organisation that supports the programme, shown with its logo."""
+
+    name: Line
+    """Name."""
+    logo: Image | None = None
+    """Logo."""
+    website: HttpUrl | None = None
+    """Website."""
+
+
+class KitSections(_Model):
+    """The sections of the press kit document (dossier de presse) besides the release,
+    the ecosystem profiles, the photos and the contacts, which come from their own keys."""
+
+    title: Line | None = None
+    """Title on the cover; the headline when left out."""
+    cover: Credited | None = None
+    """A picture for the cover, with its credit."""
+    key_figures: list[KeyFigure] = Field(default_factory=list, max_length=24)
+    """A few numbers printed large, each with its source."""
+    background: Background | None = None
+    """History, context and a dated timeline."""
+    people: list[Person] = Field(default_factory=list, max_length=200)
+    """The people behind the announcement: name, role, short bio, portrait."""
+    partners: list[Partner] = Field(default_factory=list, max_length=200)
+    """Partner organisations, shown by their logos."""
+
+
 class LocatedError(ValueError):
     """Problems a whole-release check found, each at its own key path (from the root).
 
@@ -379,6 +513,14 @@ class Ecosystem(_Model):
     """The ecosystem's logo."""
     contact: Contact | None = None
     """Who to contact about this ecosystem."""
+    profile: Prose | None = None
+    """What the ecosystem does, for its page of the press kit document (Markdown)."""
+    founded: KnownDateField | None = None
+    """When it was founded: a year, a month or a day (press kit document)."""
+    figures: list[KeyFigure] = Field(default_factory=list, max_length=12)
+    """Its own key figures (press kit document)."""
+    people: list[Person] = Field(default_factory=list, max_length=50)
+    """Its leaders and people to know (press kit document)."""
     _formed: str = PrivateAttr(default="")
 
     @field_validator("kind")
@@ -719,6 +861,10 @@ class PressRelease(_Model):
     """The mark that ends the release."""
     mail: MailSettings | None = None
     """Sender and greeting of the press e-mails (``presskit mail`` / ``presskit send``)."""
+    kit: KitSections | None = None
+    """The press kit document (dossier de presse): cover, key figures, background,
+    people, partners. With it, ``presskit build`` also writes the kit document, with a
+    page for each ecosystem, the photos and the contacts."""
 
     @field_validator("labels")
     @classmethod

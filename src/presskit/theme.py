@@ -2,7 +2,7 @@
 built-in theme.
 
 A theme folder (``--theme DIR``) may hold any of the built-in theme's parts: the page
-template and other templates, ``press-release.css``, ``strings/<lang>.yaml``,
+template and other templates, ``press-release.css``, ``press-kit.css``, ``strings/<lang>.yaml``,
 ``reference.docx`` and ``email/`` templates. Whatever it lacks comes from the
 built-in theme (``templates/``). :meth:`Theme.resolve` looks once, and the resulting
 :class:`Theme` is passed down to everything that needs a part of it, so no renderer
@@ -19,6 +19,7 @@ from presskit.errors import PresskitError
 from presskit.resources import ASSETS_DIR, TEMPLATES_DIR
 
 STYLESHEET = "press-release.css"
+KIT_STYLESHEET = "press-kit.css"
 REFERENCE_DOCX = "reference.docx"
 WORD_LAYOUT = "word.yaml"
 STRINGS = "strings"
@@ -37,6 +38,8 @@ class Theme:
     """The user's theme folder, or None for the built-in theme alone."""
     stylesheet: Path
     """The page's stylesheet (``press-release.css``)."""
+    kit_stylesheet: Path
+    """What the press kit document adds to the page's stylesheet (``press-kit.css``)."""
     reference_docx: Path
     """The Word file whose named styles the DOCX renderer uses."""
     word_layout: Path
@@ -53,6 +56,7 @@ class Theme:
         return cls(
             folder=folder,
             stylesheet=_first(folder, STYLESHEET),
+            kit_stylesheet=_first(folder, KIT_STYLESHEET),
             reference_docx=_first(folder, REFERENCE_DOCX),
             word_layout=_first(folder, WORD_LAYOUT),
         )
@@ -95,6 +99,7 @@ def builtin_theme() -> Theme:
     return Theme(
         folder=None,
         stylesheet=TEMPLATES_DIR / STYLESHEET,
+        kit_stylesheet=TEMPLATES_DIR / KIT_STYLESHEET,
         reference_docx=TEMPLATES_DIR / REFERENCE_DOCX,
         word_layout=TEMPLATES_DIR / WORD_LAYOUT,
     )

@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import (
     ChoiceLoader,
@@ -40,7 +41,11 @@ from presskit.render.prose import prose_html
 from presskit.theme import Theme, builtin_theme
 from presskit.view import ReleaseView
 
+if TYPE_CHECKING:
+    from presskit.kitview import KitView
+
 TEMPLATE = "press-release.html.j2"
+KIT_TEMPLATE = "press-kit.html.j2"
 
 
 @cache
@@ -102,7 +107,23 @@ def page_stylesheet(theme: Theme | None = None) -> str:
     return (theme or builtin_theme()).stylesheet.read_text(encoding="utf-8")
 
 
-def _where(error: Exception) -> str:
+def render_kit_html(view: KitView, theme: Theme | None = None, inline_css: bool = True) -> str:
+    """The press kit document as one page, like :func:`render_html` for the release."""
+    stylesheet = kit_stylesheet(theme) if inline_css else ""
+    try:
+        template = environment(theme).get_template(KIT_TEMPLATE)
+        return template.render(k=view, css=Markup(stylesheet))
+    except (TemplateError, SecurityError) as error:
+        raise BuildError(f"{_where(error, KIT_TEMPLATE)}: {_what(error)}") from None
+
+
+def kit_stylesheet(theme: Theme | None = None) -> str:
+    """The page's stylesheet followed by what the kit document adds to it."""
+    parts = theme or builtin_theme()
+    return page_stylesheet(parts) + "\n" + parts.kit_stylesheet.read_text(encoding="utf-8")
+
+
+def _where(error: Exception, template: str = TEMPLATE) -> str:
     """``template.html.j2, line N`` from a Jinja error or its traceback."""
     name, line = (
         getattr(error, "filename", None) or getattr(error, "name", None),
@@ -113,7 +134,7 @@ def _where(error: Exception) -> str:
             if frame.filename.endswith((".j2", ".html")):
                 name, line = frame.filename, frame.lineno
                 break
-    return f"template {Path(name).name if name else TEMPLATE}, line {line or '?'}"
+    return f"template {Path(name).name if name else template}, line {line or '?'}"
 
 
 def _what(error: Exception) -> str:
