@@ -193,6 +193,59 @@ def character_styles(document: docx.document.Document) -> None:
     code.font.name = "Courier New"  # type: ignore[attr-defined]
 
 
+def dotted_right_tab(style: BaseStyle, position: int) -> None:
+    """One right-aligned tab stop at the text edge, led by dots (contents entries)."""
+    from docx.enum.text import WD_TAB_LEADER
+
+    ppr = style.element.get_or_add_pPr()
+    for old in ppr.findall(qn("w:tabs")):
+        ppr.remove(old)
+    style.paragraph_format.tab_stops.add_tab_stop(  # type: ignore[attr-defined]
+        position, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+    )
+
+
+def kit_styles(document: docx.document.Document) -> None:
+    """The press kit document's styles: contents, profile titles, key figures, people."""
+    styles = document.styles
+    toc_heading = paragraph_style(document, "TOC Heading", "Heading 1")
+    plain_font(toc_heading, 20, bold=True)
+    toc_heading.element.get_or_add_pPr()
+    outline = OxmlElement("w:outlineLvl")  # not an entry of the contents it heads
+    outline.set(qn("w:val"), "9")
+    toc_heading.element.pPr.append(outline)
+    for name, size, bold, indent in (("TOC 1", 11, True, 0), ("TOC 2", 10, False, 6)):
+        entry = paragraph_style(document, name)
+        plain_font(entry, size, bold=bold)
+        entry.paragraph_format.left_indent = Mm(indent)  # type: ignore[attr-defined]
+        spacing(entry, 4 if name == "TOC 1" else 0, 3)
+        dotted_right_tab(entry, Mm(170))
+    profile = paragraph_style(document, "Profile Title", "Heading 2")
+    plain_font(profile, 16, bold=True)
+    profile.font.all_caps = False  # type: ignore[attr-defined]
+    profile.paragraph_format.left_indent = Mm(0)  # type: ignore[attr-defined]
+    remove_borders(profile)
+    spacing(profile, 6, 6)
+    profile.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
+    figure = paragraph_style(document, "Key Figure")
+    plain_font(figure, 26, bold=True, colour=ACCENT)
+    spacing(figure, 10, 0, 1.0)
+    figure.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
+    border(figure, "top", "D3000F", 16, 4)
+    label = paragraph_style(document, "Key Figure Label")
+    plain_font(label, 10, bold=True)
+    spacing(label, 2, 2)
+    label.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
+    person = paragraph_style(document, "Person Name")
+    plain_font(person, 11, bold=True)
+    spacing(person, 8, 0)
+    person.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
+    caption = styles["Caption"]
+    plain_font(caption, 8, colour=MUTED)
+    caption.font.italic = False  # type: ignore[attr-defined]
+    spacing(caption, 2, 8)
+
+
 def build() -> docx.document.Document:
     document = docx.Document()
     section = document.sections[0]
@@ -291,6 +344,8 @@ def build() -> docx.document.Document:
     eco_label = paragraph_style(document, "Ecosystem Label")
     plain_font(eco_label, 10, bold=True)
     spacing(eco_label, 0, 0)
+
+    kit_styles(document)
 
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = ACCENT  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from presskit.render import engine
 from presskit.theme import Theme, builtin_theme
 
 if TYPE_CHECKING:
+    from presskit.kitview import KitView
     from presskit.model import PressRelease
     from presskit.render.pdf import Job, PdfPool
     from presskit.view import ReleaseView
@@ -116,6 +117,84 @@ def invitation(release: PressRelease, view: ReleaseView) -> dict[str, bytes]:
     return {"ics": ics} if ics is not None else {}
 
 
+KIT_FORMATS = {"pdf": "kit-pdf", "docx": "kit-docx", "html": "kit-html"}
+"""The kit document's outputs, by the format asked for."""
+
+
+@dataclass
+class KitPage:
+    """One language's press kit document on its way: HTML rendered, PDF queued; its
+    Word file follows the PDF, whose pages its contents give."""
+
+    view: KitView
+    formats: set[str]
+    html: str | None
+    pdf: Job | None
+    theme: Theme | None = None
+
+    def documents(self) -> dict[str, bytes]:
+        """``kit-pdf``, ``kit-docx``, ``kit-html``: those of the formats asked for."""
+        documents: dict[str, bytes] = {}
+        pdf = bytes(self.pdf.result()) if self.pdf is not None else None
+        if pdf is not None:
+            documents["kit-pdf"] = pdf
+        if "docx" in self.formats:
+            documents["kit-docx"] = self._docx(pdf)
+        if "html" in self.formats and self.html is not None:
+            documents["kit-html"] = self.html.encode("utf-8")
+        return documents
+
+    def _docx(self, pdf: bytes | None) -> bytes:
+        from presskit.kitview import contents_anchors
+        from presskit.render.kitdocx import render_kit_docx
+        from presskit.render.outline import outline_pages
+
+        anchors = contents_anchors(self.view)
+        numbers = outline_pages(pdf) if pdf is not None else []
+        pages = (
+            {a: n for a, n in zip(anchors, numbers, strict=True) if n is not None}
+            if len(numbers) == len(anchors)
+            else {}
+        )
+        parts = self.theme or builtin_theme()
+        return render_kit_docx(self.view, pages, parts.reference_docx, parts.word_layout)
+
+
+def start_kit_page(
+    release: PressRelease,
+    view: ReleaseView,
+    formats: Iterable[str],
+    pool: PdfPool | None,
+    theme: Theme | None,
+) -> KitPage | None:
+    """The kit document of ``release`` started like its release (:func:`start_page`),
+    or None when the content has no kit section."""
+    from presskit.kitview import build_kit_view, has_kit
+
+    wanted = set(formats) & set(KIT_FORMATS)
+    if not wanted or not has_kit(release):
+        return None
+    kit_view = build_kit_view(release, theme, view)
+    html: str | None = None
+    pdf_page: str | tuple[str, str] | None = None
+    if wanted & {"html", "pdf"}:
+        if theme is not None and theme.folder is not None:
+            if pool is None:
+                raise BuildError("a theme is rendered by a worker: none was started")
+            html = pdf_page = str(pool.submit("kit-html", (kit_view, theme)).result())
+        else:
+            from presskit.render.html import kit_stylesheet, render_kit_html
+
+            html = render_kit_html(kit_view, theme)
+            pdf_page = (render_kit_html(kit_view, theme, inline_css=False), kit_stylesheet(theme))
+    job = None
+    if "pdf" in wanted and pdf_page is not None:
+        if pool is None:
+            raise BuildError("a PDF is rendered by a worker: none was started")
+        job = pool.submit("pdf", pdf_page)
+    return KitPage(kit_view, wanted, html, job, theme)
+
+
 def start_page(
     view: ReleaseView, formats: Iterable[str], pool: PdfPool | None, theme: Theme | None
 ) -> Page:
@@ -172,6 +251,8 @@ class Kit:
     pages: list[tuple[Path, Page]]
     started: float
     theme: Theme | None = None
+    kit_pages: list[KitPage | None] | None = None
+    """Each language's press kit document (None for a content without one)."""
 
 
 def prepare(
@@ -194,19 +275,21 @@ def prepare(
     engine.startup_done()
     releases = select_languages(content, every_language, languages)
     slug = releases[0].file_stem  # one folder for every language
+    views = [build_view(r, theme) for r in releases]
     pages = [
-        (
-            output_dir(out_root, slug, r.language),
-            start_page(build_view(r, theme), formats, pool, theme),
-        )
-        for r in releases
+        (output_dir(out_root, slug, r.language), start_page(view, formats, pool, theme))
+        for r, view in zip(releases, views, strict=True)
+    ]
+    kit_pages = [
+        start_kit_page(r, view, formats, pool, theme)
+        for r, view in zip(releases, views, strict=True)
     ]
     # The PDFs are on their way: what is left here runs while they are laid out.
     _check_reference(formats, theme)
     for _, page in pages:
         page.render_docx()
     complete = len(releases) == len(every_language)
-    return Kit(content, releases, complete, pages, started, theme)
+    return Kit(content, releases, complete, pages, started, theme, kit_pages)
 
 
 def finish(kit: Kit, out_root: Path, formats: list[str]) -> BuildResult:
@@ -237,8 +320,14 @@ def finish(kit: Kit, out_root: Path, formats: list[str]) -> BuildResult:
         for language, folder, docs in rendered
         if "ics" in docs
     ]
+    kit_files = kit_documents(kit, slug)
+    files += kit_files
     if kit.complete and {"pdf", "docx"} <= set(formats):
-        files.append(press_kit(out_root, kit.releases, rendered, kit.theme))
+        with_kit = [
+            (language, folder, docs | {o.format: d for o, d in kit_files if o.language == language})
+            for language, folder, docs in rendered
+        ]
+        files.append(press_kit(out_root, kit.releases, with_kit, kit.theme))
     try:
         with kit_lock(out_root, slug):
             for folder in {output.path.parent for output, _ in files}:
@@ -251,6 +340,22 @@ def finish(kit: Kit, out_root: Path, formats: list[str]) -> BuildResult:
         ) from None
     outputs = [output for output, _ in files]
     return BuildResult(kit.releases, outputs, time.perf_counter() - kit.started)
+
+
+def kit_documents(kit: Kit, slug: str) -> list[tuple[Output, bytes]]:
+    """Each language's press kit document (``<slug>-<kit_file>.pdf``, …), beside its
+    release."""
+    from presskit.kitview import kit_stem
+
+    files = []
+    for (folder, _), kit_page in zip(kit.pages, kit.kit_pages or [], strict=False):
+        if kit_page is None:
+            continue
+        stem = kit_stem(slug, kit_page.view.strings)
+        for fmt, data in kit_page.documents().items():
+            path = folder / f"{stem}.{fmt.removeprefix('kit-')}"
+            files.append((Output(kit_page.view.language, fmt, path, len(data)), data))
+    return files
 
 
 def _checked(formats: Iterable[str], theme: Path | None) -> tuple[list[str], Theme]:

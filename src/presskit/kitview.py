@@ -116,6 +116,11 @@ class Section:
     entries: list[tuple[str, str]] = field(default_factory=list)
     """The profiles of the ``profiles`` section, as (id, label)."""
 
+    @property
+    def anchors(self) -> list[str]:
+        """This section's anchor, then its entries'."""
+        return [self.id, *(anchor for anchor, _ in self.entries)]
+
 
 @dataclass(frozen=True)
 class KitView:
@@ -204,7 +209,7 @@ def build_kit_view(
         language_tag=view.language_tag,
         title=f"{words['kit_document']} – {cover_title}",
         kind=words["kit_document"],
-        file_word=slugify(words["kit_file"]) or "press-kit",
+        file_word=file_word(words),
         issuer=view.issuer,
         issuer_logo=view.issuer_logo,
         cover_title=cover_title,
@@ -228,9 +233,20 @@ def build_kit_view(
     )
 
 
-def kit_file_stem(release: PressRelease, view: KitView) -> str:
-    """``<slug>-<kit_file>``: ``launch-2027-press-kit``, ``launch-2027-dossier-de-presse``."""
-    return f"{release.file_stem}-{view.file_word}"
+def kit_stem(slug: str, words: dict[str, str]) -> str:
+    """``<slug>-<kit_file>``: ``launch-2027-press-kit``, ``launch-2027-dossier-de-presse``:
+    the kit document's file name in the language of ``words``."""
+    return f"{slug}-{file_word(words)}"
+
+
+def file_word(words: dict[str, str]) -> str:
+    return slugify(words["kit_file"]) or "press-kit"
+
+
+def contents_anchors(view: KitView) -> list[str]:
+    """The anchors of the contents' entries, in order: each section, and after the
+    profiles section each profile (the PDF's bookmarks are the same, in this order)."""
+    return [anchor for section in view.sections for anchor in section.anchors]
 
 
 def _sections(

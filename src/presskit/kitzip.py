@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from presskit.invite import invite_name
+from presskit.kitview import kit_stem
 from presskit.model import Image, PressRelease
 from presskit.theme import Theme
 from presskit.typography import typeset_text
@@ -53,6 +54,9 @@ def entries(
                 members[f"{release.language}/{slug}.{fmt}"] = data
             elif fmt == "ics":
                 members[f"{release.language}/{invite_name(slug, release.language)}"] = data
+            elif fmt in ("kit-pdf", "kit-docx"):  # the press kit document
+                stem = kit_stem(slug, theme_strings(release.language, theme))
+                members[f"{release.language}/{stem}.{fmt.removeprefix('kit-')}"] = data
     for name, data in captioned_pictures(releases).items():
         members[name] = data
     names = [name.removeprefix("photos/") for name in photo_names(first)]

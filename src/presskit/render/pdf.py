@@ -637,13 +637,18 @@ def _serve_pages(connection: Any, renderer: PdfRenderer) -> None:
 
 
 def _run_job(renderer: PdfRenderer, kind: str, payload: Any) -> tuple[str, Any]:
-    what = "the theme's templates" if kind == "html" else "the PDF"
+    what = "the theme's templates" if kind in ("html", "kit-html") else "the PDF"
     try:
         if kind == "html":
             from presskit.render.html import render_html
 
             view, theme = payload
             return ("ok", render_html(view, theme))
+        if kind == "kit-html":
+            from presskit.render.html import render_kit_html
+
+            kit_view, theme = payload
+            return ("ok", render_kit_html(kit_view, theme))
         html, page_css = payload if isinstance(payload, tuple) else (payload, None)
         return ("ok", renderer.render(html, page_css))
     except ResourceError as error:

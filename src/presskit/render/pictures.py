@@ -17,7 +17,7 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 import PIL
@@ -93,10 +93,27 @@ def _word_layout(path: Path, mtime_ns: int, size: int) -> WordLayout:
         missing = sorted(set(PICTURE_PLACES) - set(boxes))
         if missing:
             raise KeyError(", ".join(missing))
+        boxes |= {place: box for place, box in _kit_boxes(data).items() if place not in boxes}
         return WordLayout(boxes, int(data["ecosystems"]["compact_from"]))
     except (OSError, KeyError, TypeError, ValueError, AttributeError, YAMLError) as error:
         # KeyError's text is the missing key; the others say what is wrong.
         raise BuildError(f"{path}: not a usable Word layout (missing or wrong: {error})") from None
+
+
+def _kit_boxes(data: dict[str, Any]) -> dict[str, Box]:
+    """The kit document's boxes: the theme's own, completed by the built-in ones (a
+    theme written before the kit document need not give them)."""
+    own = data.get("kit_pictures") or {}
+    return {
+        str(place): Box(_emu(size["width"]), _emu(size["height"]))
+        for place, size in (_builtin_kit_pictures() | own).items()
+    }
+
+
+@cache
+def _builtin_kit_pictures() -> dict[str, Any]:
+    data = yamlstrict.parse(WORD_LAYOUT.read_text(encoding="utf-8")).data
+    return dict(data["kit_pictures"])
 
 
 def _emu(millimetres: object) -> int:
