@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import io
 import threading
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -212,8 +213,10 @@ def _orientation(data: bytes) -> dict[str, object]:
     the picture."""
     from PIL import Image
 
-    with Image.open(io.BytesIO(data)) as image:
-        orientation = image.getexif().get(0x0112)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # damaged Exif: it is dropped, as Pillow says
+        with Image.open(io.BytesIO(data)) as image:
+            orientation = image.getexif().get(0x0112)
     if isinstance(orientation, int) and 2 <= orientation <= 8:
         return {"Exif.Image.Orientation": str(orientation)}
     return {}
@@ -240,16 +243,18 @@ def _reencoded(data: bytes) -> bytes:
     its orientation: for the rare file whose blocks cannot be sorted."""
     from PIL import Image, ImageOps
 
-    with Image.open(io.BytesIO(data)) as image:
-        fmt = image.format or "PNG"
-        profile = image.info.get("icc_profile")
-        turned = ImageOps.exif_transpose(image)
-        buffer = io.BytesIO()
-        options: dict[str, Any] = {"icc_profile": profile} if profile else {}
-        if fmt == "JPEG":
-            options["quality"] = 95
-        turned.save(buffer, format=fmt, **options)
-        return buffer.getvalue()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # damaged Exif: it is dropped
+        with Image.open(io.BytesIO(data)) as image:
+            fmt = image.format or "PNG"
+            profile = image.info.get("icc_profile")
+            turned = ImageOps.exif_transpose(image)
+            buffer = io.BytesIO()
+            options: dict[str, Any] = {"icc_profile": profile} if profile else {}
+            if fmt == "JPEG":
+                options["quality"] = 95
+            turned.save(buffer, format=fmt, **options)
+            return buffer.getvalue()
 
 
 def _iptc(caption: PictureCaption) -> dict[str, str]:

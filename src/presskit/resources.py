@@ -132,29 +132,33 @@ def _raster_info(path: Path) -> ImageInfo:
 
     try:
         with warnings.catch_warnings():
-            # Our own pixel cap below says it better than Pillow's warning would.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(path)
-        with image:
-            fmt = str(image.format)
-            width, height = image.size
-            if fmt not in IMAGE_FORMATS:
-                raise ImageProblem(f"is {fmt}; use {FORMAT_NAMES}")
-            if width * height > MAX_IMAGE_PIXELS:
-                raise ImageProblem(
-                    f"is {width}x{height} pixels, more than {MAX_IMAGE_PIXELS // 1_000_000} million"
-                )
-            _check_shape(width, height)
-            marked = "jfif" in image.info or "exif" in image.info
-            image.load()  # decodes fully: truncated or junk files fail here
-            _check_metadata(image)
-            return ImageInfo(fmt, width, height, image.mode, marked)
+            # Our own pixel cap says it better than Pillow's warning would, and the
+            # damaged Exif Pillow warns about never leaves presskit (photometa).
+            warnings.simplefilter("ignore")
+            with Image.open(path) as image:
+                return _decoded_info(image)
     except Image.DecompressionBombError:
         raise ImageProblem(
             f"has too many pixels (more than {MAX_IMAGE_PIXELS // 1_000_000} million)"
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError):
         raise ImageProblem(f"is not a readable {FORMAT_NAMES} file") from None
+
+
+def _decoded_info(image: PILImage) -> ImageInfo:
+    fmt = str(image.format)
+    width, height = image.size
+    if fmt not in IMAGE_FORMATS:
+        raise ImageProblem(f"is {fmt}; use {FORMAT_NAMES}")
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ImageProblem(
+            f"is {width}x{height} pixels, more than {MAX_IMAGE_PIXELS // 1_000_000} million"
+        )
+    _check_shape(width, height)
+    marked = "jfif" in image.info or "exif" in image.info
+    image.load()  # decodes fully: truncated or junk files fail here
+    _check_metadata(image)
+    return ImageInfo(fmt, width, height, image.mode, marked)
 
 
 def _check_metadata(image: PILImage) -> None:

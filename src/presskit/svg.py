@@ -450,7 +450,9 @@ def _check_drawable(data: bytes) -> None:
     """Draw it small with CairoSVG, the Word renderer: what it cannot draw is refused
     here rather than when the Word file is made."""
     try:
-        to_png(data, TRIAL_WIDTH)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. an embedded JPEG's damaged Exif
+            to_png(data, TRIAL_WIDTH)
     except (MemoryError, KeyboardInterrupt):
         raise
     except Exception as error:  # any failure of the renderer on this file

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import base64
 import io
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -141,7 +144,7 @@ def _scaled(path: Path, info: ImageInfo, max_pixels: int | None, plain: bool) ->
     """Scaled down (or converted to sRGB), encoded again: no metadata is carried
     over, so the picture is turned by its Exif orientation first and keeps its colour
     profile."""
-    with PILImage.open(path) as image:
+    with _quietly_open(path) as image:
         profile = image.info.get("icc_profile") if plain else None
         picture = ImageOps.exif_transpose(image)  # info (its profile) copied along
         picture = _srgb(picture) if not plain else picture
@@ -190,12 +193,12 @@ def word_image(path: Path, info: ImageInfo, width: int) -> io.BytesIO | str:
     """The image as python-docx can embed it; ``width`` (EMU) sets an SVG's pixels."""
     if info.format == "SVG":
         pixels = max(1, round(width / _EMU_PER_INCH * WORD_DPI))
-        return io.BytesIO(svg.to_png(path.read_bytes(), pixels))
+        return io.BytesIO(svg.to_png(public_bytes(path), pixels))
     if info.format in ("PNG", "GIF") or (info.format == "JPEG" and info.mode in ("RGB", "L")):
         data = public_bytes(path)
         if _docx_reads(data):
             return io.BytesIO(data)
-    with PILImage.open(path) as image:
+    with _quietly_open(path) as image:
         if info.format == "JPEG":
             # CMYK, or a JPEG without the JFIF/Exif marker python-docx looks for.
             return io.BytesIO(_encode(_srgb(ImageOps.exif_transpose(image)), "JPEG"))
@@ -230,6 +233,16 @@ def _public_bytes(path: Path, mtime_ns: int, size: int) -> bytes:
 
 
 # ------------------------------------------------------------------------- shared
+
+
+@contextmanager
+def _quietly_open(path: Path) -> Iterator[PILImage.Image]:
+    """The checked picture opened by Pillow, its warnings about damaged Exif silenced:
+    what is encoded again carries no Exif."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with PILImage.open(path) as image:
+            yield image
 
 
 def _srgb(image: PILImage.Image) -> PILImage.Image:
