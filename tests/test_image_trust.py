@@ -224,6 +224,10 @@ HOSTILE_SVGS: dict[str, tuple[bytes, str]] = {
         svg("<style>rect { fill: \\75 rl( 'https://tracker.example/p.png' ) }</style>").encode(),
         "refers to 'https://tracker.example/p.png'",
     ),
+    "picture embedded in CSS": (
+        svg(f"<rect width='4' height='4' style='fill: url({embedded(gif())})'/>").encode(),
+        "embeds data in its CSS",
+    ),
     "url() split by a comment": (
         svg("<style>rect { fill: url(/**/'https://tracker.example/p.png') }</style>").encode(),
         "has an unreadable url()",
@@ -389,6 +393,10 @@ photos:
     alt: {en: A crane lifting a nacelle, de: Ein Kran hebt eine Gondel}
     caption: {en: The nacelle goes up, de: Die Gondel wird gehoben}
     credit: Nordwind Genossenschaft
+  - file: tide.webp
+    alt: {en: The quay at high tide, de: Der Kai bei Flut}
+    caption: {en: High tide at the quay, de: Flut am Kai}
+    credit: © Jonas Weddig / Küstenbild
 """
 PRIVATE_TAG = re.compile(
     r"GPS|Serial|Owner|Location|City|Country|State|Sublocation|History|MakerNote|Comment"
@@ -468,6 +476,25 @@ def private_png() -> bytes:
         return bytes(image.get_bytes())
 
 
+def private_webp() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (240, 160), "steelblue").save(
+        buffer, "WEBP", icc_profile=icc_profile(), exif=Image.Exif().tobytes()
+    )
+    pyexiv2 = photometa._pyexiv2()
+    with pyexiv2.ImageData(buffer.getvalue()) as image:
+        image.modify_exif(
+            {
+                "Exif.Photo.BodySerialNumber": SECRETS["serial"],
+                "Exif.Photo.CameraOwnerName": SECRETS["owner"],
+                "Exif.GPSInfo.GPSLatitudeRef": "N",
+                "Exif.GPSInfo.GPSLatitude": "54/1 28/1 4512/100",
+            }
+        )
+        image.modify_xmp({"Xmp.iptc.Location": SECRETS["place"]})
+        return bytes(image.get_bytes())
+
+
 def private_gif() -> bytes:
     buffer = io.BytesIO()
     Image.new("P", (200, 120), 5).save(buffer, "GIF", comment=SECRETS["comment"].encode())
@@ -516,7 +543,7 @@ def published_pictures(folder: Path) -> Iterator[tuple[str, bytes]]:
                 re.finditer(r"data:image/[a-z+]+;base64,([^'\")]+)", text)
             ):
                 yield from pictures(f"{name}#{index}", base64.b64decode(found.group(1)))
-        elif data.startswith((b"\xff\xd8", b"\x89PNG", b"GIF8")):
+        elif data.startswith((b"\xff\xd8", b"\x89PNG", b"GIF8")) or data[8:12] == b"WEBP":
             yield name, data
         elif data.lstrip().startswith((b"<?xml", b"<svg")) and b"<svg" in data[:400]:
             yield from pictures(f"{name}.svg", data)
@@ -559,6 +586,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (content / "blade.jpg").write_bytes(private_jpeg())
     (content / "site-plan.png").write_bytes(private_png())
     (content / "crane.gif").write_bytes(private_gif())
+    (content / "tide.webp").write_bytes(private_webp())
     (content / "mark.svg").write_bytes(private_svg())
     path = content / "release.yaml"
     path.write_text(CONTENT.replace("LOGO", "mark.svg") + PHOTOS, encoding="utf-8")
@@ -655,9 +683,10 @@ def test_the_published_logo_is_the_same_drawing(published: dict[str, Path]) -> N
 
 def test_shipped_gif_and_png_keep_their_pixels(published: dict[str, Path]) -> None:
     pictures = dict(published_pictures(published["out"]))
-    for name in ("site-plan.png", "crane.gif"):
+    for name in ("site-plan.png", "crane.gif", "tide.webp"):
         original = (published["content"] / name).read_bytes()
-        [shipped] = [d for n, d in pictures.items() if "!photos/" in n and n.endswith(name[-4:])]
+        suffix = name.rsplit(".", 1)[1]
+        [shipped] = [d for n, d in pictures.items() if "!photos/" in n and n.endswith(suffix)]
 
         def pixels(data: bytes) -> bytes:
             with Image.open(io.BytesIO(data)) as image:

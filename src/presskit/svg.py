@@ -7,10 +7,10 @@ a plain drawing:
 - no DOCTYPE or entities (in any encoding), no processing instruction but XMP's
   ``<?xpacket?>`` (``<?xml-stylesheet?>`` links a stylesheet);
 - no scripts, event handlers or foreign objects;
-- every reference either inside the file (``#id``) or an embedded PNG/JPEG
-  (``data:``), read after CSS escapes and comments are decoded by a real CSS
-  tokenizer (tinycss2, which the renderers use), so ``@\\69mport`` or ``u\\72l(``
-  are seen for what they are;
+- every reference either inside the file (``#id``) or, for ``<image href>``, an
+  embedded PNG/JPEG (``data:``); CSS is read after its escapes and comments are
+  decoded by a real CSS tokenizer (tinycss2, which the renderers use), so
+  ``@\\69mport`` or ``u\\72l(`` are seen for what they are;
 - no reference that leads back to itself (``<use>`` of its own group, directly or
   through others), and a bounded cost once every reference is followed: elements
   drawn, nesting depth, and pixels of the embedded pictures (their headers read by
@@ -155,14 +155,14 @@ def _check_node(node: etree._Element, graph: _Graph, caps: PictureCaps) -> None:
             graph.refer(node, _checked_reference(value, caps))
         elif "(" in value:  # no url() without a parenthesis, escaped or not
             for target in _css_references(tinycss2.parse_component_value_list(value)):
-                graph.refer(node, _checked_reference(target, caps))
+                graph.refer(node, _checked_css_reference(target))
             for target in _URL.findall(value):  # as CairoSVG reads attributes, unescaped
-                _checked_reference(target, caps)
+                _checked_css_reference(target)
     if name == "style":
         sheet = "".join(node.itertext())
         rules = tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True)
         for target in _css_references(rules):
-            _checked_reference(target, caps)
+            _checked_css_reference(target)
 
 
 def _css_references(nodes: list[tinycss2.ast.Node]) -> Iterator[str]:
@@ -209,6 +209,16 @@ def _checked_reference(target: str, caps: PictureCaps) -> str:
         f"refers to {target[:60]!r}; an SVG logo must be self-contained "
         "(embed pictures, link only to its own #ids)"
     )
+
+
+def _checked_css_reference(target: str) -> str:
+    """``target`` if it is an ``#id`` of the drawing: CSS paints with the drawing's
+    own gradients, patterns, clips, masks and filters; pictures are embedded with
+    ``<image href=…>``."""
+    target = target.strip()
+    if target.lower().startswith("data:"):
+        raise SvgProblem("embeds data in its CSS (url(data:…)); embed pictures with <image href=…>")
+    return _checked_reference(target, PictureCaps(0, 0))
 
 
 def _check_embedded_picture(uri: str, caps: PictureCaps) -> None:
