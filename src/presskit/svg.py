@@ -321,20 +321,16 @@ class _Graph:
         parent = element.getparent()
         owner, depth = self._owner[parent] if parent is not None else (self.ROOT, -1)
         depth += 1
-        key = element.get("id")
-        if key in self.nodes:
+        key = element.get("id") or ""
+        if key and key in self.nodes:
             self.duplicates.add(key)
-        if parent is None or (key and key not in self.nodes):
-            node = _Node(depth)
-            if parent is None:
-                self.nodes[self.ROOT] = node
-                owner = self.ROOT
-            else:
-                owner_node = self.nodes[owner]
-                owner_node.children.append((key or "", depth - owner_node.depth))
-                owner = key or ""
-            if key:
-                self.nodes[key] = node  # the root drawn through its own id is the root
+        if parent is None:  # the root, known by its id too: a <use> of it is a cycle
+            self.nodes[self.ROOT] = self.nodes[key] = _Node(depth)
+        elif key and key not in self.nodes:
+            owner_node = self.nodes[owner]
+            owner_node.children.append((key, depth - owner_node.depth))
+            self.nodes[key] = _Node(depth)
+            owner = key
         node = self.nodes[owner]
         node.elements += 1
         node.deepest = max(node.deepest, depth - node.depth)
