@@ -722,4 +722,6 @@ def test_a_photo_whose_blocks_do_not_add_up_still_leaves_clean() -> None:
     copy = photometa.public_copy(broken)
     assert SECRETS["serial"].encode() not in copy
     with Image.open(io.BytesIO(copy)) as image:
-        assert image.size == (200, 320)  # turned by its orientation when encoded again
+        assert image.size == (320, 200)
+        assert image.getexif().get(0x0112) == 6  # still says how to turn it
+        assert image.info.get("icc_profile") == icc_profile()

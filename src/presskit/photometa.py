@@ -154,20 +154,25 @@ def public_copy(
         bare = picturefile.without_metadata(data)
     except ValueError:
         # Blocks that do not add up, yet Pillow decoded the picture: its pixels only.
-        return _reencoded(data)
+        bare = _reencoded(data)
     if kind == "gif":
         return bare  # nowhere to write anything back
+    given_iptc, given_xmp = dict(iptc or {}), dict(xmp or {})
     exif, own_iptc, own_xmp = _kept_tags(data)
     exif |= _orientation(data)
-    iptc = own_iptc | dict(iptc or {})
-    xmp = own_xmp | dict(xmp or {})
-    if kind == "webp":
-        iptc = {}
-    if not (exif or iptc or xmp):
-        return bare
-    if iptc:
-        iptc = {"Iptc.Envelope.CharacterSet": _UTF8} | iptc
-    return _written(bare, exif, iptc, xmp)
+    tries = [(exif, own_iptc | given_iptc, own_xmp | given_xmp), ({}, given_iptc, given_xmp)]
+    for exif, iptc, xmp in tries:
+        if kind == "webp":
+            iptc = {}
+        if not (exif or iptc or xmp):
+            return bare
+        if iptc:
+            iptc = {"Iptc.Envelope.CharacterSet": _UTF8} | iptc
+        try:
+            return _written(bare, exif, iptc, xmp)
+        except (RuntimeError, ValueError, TypeError):
+            continue  # a value of the picture's own Exiv2 cannot write back: without them
+    return bare
 
 
 def _kind(data: bytes) -> str:
@@ -239,21 +244,24 @@ def _written(
 
 
 def _reencoded(data: bytes) -> bytes:
-    """The picture decoded and encoded again with its colour profile only, turned by
-    its orientation: for the rare file whose blocks cannot be sorted."""
-    from PIL import Image, ImageOps
+    """The picture decoded and encoded again with its colour profile only: for the
+    rare file whose blocks cannot be sorted."""
+    from PIL import Image
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # damaged Exif: it is dropped
         with Image.open(io.BytesIO(data)) as image:
             fmt = image.format or "PNG"
             profile = image.info.get("icc_profile")
-            turned = ImageOps.exif_transpose(image)
             buffer = io.BytesIO()
             options: dict[str, Any] = {"icc_profile": profile} if profile else {}
             if fmt == "JPEG":
                 options["quality"] = 95
-            turned.save(buffer, format=fmt, **options)
+            elif fmt == "WEBP":
+                options["lossless"] = True
+            if getattr(image, "n_frames", 1) > 1:
+                options["save_all"] = True  # every frame of an animation
+            image.save(buffer, format=fmt, **options)
             return buffer.getvalue()
 
 

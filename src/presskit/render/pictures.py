@@ -201,8 +201,8 @@ def word_image(path: Path, info: ImageInfo, width: int) -> io.BytesIO | str:
     with _quietly_open(path) as image:
         if info.format == "JPEG":
             # CMYK, or a JPEG without the JFIF/Exif marker python-docx looks for.
-            return io.BytesIO(_encode(_srgb(ImageOps.exif_transpose(image)), "JPEG"))
-        return io.BytesIO(_encode(ImageOps.exif_transpose(image), "PNG"))
+            return io.BytesIO(_encode(_srgb(image), "JPEG"))
+        return io.BytesIO(_encode(image, "PNG"))
 
 
 def _docx_reads(data: bytes) -> bool:
