@@ -54,7 +54,7 @@ _VIEW_BOX_NUMBER = re.compile(rf"^{_NUMBER}$")
 _URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
 _ALLOWED_INSTRUCTIONS = {"xpacket"}  # XMP packets in <metadata>: data, never followed
 MIN_UNITS, MAX_UNITS = 1e-3, 1e6  # a viewBox side, in user units
-MAX_ELEMENTS_DRAWN = 200_000  # every <use> followed; a detailed logo draws a few thousand
+MAX_ELEMENTS_DRAWN = 50_000  # every <use> followed; a detailed logo draws a few thousand
 MAX_DEPTH = 100  # nesting, every <use> followed; a logo nests a dozen deep
 TRIAL_WIDTH = 32  # pixels: the small drawing that proves CairoSVG can draw it
 
