@@ -1,4 +1,5 @@
-"""Photos and logos that carry their own caption, credit, copyright and alt text.
+"""Photos and logos that carry their own caption, credit, copyright and alt text, and
+nothing private.
 
 Picture desks and asset-management systems read a picture's caption from its
 metadata, not from a text file beside it. Every photo and logo presskit delivers (the
@@ -14,21 +15,80 @@ segments (JPEG APP segments, PNG text chunks, WebP chunks) and copies the compre
 image data untouched, so pixels are never re-encoded. GIF has no place Exiv2 can
 write to, an SVG logo is text (left as supplied), and WebP has no IPTC block: those
 formats go out with what they can carry.
+
+A picture straight from a camera or a phone also says where it was taken (GPS), with
+which camera, lens and body (serial numbers), whose camera it is (owner name), and what
+was done to it (XMP history, maker notes, thumbnails of the uncropped picture).
+:func:`public_copy` is every picture as it leaves presskit (the ZIP, the newsroom, the
+Word file, the HTML page): its metadata blocks are dropped by an allow-list of what is
+kept (the orientation, the colour profile, and the caption, credit and copyright tags
+of IPTC, XMP and Exif), the kept values written back by Exiv2, and the compressed image
+data copied byte for byte: JPEG segments, PNG chunks, WebP chunks and GIF blocks are
+sorted by :mod:`presskit.picturefile`. An SVG logo loses its editor's metadata
+(:func:`presskit.svg.public_copy`).
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import threading
-from collections.abc import Sequence
+import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from presskit.model import Image, Photo
+from presskit import picturefile, svg
+
+if TYPE_CHECKING:
+    from presskit.model import Image, Photo
 
 # Exiv2 keeps global state; one picture at a time per process.
 _LOCK = threading.Lock()
 _UTF8 = "\x1b%G"  # ISO 2022 escape for UTF-8: IPTC's CodedCharacterSet
+
+# What a published picture keeps of its own metadata: how to turn it, how to show its
+# colours, and what it is, who made it and who owns the rights. Everything else
+# (GPS, serial numbers, owner names, maker notes, history, thumbnails...) is dropped.
+KEPT_EXIF = frozenset(
+    {
+        "Exif.Image.Orientation",
+        "Exif.Image.XResolution",
+        "Exif.Image.YResolution",
+        "Exif.Image.ResolutionUnit",
+        "Exif.Image.ImageDescription",
+        "Exif.Image.Copyright",
+        "Exif.Photo.ColorSpace",
+    }
+)
+KEPT_IPTC = frozenset(
+    {
+        "Iptc.Envelope.CharacterSet",
+        "Iptc.Application2.ObjectName",
+        "Iptc.Application2.Headline",
+        "Iptc.Application2.Caption",
+        "Iptc.Application2.Byline",
+        "Iptc.Application2.Credit",
+        "Iptc.Application2.Source",
+        "Iptc.Application2.Copyright",
+    }
+)
+KEPT_XMP = frozenset(
+    {
+        "Xmp.dc.title",
+        "Xmp.dc.description",
+        "Xmp.dc.creator",
+        "Xmp.dc.rights",
+        "Xmp.photoshop.Headline",
+        "Xmp.photoshop.Credit",
+        "Xmp.photoshop.Source",
+        "Xmp.xmpRights.Marked",
+        "Xmp.xmpRights.UsageTerms",
+        "Xmp.xmpRights.WebStatement",
+        "Xmp.iptc.AltTextAccessibility",
+        "Xmp.iptc.ExtDescrAccessibility",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -68,22 +128,141 @@ def copyright_notice(credit: str) -> str:
 
 
 def embed(data: bytes, caption: PictureCaption) -> bytes:
-    """``data`` with the caption written into its metadata; the image data untouched.
+    """The public copy of ``data`` (:func:`public_copy`) with the caption written into
+    its metadata; the image data untouched.
 
-    A format Exiv2 cannot write to (GIF, SVG) comes back as it was.
+    GIF has nowhere Exiv2 writes, WebP no IPTC block: they carry what they can.
     """
-    pyexiv2 = _pyexiv2()
+    if _kind(data) == "webp":  # WebP has no IPTC block
+        return public_copy(data, {}, _xmp(caption))
+    return public_copy(data, _iptc(caption), _xmp(caption))
 
-    webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
-    if not (data.startswith((b"\xff\xd8", b"\x89PNG")) or webp):
-        return data  # GIF and SVG: as supplied
+
+def public_copy(
+    data: bytes,
+    iptc: Mapping[str, object] | None = None,
+    xmp: Mapping[str, object] | None = None,
+) -> bytes:
+    """The picture as it may leave presskit: its metadata blocks dropped but for the
+    colour profile, then the kept tags of its own (``KEPT_EXIF``, ``KEPT_IPTC``,
+    ``KEPT_XMP``) and the ``iptc`` and ``xmp`` given written back; the compressed image
+    data byte for byte the supplied file's. An SVG keeps its drawing only."""
+    kind = _kind(data)
+    if kind == "svg":
+        return svg.public_copy(data, public_copy)
+    try:
+        bare = picturefile.without_metadata(data)
+    except ValueError:
+        # Blocks that do not add up, yet Pillow decoded the picture: its pixels only.
+        bare = _reencoded(data)
+    if kind == "gif":
+        return bare  # nowhere to write anything back
+    given_iptc, given_xmp = dict(iptc or {}), dict(xmp or {})
+    exif, own_iptc, own_xmp = _kept_tags(data)
+    exif |= _orientation(data)
+    tries = [(exif, own_iptc | given_iptc, own_xmp | given_xmp), ({}, given_iptc, given_xmp)]
+    for exif, iptc, xmp in tries:
+        if kind == "webp":
+            iptc = {}
+        if not (exif or iptc or xmp):
+            return bare
+        if iptc:
+            iptc = {"Iptc.Envelope.CharacterSet": _UTF8} | iptc
+        try:
+            return _written(bare, exif, iptc, xmp)
+        except (RuntimeError, ValueError, TypeError):
+            continue  # a value of the picture's own Exiv2 cannot write back: without them
+    return bare
+
+
+def _kind(data: bytes) -> str:
+    if data.startswith(b"\xff\xd8"):
+        return "jpeg"
+    if data.startswith(b"\x89PNG"):
+        return "png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    return "svg"  # the only other format presskit accepts
+
+
+def _kept_tags(data: bytes) -> tuple[dict[str, object], dict[str, object], dict[str, object]]:
+    """The allow-listed Exif, IPTC and XMP tags of ``data``, as Exiv2 reads them; a
+    block it cannot read keeps nothing."""
+    pyexiv2 = _pyexiv2()
+    blocks: list[dict[str, object]] = []
     with _LOCK:
         pyexiv2.set_log_level(4)  # errors are raised, not printed
+        try:
+            with pyexiv2.ImageData(data) as image:
+                for read, kept in (
+                    (image.read_exif, KEPT_EXIF),
+                    (image.read_iptc, KEPT_IPTC),
+                    (image.read_xmp, KEPT_XMP),
+                ):
+                    try:
+                        values = read()
+                    except (RuntimeError, UnicodeDecodeError, ValueError):
+                        values = {}
+                    blocks.append({k: v for k, v in values.items() if k in kept})
+        except RuntimeError:
+            return {}, {}, {}
+    exif, iptc, xmp = blocks
+    exif.pop("Exif.Image.Orientation", None)  # read by Pillow, as the renderers read it
+    return exif, iptc, xmp
+
+
+def _orientation(data: bytes) -> dict[str, object]:
+    """The Exif orientation as Pillow reads it (and WeasyPrint with it), when it turns
+    the picture."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # damaged Exif: it is dropped, as Pillow says
+        with Image.open(io.BytesIO(data)) as image:
+            orientation = image.getexif().get(0x0112)
+    if isinstance(orientation, int) and 2 <= orientation <= 8:
+        return {"Exif.Image.Orientation": str(orientation)}
+    return {}
+
+
+def _written(
+    data: bytes, exif: dict[str, object], iptc: dict[str, object], xmp: dict[str, object]
+) -> bytes:
+    pyexiv2 = _pyexiv2()
+    with _LOCK:
+        pyexiv2.set_log_level(4)
         with pyexiv2.ImageData(data) as image:
-            if not webp:  # WebP has no IPTC block
-                image.modify_iptc(_iptc(caption))
-            image.modify_xmp(_xmp(caption))
+            if exif:
+                image.modify_exif(exif)
+            if iptc:
+                image.modify_iptc(iptc)
+            if xmp:
+                image.modify_xmp(xmp)
             return bytes(image.get_bytes())
+
+
+def _reencoded(data: bytes) -> bytes:
+    """The picture decoded and encoded again with its colour profile only: for the
+    rare file whose blocks cannot be sorted."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # damaged Exif: it is dropped
+        with Image.open(io.BytesIO(data)) as image:
+            fmt = image.format or "PNG"
+            profile = image.info.get("icc_profile")
+            buffer = io.BytesIO()
+            options: dict[str, Any] = {"icc_profile": profile} if profile else {}
+            if fmt == "JPEG":
+                options["quality"] = 95
+            elif fmt == "WEBP":
+                options["lossless"] = True
+            if getattr(image, "n_frames", 1) > 1:
+                options["save_all"] = True  # every frame of an animation
+            image.save(buffer, format=fmt, **options)
+            return buffer.getvalue()
 
 
 def _iptc(caption: PictureCaption) -> dict[str, str]:

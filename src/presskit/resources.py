@@ -8,11 +8,19 @@ are refused just like absolute paths elsewhere on disk.
 
 from __future__ import annotations
 
+import io
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from presskit import svg
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
+_ORIENTATION = 0x0112  # Exif tag
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # An installed wheel carries the data under presskit/_data; a source checkout has it
@@ -30,6 +38,8 @@ FORMAT_NAMES = "PNG, JPEG, GIF, WebP or SVG"
 MAX_IMAGE_BYTES = 20_000_000
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_ASPECT_RATIO = 20  # a long banner logo is 8:1; beyond 20:1 it is a hair on the page
+# A picture embedded in an SVG logo is held to the caps of a raster image.
+SVG_PICTURE_CAPS = svg.PictureCaps(max_bytes=MAX_IMAGE_BYTES, max_pixels=MAX_IMAGE_PIXELS)
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,7 @@ def image_info(path: Path) -> ImageInfo:
 @lru_cache(maxsize=256)
 def _image_info(path: Path, mtime_ns: int, size: int) -> ImageInfo:
     if svg.looks_like_svg(path):
-        width, height = svg.check_svg(path.read_bytes())
+        width, height = svg.check_svg(path.read_bytes(), SVG_PICTURE_CAPS)
         _check_shape(width, height)
         return ImageInfo("SVG", width, height)
     return _raster_info(path)
@@ -122,28 +132,57 @@ def _raster_info(path: Path) -> ImageInfo:
 
     try:
         with warnings.catch_warnings():
-            # Our own pixel cap below says it better than Pillow's warning would.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(path)
-        with image:
-            fmt = str(image.format)
-            width, height = image.size
-            if fmt not in IMAGE_FORMATS:
-                raise ImageProblem(f"is {fmt}; use {FORMAT_NAMES}")
-            if width * height > MAX_IMAGE_PIXELS:
-                raise ImageProblem(
-                    f"is {width}x{height} pixels, more than {MAX_IMAGE_PIXELS // 1_000_000} million"
-                )
-            _check_shape(width, height)
-            marked = "jfif" in image.info or "exif" in image.info
-            image.load()  # decodes fully: truncated or junk files fail here
-            return ImageInfo(fmt, width, height, image.mode, marked)
+            # Our own pixel cap says it better than Pillow's warning would, and the
+            # damaged Exif Pillow warns about never leaves presskit (photometa).
+            warnings.simplefilter("ignore")
+            with Image.open(path) as image:
+                return _decoded_info(image)
     except Image.DecompressionBombError:
         raise ImageProblem(
             f"has too many pixels (more than {MAX_IMAGE_PIXELS // 1_000_000} million)"
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError):
         raise ImageProblem(f"is not a readable {FORMAT_NAMES} file") from None
+
+
+def _decoded_info(image: PILImage) -> ImageInfo:
+    fmt = str(image.format)
+    width, height = image.size
+    if fmt not in IMAGE_FORMATS:
+        raise ImageProblem(f"is {fmt}; use {FORMAT_NAMES}")
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ImageProblem(
+            f"is {width}x{height} pixels, more than {MAX_IMAGE_PIXELS // 1_000_000} million"
+        )
+    _check_shape(width, height)
+    marked = "jfif" in image.info or "exif" in image.info
+    image.load()  # decodes fully: truncated or junk files fail here
+    _check_metadata(image)
+    return ImageInfo(fmt, width, height, image.mode, marked)
+
+
+def _check_metadata(image: PILImage) -> None:
+    """What renderers read besides the pixels: the colour profile (CMYK pictures are
+    converted to sRGB through it) and the Exif orientation (WeasyPrint and
+    ``ImageOps.exif_transpose`` turn the picture by it), read as they read them."""
+    from PIL import ImageCms
+
+    profile = image.info.get("icc_profile")
+    if profile:
+        try:
+            ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        except (OSError, ImageCms.PyCMSError):
+            raise ImageProblem(
+                "has a damaged colour profile (ICC) that cannot be read; export it again "
+                "with its profile, or without one"
+            ) from None
+    try:
+        image.getexif().get(_ORIENTATION)
+    except Exception:  # any failure of Pillow's Exif reader on this file
+        raise ImageProblem(
+            "has damaged Exif metadata that cannot be read; save it again (any editor "
+            "rewrites it) or remove its Exif"
+        ) from None
 
 
 def _check_shape(width: float, height: float) -> None:
@@ -160,4 +199,6 @@ def _check_shape(width: float, height: float) -> None:
 
 
 def _number(value: float) -> str:
+    if not math.isfinite(value):
+        return str(value)
     return str(int(value)) if value == int(value) else f"{value:.1f}"

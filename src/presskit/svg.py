@@ -1,30 +1,74 @@
-"""SVG logos: checked to be self-contained drawings, and rasterised for Word.
+"""SVG logos: checked to be self-contained drawings of bounded cost, and rasterised for Word.
 
 Designers deliver logos as SVG. An SVG is XML that may run scripts, load other files
-or URLs, or expand entities without end, so presskit accepts only a plain drawing:
-no DOCTYPE, no scripts or event handlers, no foreign objects, and every reference
-either inside the file (``#id``) or an embedded PNG/JPEG (``data:``). Its proportions
-come from its ``viewBox`` (or its width and height). The PDF and HTML draw it as a
-vector; Word gets a PNG made by CairoSVG, which is given no way to fetch anything.
+or URLs, expand entities without end, or draw itself forever, so presskit accepts only
+a plain drawing:
+
+- no DOCTYPE or entities (in any encoding), no processing instruction but XMP's
+  ``<?xpacket?>`` (``<?xml-stylesheet?>`` links a stylesheet);
+- no scripts, event handlers or foreign objects;
+- every reference either inside the file (``#id``) or, for ``<image href>``, an
+  embedded PNG/JPEG (``data:``); CSS is read after its escapes and comments are
+  decoded by a real CSS tokenizer (tinycss2, which the renderers use), so
+  ``@\\69mport`` or ``u\\72l(`` are seen for what they are;
+- no reference that leads back to itself (``<use>`` of its own group, directly or
+  through others), and a bounded cost once every reference is followed: elements
+  drawn, nesting depth, and pixels of the embedded pictures (their headers read by
+  Pillow, with the caps of raster images);
+- proportions from a ``viewBox`` (or width and height) of finite, sensible numbers.
+
+A drawing that passes is then drawn once, small, by CairoSVG (the Word renderer), so
+whatever ``check`` accepts renders. The PDF and HTML draw it as a vector; Word gets a
+PNG made by CairoSVG, which is given no way to fetch anything.
+
+:func:`public_copy` is the logo as it leaves presskit: the drawing only, without the
+editor's metadata (``<metadata>``, Inkscape's and Illustrator's own attributes, which
+name files and people on the designer's computer), embedded pictures cleaned like
+photos.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
+import math
 import re
+import urllib.parse
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import tinycss2
 from lxml import etree
 
 SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
 _FORBIDDEN = {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener"}
 _ANIMATIONS = {"set", "animate", "animateMotion", "animateTransform", "animateColor"}
 _SAFE_DATA = ("data:image/png;", "data:image/jpeg;", "data:image/jpg;")
-_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px|pt|pc|mm|cm|in)?\s*$")
+_NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_LENGTH = re.compile(rf"^\s*({_NUMBER})\s*(px|pt|pc|mm|cm|in)?\s*$")
+_VIEW_BOX_NUMBER = re.compile(rf"^{_NUMBER}$")
 _URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
+_ALLOWED_INSTRUCTIONS = {"xpacket"}  # XMP packets in <metadata>: data, never followed
+MIN_UNITS, MAX_UNITS = 1e-3, 1e6  # a viewBox side, in user units
+MAX_ELEMENTS_DRAWN = 50_000  # every <use> followed; a detailed logo draws a few thousand
+MAX_DEPTH = 100  # nesting, every <use> followed; a logo nests a dozen deep
+TRIAL_WIDTH = 32  # pixels: the small drawing that proves CairoSVG can draw it
 
 
 class SvgProblem(ValueError):
     """The SVG is not a plain, self-contained drawing (worded after "image 'x' ")."""
+
+
+@dataclass(frozen=True)
+class PictureCaps:
+    """The limits of an embedded picture, those of raster images."""
+
+    max_bytes: int
+    max_pixels: int
 
 
 def looks_like_svg(path: Path) -> bool:
@@ -36,13 +80,22 @@ def looks_like_svg(path: Path) -> bool:
     return head.startswith((b"<svg", b"<?xml")) and b"<svg" in head
 
 
-def check_svg(data: bytes) -> tuple[float, float]:
+def check_svg(data: bytes, caps: PictureCaps) -> tuple[float, float]:
     """The drawing's width and height (for its proportions); raise
-    :class:`SvgProblem` for anything but a plain, self-contained drawing."""
+    :class:`SvgProblem` for anything but a plain, self-contained drawing of bounded
+    cost that CairoSVG draws."""
     root = _parse(data)
-    for element in root.iter():
-        _check_element(element)
-    return _size(root)
+    graph = _Graph()
+    for node in root.iter():
+        _check_node(node, graph, caps)
+    _add_stylesheet_references(root, graph)
+    graph.check_cost(root, caps)
+    size = _size(root)
+    _check_drawable(data)
+    return size
+
+
+# ----------------------------------------------------------------------- parsing
 
 
 def _parse(data: bytes) -> etree._Element:
@@ -55,58 +108,339 @@ def _parse(data: bytes) -> etree._Element:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         raise SvgProblem(f"is not well-formed SVG ({error.msg})") from None
+    except ValueError as error:  # e.g. an encoding lxml does not know
+        raise SvgProblem(f"is not well-formed SVG ({error})") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        # Seen here whatever the encoding (UTF-16 hides it from the byte test above).
+        raise SvgProblem("declares a DOCTYPE or entities; export a plain SVG")
+    for sibling in [*root.itersiblings(preceding=True), *root.itersiblings()]:
+        _check_instruction(sibling)
     if root.tag != f"{{{SVG_NS}}}svg":
         raise SvgProblem("is not an SVG drawing (no <svg> root in the SVG namespace)")
     return root
 
 
-def _check_element(element: etree._Element) -> None:
-    if not isinstance(element.tag, str):
-        return  # comments and processing instructions draw nothing
-    name = etree.QName(element).localname
+def _check_instruction(node: etree._Element) -> None:
+    if isinstance(node, etree._ProcessingInstruction):
+        target = str(node.target)
+        if target.lower() == "xml-stylesheet":
+            raise SvgProblem(
+                "links a stylesheet (<?xml-stylesheet?>); only self-contained drawings are accepted"
+            )
+        if target not in _ALLOWED_INSTRUCTIONS:
+            raise SvgProblem(f"holds a processing instruction <?{target}?>; export a plain SVG")
+    elif isinstance(node, etree._Entity):
+        raise SvgProblem("declares a DOCTYPE or entities; export a plain SVG")
+
+
+# --------------------------------------------------------------- what is drawn
+
+
+def _check_node(node: etree._Element, graph: _Graph, caps: PictureCaps) -> None:
+    if not isinstance(node.tag, str):
+        _check_instruction(node)
+        return  # comments draw nothing
+    name = etree.QName(node).localname
     if name in _FORBIDDEN:
         raise SvgProblem(f"contains <{name}>; only drawings are accepted")
-    if name in _ANIMATIONS and element.get("attributeName", "").endswith("href"):
+    if name in _ANIMATIONS and node.get("attributeName", "").endswith("href"):
         raise SvgProblem(f"changes a link with <{name}>; only drawings are accepted")
-    for attribute, value in element.attrib.items():
+    graph.add(node)
+    for attribute, value in node.attrib.items():
         local = etree.QName(attribute).localname
         if local.lower().startswith("on"):
             raise SvgProblem(f"has a script in its {local!r} attribute")
         if local == "href":
-            _check_reference(value)
-        else:
-            for target in _URL.findall(value):
-                _check_reference(target)
+            graph.refer(node, _checked_reference(value, caps))
+        elif "(" in value:  # no url() without a parenthesis, escaped or not
+            for target in _css_references(tinycss2.parse_component_value_list(value)):
+                graph.refer(node, _checked_css_reference(target))
+            for target in _URL.findall(value):  # as CairoSVG reads attributes, unescaped
+                _checked_css_reference(target)
     if name == "style":
-        text = element.text or ""
-        if "@import" in text.lower():
+        sheet = "".join(node.itertext())
+        rules = tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True)
+        for target in _css_references(rules):
+            _checked_css_reference(target)
+
+
+def _css_references(nodes: list[tinycss2.ast.Node]) -> Iterator[str]:
+    """Every URL the CSS refers to, escapes and comments decoded; raise
+    :class:`SvgProblem` for an ``@import``."""
+    for node in _walk_css(nodes):
+        keyword = {"at-rule": "lower_at_keyword", "at-keyword": "lower_value"}.get(node.type)
+        if keyword and getattr(node, keyword) == "import":
             raise SvgProblem("imports a stylesheet; only self-contained drawings are accepted")
-        for target in _URL.findall(text):
-            _check_reference(target)
+        if node.type == "error" and node.kind == "bad-url":
+            raise SvgProblem("has an unreadable url(); an SVG logo must be self-contained")
+        if node.type == "url":
+            yield node.value
+        elif node.type == "function" and node.lower_name in ("url", "src"):
+            strings = [arg for arg in node.arguments if arg.type == "string"]
+            yield strings[0].value if strings else tinycss2.serialize(node.arguments)
 
 
-def _check_reference(target: str) -> None:
+def _walk_css(nodes: list[tinycss2.ast.Node]) -> Iterator[tinycss2.ast.Node]:
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        yield node
+        children: list[tinycss2.ast.Node] = []
+        if node.type in ("qualified-rule", "at-rule"):
+            children = [*node.prelude, *(node.content or [])]
+        elif node.type in ("() block", "[] block", "{} block"):
+            children = node.content
+        elif node.type == "function":
+            children = node.arguments
+        stack.extend(reversed(children))
+
+
+def _checked_reference(target: str, caps: PictureCaps) -> str:
+    """``target`` if it is allowed: an ``#id`` of the drawing, or an embedded picture
+    within the caps."""
     target = target.strip()
-    if target.startswith("#") or target.lower().startswith(_SAFE_DATA):
-        return
+    if target.startswith("#"):
+        return target
+    if target.lower().startswith(_SAFE_DATA):
+        _check_embedded_picture(target, caps)
+        return target
     raise SvgProblem(
         f"refers to {target[:60]!r}; an SVG logo must be self-contained "
         "(embed pictures, link only to its own #ids)"
     )
 
 
-def _size(root: etree._Element) -> tuple[float, float]:
-    view_box = (root.get("viewBox") or "").replace(",", " ").split()
-    if len(view_box) == 4:
+def _checked_css_reference(target: str) -> str:
+    """``target`` if it is an ``#id`` of the drawing: CSS paints with the drawing's
+    own gradients, patterns, clips, masks and filters; pictures are embedded with
+    ``<image href=…>``."""
+    target = target.strip()
+    if target.lower().startswith("data:"):
+        raise SvgProblem("embeds data in its CSS (url(data:…)); embed pictures with <image href=…>")
+    return _checked_reference(target, PictureCaps(0, 0))
+
+
+def _check_embedded_picture(uri: str, caps: PictureCaps) -> None:
+    """Its header read by Pillow: a PNG or JPEG within the raster images' caps."""
+    from PIL import Image, UnidentifiedImageError
+
+    data = data_uri_bytes(uri)
+    if data is None:
+        raise SvgProblem("embeds a picture whose data cannot be read")
+    if len(data) > caps.max_bytes:
+        raise SvgProblem(f"embeds a picture larger than {caps.max_bytes // 1_000_000} MB")
+    try:
+        with warnings.catch_warnings():
+            # The pixel cap below says it better than Pillow's warning would.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as picture:
+                fmt, (width, height) = picture.format, picture.size
+    except Image.DecompressionBombError:
+        width, height, fmt = caps.max_pixels + 1, 1, "PNG"
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise SvgProblem("embeds a picture that is not a readable PNG or JPEG") from None
+    if fmt not in ("PNG", "JPEG"):
+        raise SvgProblem(f"embeds a {fmt} picture; embed PNG or JPEG")
+    if width * height > caps.max_pixels:
+        raise SvgProblem(
+            f"embeds a picture of more than {caps.max_pixels // 1_000_000} million pixels"
+        )
+
+
+def data_uri_bytes(uri: str) -> bytes | None:
+    """The bytes of a ``data:`` URI (base64 or percent-encoded), or None."""
+    header, comma, payload = uri.partition(",")
+    if not comma:
+        return None
+    if header.lower().replace(" ", "").endswith(";base64"):
         try:
-            width, height = float(view_box[2]), float(view_box[3])
-        except ValueError:
-            raise SvgProblem(f"has an unreadable viewBox {root.get('viewBox')!r}") from None
-        return width, height
+            return base64.b64decode(re.sub(r"\s+", "", urllib.parse.unquote(payload)))
+        except (binascii.Error, ValueError):
+            return None
+    return urllib.parse.unquote_to_bytes(payload)
+
+
+def _add_stylesheet_references(root: etree._Element, graph: _Graph) -> None:
+    """References made by ``<style>`` rules (``.a { fill: url(#p) }``) belong to the
+    elements the rules select, matched as the renderers match them (cssselect2)."""
+    import cssselect2
+
+    matcher = cssselect2.Matcher()
+    found = False
+    for style in root.iter(f"{{{SVG_NS}}}style"):
+        sheet = "".join(style.itertext())
+        for rule in tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True):
+            if rule.type != "qualified-rule":
+                continue
+            targets = [t.strip() for t in _css_references(rule.content) if t.strip()[:1] == "#"]
+            if not targets:
+                continue
+            try:
+                selectors = cssselect2.compile_selector_list(rule.prelude)
+            except cssselect2.SelectorError:
+                continue  # the renderers skip it too
+            for selector in selectors:
+                matcher.add_selector(selector, targets)
+                found = True
+    if not found:
+        return
+    for wrapper in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree():
+        for *_, targets in matcher.match(wrapper):
+            for target in targets:
+                graph.refer(wrapper.etree_element, target)
+
+
+@dataclass
+class _Node:
+    """An element with an id (or the root), and what is drawn when it is: its own
+    elements (those with no closer ancestor with an id), the elements with an id
+    inside it, and what its elements refer to."""
+
+    depth: int  # in the XML tree
+    elements: int = 0
+    pictures: int = 0  # pixels of the embedded pictures its own elements draw
+    deepest: int = 0  # the deepest of its own elements, relative to it
+    children: list[tuple[str, int]] = field(default_factory=list)  # (id, relative depth)
+    references: list[tuple[str, int]] = field(default_factory=list)
+
+
+class _Graph:
+    """Who draws whom: enough to find reference cycles and the cost of a drawing
+    with every reference followed, without following any (and without recursion)."""
+
+    ROOT = ""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, _Node] = {}
+        self.duplicates: set[str] = set()
+        self._owner: dict[etree._Element, tuple[str, int]] = {}  # element -> (node, depth)
+
+    def add(self, element: etree._Element) -> None:
+        """Record ``element`` (its parent first: document order)."""
+        parent = element.getparent()
+        owner, depth = self._owner[parent] if parent is not None else (self.ROOT, -1)
+        depth += 1
+        key = element.get("id") or ""
+        if key and key in self.nodes:
+            self.duplicates.add(key)
+        if parent is None:  # the root, known by its id too: a <use> of it is a cycle
+            self.nodes[self.ROOT] = self.nodes[key] = _Node(depth)
+        elif key and key not in self.nodes:
+            owner_node = self.nodes[owner]
+            owner_node.children.append((key, depth - owner_node.depth))
+            self.nodes[key] = _Node(depth)
+            owner = key
+        node = self.nodes[owner]
+        node.elements += 1
+        node.deepest = max(node.deepest, depth - node.depth)
+        self._owner[element] = (owner, depth)
+
+    def refer(self, element: etree._Element, target: str) -> None:
+        owner, depth = self._owner[element]
+        node = self.nodes[owner]
+        if target.startswith("#"):
+            node.references.append((target[1:], depth - node.depth + 1))
+        elif etree.QName(element).localname == "image":
+            node.pictures += _pixels(target)
+
+    def check_cost(self, root: etree._Element, caps: PictureCaps) -> None:
+        """Refuse a reference cycle, or a drawing too costly once every reference is
+        followed; the sums stop growing past the caps."""
+        referred = {target for node in self.nodes.values() for target, _ in node.references}
+        for key in sorted(referred & self.duplicates)[:1]:
+            raise SvgProblem(f"has several elements with the id {key!r}, and refers to it")
+        costs: dict[str, tuple[int, int, int]] = {}  # id -> (elements, pixels, depth)
+        state: dict[str, str] = {}
+        stack: list[str] = [self.ROOT]
+        while stack:
+            key = stack[-1]
+            node = self.nodes[key]
+            edges = node.children + [r for r in node.references if r[0] in self.nodes]
+            if state.get(key) is None:
+                state[key] = "open"
+                for target, _ in edges:
+                    if state.get(target) == "open":
+                        raise SvgProblem(
+                            f"draws #{target} inside itself (through <use> or url()); "
+                            "its drawing never ends"
+                        )
+                    if target not in state:
+                        stack.append(target)
+                continue
+            stack.pop()
+            if state[key] == "done":
+                continue
+            elements, pixels, depth = node.elements, node.pictures, node.deepest
+            for target, offset in edges:
+                more = costs[target]
+                elements = min(elements + more[0], MAX_ELEMENTS_DRAWN + 1)
+                pixels = min(pixels + more[1], caps.max_pixels + 1)
+                depth = max(depth, offset + more[2])
+            costs[key] = (elements, pixels, depth)
+            state[key] = "done"
+        elements, pixels, depth = costs[self.ROOT]
+        if elements > MAX_ELEMENTS_DRAWN:
+            raise SvgProblem(
+                f"draws more than {MAX_ELEMENTS_DRAWN:,} shapes once its <use> references "
+                "are followed; simplify it"
+            )
+        if pixels > caps.max_pixels:
+            raise SvgProblem(
+                f"draws embedded pictures of more than {caps.max_pixels // 1_000_000} million "
+                "pixels in all; embed smaller pictures"
+            )
+        if depth > MAX_DEPTH:
+            raise SvgProblem(
+                f"nests its shapes more than {MAX_DEPTH} deep once its <use> references "
+                "are followed; simplify it"
+            )
+
+
+def _pixels(uri: str) -> int:
+    """Pixels of an embedded picture already checked."""
+    from PIL import Image
+
+    data = data_uri_bytes(uri) or b""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data)) as picture:
+            return int(picture.size[0] * picture.size[1])
+
+
+# ------------------------------------------------------------------------- shape
+
+
+def _size(root: etree._Element) -> tuple[float, float]:
+    for attribute in ("width", "height"):
+        value = root.get(attribute)
+        if value is not None and re.search(r"inf|nan", value, re.IGNORECASE):
+            raise SvgProblem(f"has an unreadable {attribute} {value[:40]!r}")
+        length = _length(value)
+        if length is not None and not MIN_UNITS <= length <= MAX_UNITS:
+            raise SvgProblem(f"has a {attribute} of {value[:40]!r}, out of any sensible range")
+    view_box = root.get("viewBox")
+    if view_box is not None:
+        return _view_box_size(view_box)
     given = _length(root.get("width")), _length(root.get("height"))
     if given[0] is None or given[1] is None:
         raise SvgProblem("has neither a viewBox nor a width and height; its shape is unknown")
     return given[0], given[1]
+
+
+def _view_box_size(view_box: str) -> tuple[float, float]:
+    parts = view_box.replace(",", " ").split()
+    if len(parts) != 4 or not all(_VIEW_BOX_NUMBER.match(p) for p in parts):
+        raise SvgProblem(f"has an unreadable viewBox {view_box[:60]!r}")
+    x, y, width, height = (float(p) for p in parts)
+    if not all(math.isfinite(v) and abs(v) <= MAX_UNITS for v in (x, y, width, height)) or (
+        min(width, height) > 0 and min(width, height) < MIN_UNITS
+    ):
+        raise SvgProblem(
+            f"has a viewBox {view_box[:60]!r} out of any sensible range "
+            f"({MIN_UNITS:g} to {MAX_UNITS:,.0f} units)"
+        )
+    return width, height
 
 
 def _length(value: str | None) -> float | None:
@@ -114,7 +448,22 @@ def _length(value: str | None) -> float | None:
     if match is None:
         return None
     scale = {"pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96}
-    return float(match.group(1)) * scale.get(match.group(2) or "px", 1.0)
+    length = float(match.group(1)) * scale.get(match.group(2) or "px", 1.0)
+    return length if math.isfinite(length) else math.inf
+
+
+def _check_drawable(data: bytes) -> None:
+    """Draw it small with CairoSVG, the Word renderer: what it cannot draw is refused
+    here rather than when the Word file is made."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. an embedded JPEG's damaged Exif
+            to_png(data, TRIAL_WIDTH)
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as error:  # any failure of the renderer on this file
+        reason = f"{type(error).__name__}: {error}"[:120]
+        raise SvgProblem(f"cannot be drawn ({reason}); export a plain SVG") from None
 
 
 def to_png(data: bytes, width_px: int) -> bytes:
@@ -125,3 +474,55 @@ def to_png(data: bytes, width_px: int) -> bytes:
     png = cairosvg.svg2png(bytestring=data, output_width=width_px, unsafe=False)
     assert isinstance(png, bytes)
     return png
+
+
+# ------------------------------------------------------------------ public copy
+
+
+def public_copy(data: bytes, clean_picture: Callable[[bytes], bytes]) -> bytes:
+    """The checked drawing as it leaves presskit: SVG elements and their own
+    attributes only (no ``<metadata>``, no editor's namespaces, comments or
+    processing instructions), embedded pictures passed through ``clean_picture``."""
+    root = _parse(data)
+    for node in list(root.iter()):
+        if not _is_drawing(node):
+            parent = node.getparent()
+            if parent is not None:
+                _remove_keeping_tail(node, parent)
+            continue
+        for attribute in list(node.attrib):
+            namespace = etree.QName(attribute).namespace
+            if namespace not in (None, XLINK_NS, "http://www.w3.org/XML/1998/namespace"):
+                del node.attrib[attribute]
+            elif etree.QName(attribute).localname == "href":
+                node.set(attribute, _clean_data_uri(node.get(attribute, ""), clean_picture))
+    etree.cleanup_namespaces(root, top_nsmap={None: SVG_NS, "xlink": XLINK_NS})
+    return bytes(etree.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+def _is_drawing(node: etree._Element) -> bool:
+    if not isinstance(node.tag, str):
+        return False  # comments, processing instructions
+    name = etree.QName(node)
+    return bool(name.namespace == SVG_NS and name.localname != "metadata")
+
+
+def _remove_keeping_tail(node: etree._Element, parent: etree._Element) -> None:
+    """Remove ``node``; the text after it (inside a <text>) stays."""
+    tail = node.tail or ""
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def _clean_data_uri(uri: str, clean_picture: Callable[[bytes], bytes]) -> str:
+    if not uri.strip().lower().startswith(_SAFE_DATA):
+        return uri
+    data = data_uri_bytes(uri.strip())
+    if data is None:
+        return uri
+    mime = uri.strip()[5:].split(";", 1)[0].split(",", 1)[0]
+    return f"data:{mime};base64,{base64.b64encode(clean_picture(data)).decode('ascii')}"

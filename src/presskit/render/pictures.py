@@ -14,18 +14,21 @@ from __future__ import annotations
 
 import base64
 import io
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 import PIL
 from PIL import Image as PILImage
-from PIL import ImageCms
+from PIL import ImageCms, ImageOps
 from yaml import YAMLError
 
-from presskit import diskcache, svg, yamlstrict
+from presskit import diskcache, photometa, svg, yamlstrict
 from presskit.errors import BuildError
 from presskit.resources import TEMPLATES_DIR, ImageInfo, image_info
 
@@ -133,7 +136,7 @@ def data_uri(path: Path, max_pixels: int | None = None) -> str:
 @cache
 def _data_uri(path: Path, max_pixels: int | None, info: ImageInfo) -> str:
     # ``info`` is part of the key: a file changed on disk is read again.
-    data = path.read_bytes() if info.format == "SVG" else _html_raster(path, info, max_pixels)
+    data = public_bytes(path) if info.format == "SVG" else _html_raster(path, info, max_pixels)
     return f"data:{_MIME[info.format]};base64,{base64.b64encode(data).decode('ascii')}"
 
 
@@ -141,11 +144,11 @@ def _html_raster(path: Path, info: ImageInfo, max_pixels: int | None) -> bytes:
     small = max_pixels is None or max(info.width, info.height) <= max_pixels
     plain = info.format != "JPEG" or info.mode in ("RGB", "L")
     if (small and plain) or info.format not in ("PNG", "JPEG"):
-        return path.read_bytes()
+        return public_bytes(path)
     # Scaling a logo down costs a decode, a resample and an encode (tens of ms each
     # time the kit is built): the result is kept, keyed by the file as it is now.
     stat = path.stat()
-    source = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, max_pixels)
+    source = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, max_pixels, "turned")
     cached = diskcache.cache_dir() / "images" / diskcache.key([*source, PIL.__version__])
     data = diskcache.read_entry(cached)
     if data is None:
@@ -155,11 +158,16 @@ def _html_raster(path: Path, info: ImageInfo, max_pixels: int | None) -> bytes:
 
 
 def _scaled(path: Path, info: ImageInfo, max_pixels: int | None, plain: bool) -> bytes:
-    with PILImage.open(path) as image:
-        picture = _srgb(image) if not plain else image
+    """Scaled down (or converted to sRGB), encoded again: no metadata is carried
+    over, so the picture is turned by its Exif orientation first and keeps its colour
+    profile."""
+    with _quietly_open(path) as image:
+        profile = image.info.get("icc_profile") if plain else None
+        picture = ImageOps.exif_transpose(image)  # info (its profile) copied along
+        picture = _srgb(picture) if not plain else picture
         if max_pixels is not None:
             picture.thumbnail((max_pixels, max_pixels), PILImage.Resampling.LANCZOS)
-        return _encode(picture, info.format)
+        return _encode(picture, info.format, profile)
 
 
 # ---------------------------------------------------------------------------- Word
@@ -202,19 +210,56 @@ def word_image(path: Path, info: ImageInfo, width: int) -> io.BytesIO | str:
     """The image as python-docx can embed it; ``width`` (EMU) sets an SVG's pixels."""
     if info.format == "SVG":
         pixels = max(1, round(width / _EMU_PER_INCH * WORD_DPI))
-        return io.BytesIO(svg.to_png(path.read_bytes(), pixels))
-    if info.format in ("PNG", "GIF"):
-        return str(path)
-    if info.format == "JPEG" and info.mode in ("RGB", "L") and info.jfif_or_exif:
-        return str(path)
-    with PILImage.open(path) as image:
+        return io.BytesIO(svg.to_png(public_bytes(path), pixels))
+    if info.format in ("PNG", "GIF") or (info.format == "JPEG" and info.mode in ("RGB", "L")):
+        data = public_bytes(path)
+        if _docx_reads(data):
+            return io.BytesIO(data)
+    with _quietly_open(path) as image:
         if info.format == "JPEG":
             # CMYK, or a JPEG without the JFIF/Exif marker python-docx looks for.
             return io.BytesIO(_encode(_srgb(image), "JPEG"))
         return io.BytesIO(_encode(image, "PNG"))
 
 
+def _docx_reads(data: bytes) -> bool:
+    """Whether python-docx reads the picture's header (a JPEG's JFIF or Exif
+    marker, its Exif resolution): when it cannot, the picture is encoded again."""
+    from docx.image.image import Image as DocxImage
+
+    try:
+        DocxImage.from_blob(data)
+    except Exception:  # any failure of python-docx's header reader
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ public copies
+
+
+def public_bytes(path: Path) -> bytes:
+    """The checked picture as it may leave presskit (:func:`photometa.public_copy`:
+    no GPS, serial numbers or owner names), made once while the file is unchanged."""
+    stat = path.stat()
+    return _public_bytes(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _public_bytes(path: Path, mtime_ns: int, size: int) -> bytes:
+    return photometa.public_copy(path.read_bytes())
+
+
 # ------------------------------------------------------------------------- shared
+
+
+@contextmanager
+def _quietly_open(path: Path) -> Iterator[PILImage.Image]:
+    """The checked picture opened by Pillow, its warnings about damaged Exif silenced:
+    what is encoded again carries no Exif."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with PILImage.open(path) as image:
+            yield image
 
 
 def _srgb(image: PILImage.Image) -> PILImage.Image:
@@ -232,15 +277,16 @@ def _srgb(image: PILImage.Image) -> PILImage.Image:
             )
             if converted is not None:
                 return converted
-        except ImageCms.PyCMSError:
-            pass  # a broken profile: the plain conversion below is still right enough
+        except (ImageCms.PyCMSError, OSError):
+            pass  # a broken profile (refused by ``check``): the plain conversion is near
     return image.convert("RGB")
 
 
-def _encode(image: PILImage.Image, fmt: str) -> bytes:
+def _encode(image: PILImage.Image, fmt: str, profile: bytes | None = None) -> bytes:
     buffer = io.BytesIO()
+    options: dict[str, object] = {"icc_profile": profile} if profile else {}
     if fmt == "JPEG":
-        image.save(buffer, format="JPEG", quality=92)
+        image.save(buffer, format="JPEG", quality=92, **options)
     else:
-        image.save(buffer, format=fmt)
+        image.save(buffer, format=fmt, **options)
     return buffer.getvalue()
