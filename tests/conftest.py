@@ -48,6 +48,10 @@ class Kit:
     pdf: Path
     docx: Path
     html: Path
+    kit_pdf: Path | None = None
+    kit_docx: Path | None = None
+    kit_html: Path | None = None
+    """The press kit document's files, when the content has a kit section."""
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +62,15 @@ def example_kits(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Kit]:
     kits = {}
     for release in result.releases:
         paths = {o.format: o.path for o in result.outputs if o.language == release.language}
-        kits[release.language] = Kit(release, paths["pdf"], paths["docx"], paths["html"])
+        kits[release.language] = Kit(
+            release,
+            paths["pdf"],
+            paths["docx"],
+            paths["html"],
+            paths.get("kit-pdf"),
+            paths.get("kit-docx"),
+            paths.get("kit-html"),
+        )
     return kits
 
 

@@ -122,12 +122,14 @@ def test_xmp_output_intent_id_images_and_fonts(pdfs: list[Path]) -> None:
 
 
 def test_plain_profile_is_untagged(tmp_path: Path) -> None:
-    [output] = build(DEFAULT_CONTENT, tmp_path, ["pdf"], ["en"], pdf_profile="plain").outputs
-    with pikepdf.open(output.path) as pdf:
-        assert "/StructTreeRoot" not in pdf.Root
-        assert b"pdfuaid" not in (
-            pdf.Root.Metadata.read_bytes() if "/Metadata" in pdf.Root else b""
-        )
+    outputs = build(DEFAULT_CONTENT, tmp_path, ["pdf"], ["en"], pdf_profile="plain").outputs
+    assert [o.format for o in outputs] == ["pdf", "kit-pdf"]  # the release and its kit
+    for output in outputs:
+        with pikepdf.open(output.path) as pdf:
+            assert "/StructTreeRoot" not in pdf.Root
+            assert b"pdfuaid" not in (
+                pdf.Root.Metadata.read_bytes() if "/Metadata" in pdf.Root else b""
+            )
 
 
 def test_docx_headings_in_order_and_images_described(example_kit: Kit) -> None:
@@ -180,7 +182,8 @@ def test_builds_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     real_time = time.time
     monkeypatch.setattr(time, "time", lambda: real_time() + 400 * 86400)  # the clock moves
     second = build(DEFAULT_CONTENT, tmp_path / "two")
-    assert len(first.outputs) == len(second.outputs) == 7  # six documents and the ZIP
+    # Six documents, the kit document's six and the ZIP.
+    assert len(first.outputs) == len(second.outputs) == 13
     for a, b in zip(first.outputs, second.outputs, strict=True):
         assert a.path.read_bytes() == b.path.read_bytes(), a.path.name
 
@@ -189,8 +192,10 @@ def test_source_date_epoch_dates_the_word_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1554249600")  # 2019-04-03 00:00 UTC
-    [output] = build(DEFAULT_CONTENT, tmp_path, ["docx"], ["en"]).outputs
-    with zipfile.ZipFile(output.path) as archive:
-        assert {info.date_time for info in archive.infolist()} == {(2019, 4, 3, 0, 0, 0)}
-    props = docx.Document(str(output.path)).core_properties
-    assert props.modified is not None and props.modified.year == 2019
+    outputs = build(DEFAULT_CONTENT, tmp_path, ["docx"], ["en"]).outputs
+    assert [o.format for o in outputs] == ["docx", "kit-docx"]
+    for output in outputs:
+        with zipfile.ZipFile(output.path) as archive:
+            assert {info.date_time for info in archive.infolist()} == {(2019, 4, 3, 0, 0, 0)}
+        props = docx.Document(str(output.path)).core_properties
+        assert props.modified is not None and props.modified.year == 2019

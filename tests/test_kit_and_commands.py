@@ -67,7 +67,9 @@ def test_the_press_kit_zip_holds_everything_with_a_manifest(tmp_path: Path) -> N
 
 def test_one_language_builds_no_zip(tmp_path: Path) -> None:
     result = build(DEFAULT_CONTENT, tmp_path, languages=["en"])
-    assert [o.format for o in result.outputs] == ["pdf", "docx", "html"]
+    assert [o.format for o in result.outputs] == [
+        "pdf", "docx", "html", "kit-pdf", "kit-docx", "kit-html"
+    ]  # fmt: skip
 
 
 def test_new_writes_a_release_that_checks_clean_and_builds(

@@ -53,7 +53,9 @@ def test_a_build_spawns_no_process(tmp_path: Path) -> None:
             check=True, env=environment, timeout=300,
         )  # fmt: skip
     assert [json.loads(line) for line in log.read_text().splitlines()] == []
-    assert len(list((tmp_path / "out").rglob("*.pdf"))) == 2
+    assert (
+        len(list((tmp_path / "out").rglob("*.pdf"))) == 4
+    )  # the release and its kit document, in each language
 
 
 @pytest.mark.parametrize("content", [DEFAULT_CONTENT, AURA, GERMAN], ids=["example", "aura", "de"])

@@ -399,7 +399,7 @@ class KeyFigure(_Model):
     value: Line
     """The number as printed: ``13``, ``5,000``, ``40 %``."""
     label: Line
-    """What it counts: "French Tech Capitals labelled on 3 April 2019"."""
+    """What it counts: "hubs labelled on 15 March 2027"."""
     source: Line | None = None
     """Who published the number (``presskit check`` warns when it is missing)."""
     source_url: HttpUrl | None = None

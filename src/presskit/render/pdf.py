@@ -621,13 +621,37 @@ def _reap(workers: set[int], block: bool) -> None:
 
 
 def _serve_pages(connection: Any, renderer: PdfRenderer) -> None:
-    """Render pages until told to stop or the parent goes."""
+    """Render pages until told to stop or the parent goes.
+
+    The pages are received by a thread of their own, always ready to read: a parent
+    sending a large page while this worker sends back a large PDF would otherwise
+    wait on each other forever, each pipe full in one direction."""
+    import queue
+    import threading
+
+    inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+
+    def receive() -> None:
+        while True:
+            try:
+                message = connection.recv()
+            except (EOFError, OSError):
+                message = ("stop", None)
+            except MemoryError:  # a page too large for the memory cap to even receive
+                message = ("unreadable", None)
+            inbox.put(message)
+            if message[0] in ("stop", "unreadable"):
+                return
+
+    threading.stack_size(1 << 18)  # the reader needs little, under the memory cap
+    threading.Thread(target=receive, daemon=True).start()
     while True:
-        try:
-            kind, payload = connection.recv()
-        except (EOFError, OSError):
-            return
+        kind, payload = inbox.get()
         if kind == "stop":
+            return
+        if kind == "unreadable":
+            with contextlib.suppress(OSError):
+                connection.send(("build", f"the page needed more than {MEMORY_LIMIT_MB} MB"))
             return
         reply = _run_job(renderer, kind, payload)
         try:

@@ -1,0 +1,235 @@
+"""The press kit document (dossier de presse), read back as a journalist's tools would:
+its contents against the pages where each heading is, its bookmarks, its profiles'
+pages, its Word file as LibreOffice lays it out, and the same text in every format."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from presskit.build import build
+from presskit.cli import main
+from presskit.kitview import KitView, build_kit_view, contents_anchors
+from presskit.render.outline import outline_pages
+
+from .conftest import Kit, docx_text, libreoffice_pdf, pdf_text, squash
+from .kit_fixtures import kit_content
+
+
+@dataclass
+class KitDocument:
+    """One language's kit document, built, with the view it shows."""
+
+    view: KitView
+    pdf: Path
+    docx: Path
+    html: Path
+
+
+def _documents(content: Path, out: Path, languages: list[str] | None = None) -> list[KitDocument]:
+    result = build(content, out, languages=languages)
+    found = []
+    for release in result.releases:
+        paths = {o.format: o.path for o in result.outputs if o.language == release.language}
+        view = build_kit_view(release)
+        found.append(KitDocument(view, paths["kit-pdf"], paths["kit-docx"], paths["kit-html"]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def twelve(tmp_path_factory: pytest.TempPathFactory) -> list[KitDocument]:
+    """Twelve hubs in English and German: long and short profiles, figures, people."""
+    folder = tmp_path_factory.mktemp("twelve")
+    return _documents(kit_content(folder / "content", 12), folder / "out")
+
+
+@pytest.fixture(scope="module")
+def fifty(tmp_path_factory: pytest.TempPathFactory) -> KitDocument:
+    """Fifty hubs, in English only: contents over several pages."""
+    folder = tmp_path_factory.mktemp("fifty")
+    return _documents(kit_content(folder / "content", 50), folder / "out", ["en"])[0]
+
+
+def _example(kit: Kit) -> KitDocument:
+    assert kit.kit_pdf and kit.kit_docx and kit.kit_html
+    return KitDocument(build_kit_view(kit.release), kit.kit_pdf, kit.kit_docx, kit.kit_html)
+
+
+def _pages(pdf: Path) -> list[str]:
+    """Each page's text in reading order (pdftotext; pages end with a form feed)."""
+    return pdf_text(pdf).split("\f")[: len(PdfReader(pdf).pages)]
+
+
+def _contents_numbers(view: KitView, pages: list[str]) -> list[int]:
+    """The page number the contents give for each entry, in order, read line by line
+    from the contents pages' text: an entry ends with leader dots and its number, and
+    may wrap over the lines before."""
+    titles = [t for s in view.sections for t in [s.title, *(label for _, label in s.entries)]]
+    first = next(i for i, text in enumerate(pages) if view.contents_heading in text)
+    lines = "\n".join(pages[first : first + 1 + len(titles) // 25]).splitlines()
+    found: list[tuple[str, int]] = []
+    pending = ""
+    for line in lines:
+        entry = re.search(r"^(.*?)\s*[.…]{2,}\s*(\d+)\s*$", line)
+        if entry:
+            found.append((squash(pending + entry.group(1)), int(entry.group(2))))
+            pending = ""
+        else:
+            pending = pending + line if line.strip() else ""
+    found = found[: len(titles)]
+    assert len(found) == len(titles)
+    for (text, _), title in zip(found, titles, strict=True):
+        assert text.endswith(squash(title)), (text, title)
+    return [number for _, number in found]
+
+
+def _check_contents(document: KitDocument) -> None:
+    pages = _pages(document.pdf)
+    numbers = _contents_numbers(document.view, pages)
+    assert numbers == outline_pages(document.pdf.read_bytes())
+    titles = [t for s in document.view.sections for t in [s.title, *(e[1] for e in s.entries)]]
+    for title, number in zip(titles, numbers, strict=True):
+        assert squash(title) in squash(pages[number - 1]), f"{title!r} is not on page {number}"
+
+
+def test_the_examples_kit_is_a_real_press_kit(example_kits: dict[str, Kit]) -> None:
+    for kit in example_kits.values():
+        document = _example(kit)
+        assert len(PdfReader(document.pdf).pages) >= 8
+        _check_contents(document)
+        with pikepdf.open(document.pdf) as pdf, pdf.open_outline() as outline:
+            assert [item.title for item in outline.root] == [
+                s.title for s in document.view.sections
+            ]
+        anchors = contents_anchors(document.view)
+        assert len(outline_pages(document.pdf.read_bytes())) == len(anchors)
+
+
+def test_twelve_and_fifty_profiles_keep_contents_and_bookmarks_right(
+    twelve: list[KitDocument], fifty: KitDocument
+) -> None:
+    for document in [*twelve, fifty]:
+        _check_contents(document)
+        profiles = document.view.profiles
+        assert len(outline_pages(document.pdf.read_bytes())) == len(document.view.sections) + len(
+            profiles
+        )
+
+
+def test_profiles_start_a_page_or_share_it_by_the_rule(
+    twelve: list[KitDocument], fifty: KitDocument
+) -> None:
+    """Each profile's title is the first text of its page (after the running header),
+    unless the rule lets it follow a short one, on that one's page."""
+    for document in [*twelve, fifty]:
+        pages = _pages(document.pdf)
+        anchors = contents_anchors(document.view)
+        where = dict(zip(anchors, outline_pages(document.pdf.read_bytes()), strict=True))
+        previous = None
+        for profile in document.view.profiles:
+            page = where[profile.id]
+            assert page is not None
+            if profile.starts_page and profile is not document.view.profiles[0]:
+                body = squash(pages[page - 1])
+                for running in (document.view.issuer, document.view.profiles_heading):
+                    body = body.removeprefix(squash(running))  # the running header
+                assert body.startswith(squash(profile.label)), profile.label
+            elif not profile.starts_page:
+                assert previous is not None and previous.short and profile.short
+                assert where[previous.id] == page
+            previous = profile
+
+
+def test_every_text_of_the_kit_is_in_the_pdf_and_the_word_file(twelve: list[KitDocument]) -> None:
+    for document in twelve:
+        view = document.view
+        texts = [view.cover_title, view.kind, view.contents_heading]
+        texts += [s.title for s in view.sections]
+        for profile in view.profiles:
+            texts += [profile.label, *(f.label for f in profile.figures)]
+            texts += [p.name for p in profile.people]
+        texts += [f.value for f in view.key_figures] + [f.label for f in view.key_figures]
+        texts += [m.text for m in view.timeline] + [m.date for m in view.timeline]
+        texts += [p.name for p in view.people] + [p.name for p in view.partners]
+        texts += [p.caption for p in view.photos] + [c.name for c in view.contacts]
+        assert view.cover_credit is not None
+        texts.append(view.cover_credit)
+        pdf, word = squash(pdf_text(document.pdf)), squash(docx_text(document.docx))
+        for text in texts:
+            assert squash(text) in pdf, text
+            assert squash(text) in word, text
+
+
+def test_the_word_kit_has_a_cover_a_real_contents_field_and_a_header_per_section(
+    twelve: list[KitDocument],
+) -> None:
+    for document in twelve:
+        word = docx.Document(str(document.docx))
+        cover, contents, *parts = word.sections
+        assert not cover.header.paragraphs or not "".join(p.text for p in cover.header.paragraphs)
+        assert document.view.contents_heading in contents.header.paragraphs[0].text
+        assert [p.header.paragraphs[0].text.split("\t")[-1] for p in parts] == [
+            s.title for s in document.view.sections
+        ]
+        body = word.element.body.xml
+        assert "TOC \\h \\z" in body and 'w:dirty="true"' in body
+        assert 'w:updateFields w:val="true"' in word.settings.element.xml
+        headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+        assert [s.title for s in document.view.sections] == [
+            h for h in headings if h in {s.title for s in document.view.sections}
+        ]
+        titles = [p.text for p in word.paragraphs if p.style.name == "Profile Title"]
+        assert titles == [p.label for p in document.view.profiles]
+        pictures = word.inline_shapes
+        assert pictures and all(
+            shape._inline.docPr.get("descr") for shape in pictures
+        )  # alternative text on each
+
+
+def test_libreoffice_lays_out_the_word_kit_with_its_contents(
+    twelve: list[KitDocument], tmp_path: Path
+) -> None:
+    """A recipient without Word: LibreOffice converts the file, and its contents list
+    every profile, with the pages presskit filled in."""
+    document = twelve[0]
+    converted = libreoffice_pdf(document.docx, tmp_path)
+    pages = _pages(converted)
+    contents = squash(pages[1] + pages[2])
+    for profile in document.view.profiles:
+        assert squash(profile.label) in contents
+    assert len(pages) >= 12
+
+
+def test_the_kit_html_links_every_profile(twelve: list[KitDocument]) -> None:
+    for document in twelve:
+        html = document.html.read_text(encoding="utf-8")
+        for anchor in contents_anchors(document.view):
+            assert f'id="{anchor}"' in html and f'href="#{anchor}"' in html
+
+
+def test_the_zip_carries_the_kit_document(twelve: list[KitDocument]) -> None:
+    zip_path = next(twelve[0].pdf.parent.parent.glob("*.zip"))
+    with zipfile.ZipFile(zip_path) as archive:
+        names = archive.namelist()
+    for document in twelve:
+        for path in (document.pdf, document.docx):
+            assert f"{document.view.language}/{path.name}" in names
+
+
+def test_a_content_without_kit_section_builds_no_kit_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "content"
+    content = kit_content(folder, 3)
+    text = content.read_text(encoding="utf-8")
+    content.write_text(text.split("kit:\n", 1)[0] + "ecosystems:" + text.split("ecosystems:")[1])
+    assert main(["build", str(content), "-o", str(tmp_path / "out")]) == 0
+    assert not list((tmp_path / "out").rglob("*press-kit.pdf"))
+    assert not list((tmp_path / "out").rglob("*pressemappe*"))
