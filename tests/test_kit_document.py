@@ -233,3 +233,63 @@ def test_a_content_without_kit_section_builds_no_kit_document(
     assert main(["build", str(content), "-o", str(tmp_path / "out")]) == 0
     assert not list((tmp_path / "out").rglob("*press-kit.pdf"))
     assert not list((tmp_path / "out").rglob("*pressemappe*"))
+
+
+def _edit(content: Path, old: str, new: str) -> None:
+    text = content.read_text(encoding="utf-8")
+    assert old in text
+    content.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_check_reviews_the_kit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A profile with no text, a figure with no source, a cover and a portrait too
+    coarse for their printed size: each named with its line and key path."""
+    from PIL import Image as PILImage
+
+    content = kit_content(tmp_path / "content", 4)
+    _edit(
+        content,
+        "    profile: {en: The hub of Area 01 opens",
+        "    website_note: {en: The hub of Area 01 opens",
+    )
+    _edit(content, "    website_note:", "#   no profile:")
+    _edit(content, "      source: Northern Innovation Network\n", "")
+    PILImage.new("RGB", (300, 200), "navy").save(tmp_path / "content" / "photos" / "small.jpg")
+    PILImage.new("RGB", (60, 80), "grey").save(tmp_path / "content" / "people" / "small.jpg")
+    _edit(content, "cover: {file: photos/launch.jpg", "cover: {file: photos/small.jpg")
+    _edit(content, "portrait: {file: people/grace.jpg", "portrait: {file: people/small.jpg")
+    assert main(["check", str(content)]) == 0
+    out = capsys.readouterr().out
+    lines = content.read_text(encoding="utf-8").splitlines()
+
+    def line_of(text: str) -> int:
+        return next(n for n, line in enumerate(lines, start=1) if text in line)
+
+    assert f":{line_of('territory: Area 01') - 1}: warning: ecosystems[0]: " in out
+    assert "Digital Innovation Hub Area 01 has no profile text" in out
+    figure = line_of('value: "2,400"')
+    assert f":{figure}: warning: kit.key_figures[1]: the figure 2,400 has no source" in out
+    cover = line_of("small.jpg, alt: {en: The launch")
+    assert f":{cover}: warning: kit.cover.file: small.jpg prints at" in out
+    assert "kit.people[0].portrait.file: small.jpg prints at" in out
+    assert main(["check", str(content), "--strict"]) == 1
+
+
+def test_check_finds_a_page_holding_only_a_heading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A theme whose stylesheet breaks the page after each profile's heading leaves the
+    headings alone on their pages: check says which, and where."""
+    from presskit.resources import TEMPLATES_DIR
+
+    content = kit_content(tmp_path / "content", 3)
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    css = (TEMPLATES_DIR / "press-kit.css").read_text(encoding="utf-8")
+    (theme / "press-kit.css").write_text(css + "\n.profile-head { break-after: page; }\n")
+    assert main(["check", str(content)]) == 0
+    assert "holds only the heading" not in capsys.readouterr().out
+    assert main(["check", str(content), "--theme", str(theme)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: ecosystems[2]: page " in out
+    assert "press kit holds only the heading “Digital Innovation Hub Area 03”" in out

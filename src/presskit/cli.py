@@ -178,6 +178,10 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--format", choices=("text", "json"), default="text", help="text (default) or json"
     )
+    check.add_argument(
+        "--theme", type=Path, metavar="DIR",
+        help="lay the pages out with this theme, as `build --theme DIR` would",
+    )  # fmt: skip
 
     new = _command(
         commands, "new", "start a new announcement from a commented template",
@@ -381,7 +385,7 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
     from presskit.review import as_json, review
 
     try:
-        findings = review(args.content)
+        findings = review(args.content, theme=args.theme)
     except ContentError as error:
         if args.format != "json":
             raise ContentError(error.file, error.problems, "fix these first") from None

@@ -13,12 +13,16 @@ import datetime as dt
 import functools
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from presskit import yamlstrict
 from presskit.loader import load_with_lines
-from presskit.model import PressRelease
+from presskit.model import Person, PressRelease
 from presskit.resources import image_info
-from presskit.theme import builtin_theme
+from presskit.theme import Theme, builtin_theme
+
+if TYPE_CHECKING:
+    from presskit.render.pdf import Job, PdfPool
 
 HEADLINE_MAX = 100
 LEAD_MAX_WORDS = 60
@@ -46,8 +50,15 @@ class Finding:
         return f"{file}:{self.line}: {self.level}: {where}{self.message}"
 
 
-def review(path: Path, *, pages: bool = True, today: dt.datetime | None = None) -> list[Finding]:
-    """Every warning for the content file at ``path`` (which must load)."""
+def review(
+    path: Path,
+    *,
+    pages: bool = True,
+    today: dt.datetime | None = None,
+    theme: Path | None = None,
+) -> list[Finding]:
+    """Every warning for the content file at ``path`` (which must load), its pages laid
+    out with ``theme`` (a theme folder; the built-in theme by default)."""
     releases, document = load_with_lines(path)
     now = today or dt.datetime.now(dt.UTC)
     findings: list[Finding] = []
@@ -56,10 +67,11 @@ def review(path: Path, *, pages: bool = True, today: dt.datetime | None = None) 
         findings += _link_rules(release, document)
         findings += _event_rules(release, document)
     findings += _image_rules(releases[0], document)
+    findings += _kit_rules(releases, document)
     findings += _wording_rules(releases, document)
     findings += _glyph_rules(document)
     if pages:
-        findings += _page_rules(releases, document)
+        findings += _page_rules(releases, document, Theme.resolve(theme))
     unique = {(f.line, f.key_path, f.message): f for f in findings}  # same in every language
     return sorted(unique.values(), key=lambda f: (f.line, f.key_path, f.message))
 
@@ -245,6 +257,85 @@ def _image_rules(release: PressRelease, document: yamlstrict.Document) -> list[F
     return found
 
 
+# The boxes the kit document's pictures are fitted into (press-kit.css, word.yaml).
+KIT_PICTURE_BOX_MM = {"cover": (170.0, 115.0), "portrait": (32.0, 40.0)}
+
+
+def _kit_rules(releases: list[PressRelease], document: yamlstrict.Document) -> list[Finding]:
+    """The press kit document: profiles with nothing to say, figures nobody stands
+    behind, pictures too coarse for their printed size."""
+    found: list[Finding] = []
+    for release in releases:
+        if release.kit is None:
+            continue
+        found += _kit_text_rules(release, document)
+    first = releases[0]
+    if first.kit is not None:
+        found += _kit_picture_rules(first, document)
+    return found
+
+
+def _kit_text_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:
+    assert release.kit is not None
+    lang = release.language
+    found = []
+    for i, eco in enumerate(release.ecosystems):
+        if eco.profile is None and eco.description is None:
+            message = (
+                f"{eco.display_label} has no profile text: its page of the press kit shows "
+                "only its name; add ecosystems[i].profile"
+            ).replace("[i]", f"[{i}]")
+            found.append(_warn(document, lang, message, "ecosystems", i))
+        for j, figure in enumerate(eco.figures):
+            if figure.source is None:
+                where = ("ecosystems", i, "figures", j)
+                found.append(_unsourced(document, lang, figure.value, *where))
+    for j, figure in enumerate(release.kit.key_figures):
+        if figure.source is None:
+            found.append(_unsourced(document, lang, figure.value, "kit", "key_figures", j))
+    return found
+
+
+def _unsourced(
+    document: yamlstrict.Document, language: str, value: str, *path: str | int
+) -> Finding:
+    message = f"the figure {value} has no source: say who published it (source)"
+    return _warn(document, language, message, *path)
+
+
+def _kit_picture_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:
+    """Cover picture and portraits at the size the kit prints them."""
+    assert release.kit is not None
+    pictures: list[tuple[Path, str, tuple[str | int, ...]]] = []
+    if release.kit.cover is not None:
+        pictures.append((release.kit.cover.path, "cover", ("kit", "cover", "file")))
+    people: list[tuple[tuple[str | int, ...], Person]] = [
+        (("kit", "people", i), p) for i, p in enumerate(release.kit.people)
+    ]
+    people += [
+        (("ecosystems", i, "people", j), p)
+        for i, eco in enumerate(release.ecosystems)
+        for j, p in enumerate(eco.people)
+    ]
+    for path, person in people:
+        if person.portrait is not None:
+            pictures.append((person.portrait.path, "portrait", (*path, "portrait", "file")))
+    found = []
+    for picture, place, key in pictures:
+        info = image_info(picture)
+        if info.format == "SVG":
+            continue
+        width, height = KIT_PICTURE_BOX_MM[place]
+        ppi = printed_ppi(int(info.width), int(info.height), min(width, height * info.ratio))
+        if ppi < PRINT_PPI:
+            message = (
+                f"{picture.name} prints at {ppi:.0f} ppi in the press kit; print needs "
+                f"{PRINT_PPI}: supply a larger image"
+            )
+            found.append(_warn(document, release.language, message, *key))
+    return found
+
+
 def _glyph_rules(document: yamlstrict.Document) -> list[Finding]:
     """Characters the shipped fonts cannot draw: the PDF would show an empty box."""
     covered = shipped_characters()
@@ -291,16 +382,20 @@ def shipped_characters() -> frozenset[int]:
     return frozenset(points)
 
 
-def _page_rules(releases: list[PressRelease], document: yamlstrict.Document) -> list[Finding]:
+def _page_rules(
+    releases: list[PressRelease], document: yamlstrict.Document, theme: Theme
+) -> list[Finding]:
     from presskit.render.html import render_html
     from presskit.render.pdf import PdfPool
     from presskit.view import build_view
 
     # Laid out by workers, under the same time and memory limits as a build.
-    with PdfPool(size=min(2, len(releases)), profile="plain") as pool:
+    with PdfPool(size=min(2, len(releases)), profile="plain", theme=theme) as pool:
         jobs = [(r, pool.submit("pdf", render_html(build_view(r)))) for r in releases]
+        kit_jobs = [(r, _submit_kit_layout(pool, r, theme)) for r in releases if r.kit is not None]
         counts = [(release, _page_count(job.result())) for release, job in jobs]
-    found = []
+        lone = [(release, job.result()) for release, job in kit_jobs]
+    found = _lone_heading_findings(lone, document)
     for release, count in counts:
         if count > MAX_PAGES:
             key = ("body",) if release.body else ("lead",)  # where the length comes from
@@ -311,6 +406,39 @@ def _page_rules(releases: list[PressRelease], document: yamlstrict.Document) -> 
                     yamlstrict.format_path(key),
                     f"the {release.language} release runs to {count} pages; journalists read "
                     f"{MAX_PAGES} at most",
+                    release.language,
+                )
+            )
+    return found
+
+
+def _submit_kit_layout(pool: PdfPool, release: PressRelease, theme: Theme) -> Job:
+    """The kit laid out with the theme's stylesheets (its templates are the built-in
+    ones here: a theme's run only in a worker, which this check does not need)."""
+    from presskit.kitview import build_kit_view
+    from presskit.render.html import kit_stylesheet, render_kit_html
+
+    html = render_kit_html(build_kit_view(release, theme), inline_css=False)
+    return pool.submit("lone-headings", (html, kit_stylesheet(theme)))
+
+
+def _lone_heading_findings(
+    lone: list[tuple[PressRelease, list[tuple[int, str]]]], document: yamlstrict.Document
+) -> list[Finding]:
+    """A page of the kit holding only a heading, at the ecosystem or section it heads."""
+    found = []
+    for release, pages in lone:
+        labels = {eco.display_label: i for i, eco in enumerate(release.ecosystems)}
+        for number, text in pages:
+            index = next((i for label, i in labels.items() if label in text), None)
+            key: tuple[str | int, ...] = ("kit",) if index is None else ("ecosystems", index)
+            found.append(
+                Finding(
+                    "warning",
+                    document.line_of(key),
+                    yamlstrict.format_path(key),
+                    f"page {number} of the {release.language} press kit holds only the "
+                    f"heading “{text}”; shorten what comes before it or split the text",
                     release.language,
                 )
             )

@@ -208,12 +208,48 @@ class PdfRenderer:
             return finish(bytes(pdf))
         return bytes(pdf)
 
+    def lone_headings(self, html: str, page_css: str | None = None) -> list[tuple[int, str]]:
+        """The pages whose content, running header and footer aside, is only headings
+        (a heading left at the foot of a page, its text on the next), as (page number,
+        their text). Text in a heading element or a ``<header>`` counts as heading."""
+        from weasyprint import HTML
+
+        engine.preload_hyphenation(page_language(html))
+        document = HTML(
+            string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=self.fetcher
+        ).render(stylesheets=self._stylesheets(page_css), font_config=self.font_config)
+        found = []
+        for number, page in enumerate(document.pages, start=1):
+            parts = [
+                part
+                for child in page._page_box.children
+                if type(child).__name__ != "MarginBox"
+                for part in _contents(child, heading=False)
+            ]
+            if parts and all(heading for heading, _ in parts):
+                found.append((number, " ".join(text for _, text in parts if text).strip()))
+        return found
+
     def _profile_options(self) -> dict[str, Any]:
         if self.profile == "pdfa-ua":
             # Streams are left uncompressed here: pikepdf compresses them (and packs
             # objects into object streams) when it finishes the file, in less time.
             return {"pdf_variant": "pdf/a-2b", "pdf_tags": True, "uncompressed_pdf": True}
         return {}
+
+
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "header"}
+
+
+def _contents(box: Any, heading: bool) -> list[tuple[bool, str]]:
+    """The text and pictures laid out in ``box``: (inside a heading?, text)."""
+    heading = heading or getattr(box, "element_tag", None) in _HEADING_TAGS
+    kind = type(box).__name__
+    if kind == "TextBox":
+        return [(heading, box.text)] if box.text.strip() else []
+    if kind in ("InlineReplacedBox", "BlockReplacedBox"):
+        return [(heading, "")]
+    return [part for child in getattr(box, "children", ()) for part in _contents(child, heading)]
 
 
 class PdfWorker:
@@ -668,6 +704,9 @@ def _run_job(renderer: PdfRenderer, kind: str, payload: Any) -> tuple[str, Any]:
 
             view, theme = payload
             return ("ok", render_html(view, theme))
+        if kind == "lone-headings":
+            html, page_css = payload
+            return ("ok", renderer.lone_headings(html, page_css))
         if kind == "kit-html":
             from presskit.render.html import render_kit_html
 
