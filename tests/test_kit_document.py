@@ -293,3 +293,19 @@ def test_check_finds_a_page_holding_only_a_heading(
     out = capsys.readouterr().out
     assert "warning: ecosystems[2]: page " in out
     assert "press kit holds only the heading “Digital Innovation Hub Area 03”" in out
+
+
+def test_new_offers_a_kit_skeleton_that_checks_clean_and_builds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "kit"
+    assert main(["new", str(folder), "--kit"]) == 0
+    content = folder / "release.yaml"
+    assert main(["check", str(content), "--strict"]) == 0
+    assert main(["build", str(content), "-o", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    [kit_pdf] = (tmp_path / "out").rglob("*-press-kit.pdf")
+    assert len(PdfReader(kit_pdf).pages) >= 6
+    plain = tmp_path / "plain"
+    assert main(["new", str(plain)]) == 0
+    assert "presskit new --kit" in (plain / "release.yaml").read_text(encoding="utf-8")

@@ -188,6 +188,10 @@ def parser() -> argparse.ArgumentParser:
         "presskit new my-release",
     )  # fmt: skip
     new.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR")
+    new.add_argument(
+        "--kit", action="store_true",
+        help="include a press kit document (dossier de presse) with ecosystem profiles",
+    )  # fmt: skip
 
     _command(
         commands, "schema", "print the JSON Schema of content files (for editors)",
@@ -414,7 +418,7 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
 def run_new(args: argparse.Namespace, out: Output) -> int:
     from presskit.scaffold import new_release
 
-    for path in new_release(args.folder):
+    for path in new_release(args.folder, kit=args.kit):
         out.say(f"wrote {_shown(path)}")
     out.say(f"next: presskit check {_shown(args.folder / 'release.yaml')}")
     return EXIT_OK

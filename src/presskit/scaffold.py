@@ -85,14 +85,66 @@ mail:
   from: Example Organisation press office <press@example.org>
 """
 
+KIT = """
+# The press kit document (dossier de presse): a cover, contents, this release, key
+# figures, a page for each ecosystem below, background, people and partners, in PDF,
+# Word and HTML beside the release. Leave a part out and it is not shown.
+ecosystems_heading: The labelled hubs
+labels:
+  hub: "Innovation Hub {{territory}}"
+ecosystems:
+  - kind: hub
+    territory: Lille
+    website: https://example.org/lille
+    founded: "2019"
+    profile: |
+      What the hub does, for whom, and what it has achieved: a few paragraphs of
+      Markdown, printed on the hub's own page.
+    figures:
+      - {{value: "120", label: start-ups supported, source: "Example Organisation, 2024 report"}}
+    people:
+      - {{name: Claire Petit, role: Hub manager}}
+  - kind: hub
+    territory: Arras
+    profile: A shorter profile shares its page with the next short one.
 
-def new_release(folder: Path) -> list[Path]:
-    """Write the starter files into ``folder``; refuse to overwrite a content file."""
+kit:
+  title: The Example Organisation innovation hubs   # on the cover; the headline if left out
+  # cover: {{file: assets/cover.jpg, alt: What the picture shows, credit: © Photographer}}
+  key_figures:
+    - value: "2"
+      label: hubs open in the region
+      source: Example Organisation
+  background:
+    text: |
+      Where the programme comes from and why it matters now.
+    timeline:
+      - {{date: "2019", text: The programme is founded}}
+      - {{date: {today}, text: Two hubs open}}
+  people:
+    - name: Alex Martin
+      role: Director, Example Organisation
+      bio: A short biography, in two or three sentences.
+      # portrait: {{file: assets/alex.jpg, alt: Portrait of Alex Martin, credit: © Photographer}}
+  partners:
+    - name: Example Region
+      website: https://example.org/region
+"""
+
+NO_KIT = """
+# A press kit document (dossier de presse), with a page per labelled ecosystem, can be
+# added: run `presskit new --kit` in an empty folder to see every key at work.
+"""
+
+
+def new_release(folder: Path, kit: bool = False) -> list[Path]:
+    """Write the starter files into ``folder`` (with a press kit document's sections
+    when ``kit``); refuse to overwrite a content file."""
     content = folder / "release.yaml"
     if content.exists():
         raise PresskitError(f"{content} already exists; choose another folder")
     today = dt.date.today()
-    text = CONTENT.format(
+    text = (CONTENT + (KIT if kit else NO_KIT)).format(
         today=today.isoformat(),
         today_words=f"{today:%d %B %Y}".lstrip("0"),
         embargo=(today + dt.timedelta(days=7)).isoformat(),
