@@ -24,7 +24,7 @@ headline:
 subheadline:
   en: Every county now has a hub within an hour's drive
   de: Jeder Landkreis hat nun ein Zentrum in einer Stunde Entfernung
-dateline: {{city: Newcastle, date: 2027-03-15}}
+dateline: {{city: Newcastle, date: 2026-03-15}}
 lead:
   en: The **Northern Innovation Network** labels {count} hubs that will help small firms adopt digital tools.
   de: Das **Northern Innovation Network** zeichnet {count} Zentren aus, die kleinen Firmen bei digitalen Werkzeugen helfen.
@@ -55,7 +55,7 @@ kit:
   key_figures:
     - value: "{count}"
       label: {{en: hubs labelled, de: ausgezeichnete Zentren}}
-      source: {{en: Network decision of 15 March 2027, de: Netzwerkbeschluss vom 15. März 2027}}
+      source: {{en: Network decision of 15 March 2026, de: Netzwerkbeschluss vom 15. März 2026}}
     - value: "2,400"
       label: {{en: firms to be reached each year, de: Firmen pro Jahr}}
       source: Northern Innovation Network
@@ -72,8 +72,8 @@ kit:
         Es zeichnet nun Zentren aus, die seine Charta erfüllen.
     timeline:
       - {{date: "2015", text: {{en: The network is founded, de: Gründung des Netzwerks}}}}
-      - {{date: 2026-09, text: {{en: Call for hubs, de: Aufruf an die Zentren}}}}
-      - {{date: 2027-03-15, text: {{en: {count} hubs labelled, de: {count} Zentren ausgezeichnet}}}}
+      - {{date: 2025-09, text: {{en: Call for hubs, de: Aufruf an die Zentren}}}}
+      - {{date: 2026-03-15, text: {{en: {count} hubs labelled, de: {count} Zentren ausgezeichnet}}}}
   people:
     - name: Grace Hopper-Lee
       role: {{en: Chair, de: Vorsitzende}}

@@ -309,3 +309,32 @@ def test_new_offers_a_kit_skeleton_that_checks_clean_and_builds(
     plain = tmp_path / "plain"
     assert main(["new", str(plain)]) == 0
     assert "presskit new --kit" in (plain / "release.yaml").read_text(encoding="utf-8")
+
+
+def test_the_newsroom_gives_the_kit_a_page_with_its_files_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = kit_content(tmp_path / "content", 5)
+    site = tmp_path / "site"
+    assert main(["site", str(content), "-o", str(site)]) == 0
+    capsys.readouterr()
+    for release in build_kit_views(content):
+        stem = f"northern-hubs-5-{release.file_word}"
+        page = site / release.language / f"{stem}.html"
+        html = page.read_text(encoding="utf-8")
+        downloads = html.index('id="kit-downloads"')
+        assert downloads < html.index('id="kit-contents"') < html.index('class="kit-section"')
+        for name in (f"{stem}.pdf", f"{stem}.docx"):
+            href = f"../files/northern-hubs-5/{release.language}/{name}"
+            assert f'href="{href}"' in html
+            assert (page.parent / href).resolve().is_file()
+        for anchor in contents_anchors(release):
+            assert f'id="{anchor}"' in html and f'href="#{anchor}"' in html
+        release_page = (site / release.language / "northern-hubs-5.html").read_text()
+        assert f'/{release.language}/{stem}.html"' in release_page
+
+
+def build_kit_views(content: Path) -> list[KitView]:
+    from presskit.loader import load_all
+
+    return [build_kit_view(release) for release in load_all(content)]

@@ -111,6 +111,8 @@ def _documents(site: Site, shown: list[Source]) -> dict[str, bytes]:
 
     documents = {"style.css": (pages.SITE_TEMPLATES / "site.css").read_bytes()}
     release_pages = pages.release_pages(site, [s for s in shown if s.loaded])
+    for kit in pages.kit_pages(site, release_pages):
+        documents[kit.path] = pages.render_kit(site, kit)
     for page in release_pages:
         documents[page.path] = pages.render_release(site, page)
     for source in shown:

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
 
 from babel import Locale
@@ -30,6 +30,9 @@ from presskit.newsroom.kits import kit_dir, thumbnail_name
 from presskit.newsroom.sources import Source
 from presskit.resources import TEMPLATES_DIR
 from presskit.view import ReleaseView, Typesetter, build_view, long_date, theme_strings
+
+if TYPE_CHECKING:
+    from presskit.kitview import KitView
 
 SITE_TEMPLATES = TEMPLATES_DIR / "site"
 FILES = "files"
@@ -136,6 +139,21 @@ class ReleasePage:
     issuer_logo: str | None = None
     ecosystem_logos: list[str | None] = field(default_factory=list)
     alternates: list[Alternate] = field(default_factory=list)
+    kit_href: str | None = None
+    """The release's press kit page, when it has one."""
+
+
+@dataclass
+class KitPage:
+    """A release's press kit document in one language, as a page of its own: its files
+    first, then its contents, each profile under an anchor a journalist can link to."""
+
+    release_page: ReleasePage
+    view: KitView
+    path: str
+    downloads: list[Download] = field(default_factory=list)
+    alternates: list[Alternate] = field(default_factory=list)
+    release_href: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,8 +177,11 @@ def environment() -> Environment:
     """The site's templates: sandboxed, autoescaped, undefined names are errors."""
     from presskit.render.html import content_environment
 
+    from presskit.render.html import image_data_uri
+
     env = content_environment([SITE_TEMPLATES, TEMPLATES_DIR])
     env.globals["csp"] = CSP
+    env.globals["image_src"] = image_data_uri  # pictures the kit has no file of
     return env
 
 
@@ -238,6 +259,56 @@ def _fill(site: Site, page: ReleasePage, versions: list[ReleasePage]) -> None:
         )
         for other in versions
     ]
+
+
+def kit_pages(site: Site, pages: list[ReleasePage]) -> list[KitPage]:
+    """A press kit page for each release page whose content has a kit section; each
+    release page then links to its kit page."""
+    from presskit.kitview import build_kit_view, has_kit, kit_stem
+
+    kits = []
+    for page in pages:
+        if not has_kit(page.release):
+            continue
+        view = build_kit_view(page.release, view=page.view)
+        stem = kit_stem(page.source.slug, view.strings)
+        kit = KitPage(page, view, f"{page.release.language}/{stem}.html")
+        page.kit_href = site.url(kit.path, page.path)
+        kit.release_href = site.url(page.path, kit.path)
+        kit.downloads = _kit_downloads(site, kit, stem)
+        kits.append(kit)
+    for kit in kits:
+        kit.alternates = [
+            Alternate(o.view.language, o.view.language_tag, language_name(o.view.language),
+                      site.url(o.path, kit.path))
+            for o in kits
+            if o.release_page.source is kit.release_page.source
+        ]  # fmt: skip
+    return kits
+
+
+def _kit_downloads(site: Site, kit: KitPage, stem: str) -> list[Download]:
+    """The kit document's PDF and Word file, then the release's own files."""
+    page = kit.release_page
+    folder = kit_dir(site.root / FILES, page.source.slug)
+    lang, words = page.release.language, kit.view.strings
+    offered = [
+        ("site_kit_pdf", f"{lang}/{stem}.pdf", "application/pdf"),
+        ("site_kit_docx", f"{lang}/{stem}.docx", "application/vnd.openxmlformats-officedocument"
+         ".wordprocessingml.document"),
+    ]  # fmt: skip
+    own = [
+        Download(words[key], site.url(f"{FILES}/{page.source.slug}/{name}", kit.path),
+                 human_size((folder / name).stat().st_size, words), mime)
+        for key, name, mime in offered
+        if (folder / name).is_file()
+    ]  # fmt: skip
+    return own + page.downloads  # the kit page sits beside the release page: same links
+
+
+def render_kit(site: Site, kit: KitPage) -> bytes:
+    """A release's press kit page."""
+    return _render("kit.html.j2", site, kit.path, k=kit.view, kit=kit, page=kit.release_page)
 
 
 def human_size(size: int, words: dict[str, str]) -> str:
