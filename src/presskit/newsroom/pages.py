@@ -175,9 +175,7 @@ class Site:
 @cache
 def environment() -> Environment:
     """The site's templates: sandboxed, autoescaped, undefined names are errors."""
-    from presskit.render.html import content_environment
-
-    from presskit.render.html import image_data_uri
+    from presskit.render.html import content_environment, image_data_uri
 
     env = content_environment([SITE_TEMPLATES, TEMPLATES_DIR])
     env.globals["csp"] = CSP
