@@ -338,3 +338,29 @@ def build_kit_views(content: Path) -> list[KitView]:
     from presskit.loader import load_all
 
     return [build_kit_view(release) for release in load_all(content)]
+
+
+def test_a_theme_restyles_the_kit_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A theme's press-kit.html.j2 and press-kit.css are used for the kit, as its
+    press-release.* are for the release; its Word styles come from its reference.docx."""
+    from presskit.resources import TEMPLATES_DIR
+
+    content = kit_content(tmp_path / "content", 2)
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    template = (TEMPLATES_DIR / "press-kit.html.j2").read_text(encoding="utf-8")
+    marked = template.replace("<head>", '<head>\n<meta name="theme" content="northern">', 1)
+    (theme / "press-kit.html.j2").write_text(marked, encoding="utf-8")
+    css = (TEMPLATES_DIR / "press-kit.css").read_text(encoding="utf-8")
+    (theme / "press-kit.css").write_text(css + "\n.cover-title { color: #00695c; }\n")
+    out = tmp_path / "out"
+    assert main(["build", str(content), "-o", str(out), "--theme", str(theme)]) == 0
+    capsys.readouterr()
+    [html] = out.rglob("en/*-press-kit.html")
+    page = html.read_text(encoding="utf-8")
+    assert '<meta name="theme" content="northern">' in page
+    assert ".cover-title { color: #00695c; }" in page
+    [pdf] = out.rglob("en/*-press-kit.pdf")
+    assert len(PdfReader(pdf).pages) >= 6
