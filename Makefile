@@ -27,6 +27,7 @@ bench: setup-test
 	$(BIN)/python benchmarks/bench_preview.py
 	$(BIN)/python benchmarks/bench_mail.py
 	$(BIN)/python benchmarks/bench_site.py
+	$(BIN)/python benchmarks/bench_kit.py
 
 setup: setup-test
 
