@@ -27,6 +27,7 @@ from presskit.resources import DEFAULT_CONTENT
 from presskit.view import build_view
 
 from .conftest import Kit
+from .kit_fixtures import kit_content
 
 FULL = Path(__file__).parent / "fixtures" / "full.yaml"
 AURA = Path(__file__).parent / "fixtures" / "aura-twelve" / "release.yaml"  # SVG, odd logos
@@ -35,12 +36,17 @@ TEXT_OR_PAINT = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "S", "s", "B", "B*"
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """The example in both languages, the fuller fixture (quotes, images, table) and
-    the twelve-ecosystem one (logos of every shape, one SVG)."""
+    """The example in both languages, the fuller fixture (quotes, images, table), the
+    twelve-ecosystem one (logos of every shape, one SVG), and a German press kit
+    document with pictures of every kind; each with its press kit document when it
+    has one."""
     out = tmp_path_factory.mktemp("ua")
     paths = [o.path for o in build(DEFAULT_CONTENT, out, ["pdf"]).outputs]
     paths += [o.path for o in build(FULL, out, ["pdf"]).outputs]
     paths += [o.path for o in build(AURA, out, ["pdf"]).outputs]
+    # A press kit document with portraits, partners' logos, a gallery and a cover.
+    kit = kit_content(out / "hubs", 4)
+    paths += [o.path for o in build(kit, out, ["pdf"], ["de"]).outputs]
     return paths
 
 
@@ -97,7 +103,7 @@ def test_structure_alt_texts_links_and_headings(pdfs: list[Path]) -> None:
                     assert page.obj.Tabs == "/S"
                 for link in links:
                     assert str(link.Contents) and "/StructParent" in link
-            assert pdf.Root.Lang in ("en-GB", "fr-FR")
+            assert pdf.Root.Lang in ("en-GB", "fr-FR", "de-DE")
             assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
             assert pdf.Root.MarkInfo.Marked is True
 
