@@ -79,9 +79,11 @@ def test_unrepresentable_characters_are_refused_by_position(
 
 
 def test_a_lone_surrogate_is_refused(content_dir: Path) -> None:
+    """Written as an escape, libyaml refuses it while reading the file, at its line."""
     [problem] = problems(content_dir, MINIMAL.replace("A headline", '"a\\ud800b"'))
     assert problem == (
-        "f:3: headline: contains text that is not valid Unicode (a lone surrogate); remove it"
+        "f:3: YAML syntax: while parsing a quoted scalar found invalid Unicode character "
+        "escape code"
     )
 
 

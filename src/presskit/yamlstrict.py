@@ -17,15 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import yaml
+from yaml.cyaml import CParser
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.error import Mark
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.parser import Parser
-from yaml.reader import Reader
 from yaml.resolver import BaseResolver
-from yaml.scanner import Scanner
 
 from presskit.errors import Problem
 
@@ -41,14 +39,13 @@ class _StringResolver(BaseResolver):
     yaml_implicit_resolvers = {}  # noqa: RUF012  (replaces the inherited table)
 
 
-class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, _StringResolver):
-    """PyYAML's pure-Python pipeline with a composer that records tags, anchors,
-    aliases and excess depth as problems instead of obeying them."""
+class _StrictLoader(CParser, Composer, SafeConstructor, _StringResolver):  # type: ignore[misc]
+    """libyaml's parser (C: the scanning, most of the time of a long file) under
+    PyYAML's composer, whose nodes record tags, anchors, aliases and excess depth as
+    problems instead of obeying them."""
 
     def __init__(self, stream: str) -> None:
-        Reader.__init__(self, stream)
-        Scanner.__init__(self)
-        Parser.__init__(self)
+        CParser.__init__(self, stream)
         Composer.__init__(self)
         SafeConstructor.__init__(self)
         _StringResolver.__init__(self)
@@ -137,7 +134,8 @@ def parse(text: str) -> Document:
         raise yaml.YAMLError(f"the file is larger than {MAX_BYTES // 1000} kB")
     loader = _StrictLoader(text)
     try:
-        node = loader.get_single_node()
+        # The Python composer, not CParser's own (which would obey tags and aliases).
+        node = Composer.get_single_node(loader)
     finally:
         loader.dispose()
     doc = Document(data=None, problems=list(loader.problems))
@@ -154,7 +152,7 @@ def _to_data(node: Node, path: PathKey, doc: Document) -> Any:
         return [_to_data(item, (*path, i), doc) for i, item in enumerate(node.value)]
     value: str = node.value
     # Plain empty scalars (``key:`` with nothing after) mean "not given".
-    if value == "" and isinstance(node, ScalarNode) and node.style is None:
+    if value == "" and isinstance(node, ScalarNode) and not node.style:  # plain: None or ""
         return None
     return value
 
