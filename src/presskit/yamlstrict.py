@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import yaml
-from yaml.cyaml import CParser
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
+from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from yaml.error import Mark
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -39,7 +39,7 @@ class _StringResolver(BaseResolver):
     yaml_implicit_resolvers = {}  # noqa: RUF012  (replaces the inherited table)
 
 
-class _StrictLoader(CParser, Composer, SafeConstructor, _StringResolver):  # type: ignore[misc]
+class _StrictLoader(CParser, Composer, SafeConstructor, _StringResolver):
     """libyaml's parser (C: the scanning, most of the time of a long file) under
     PyYAML's composer, whose nodes record tags, anchors, aliases and excess depth as
     problems instead of obeying them."""
@@ -53,10 +53,10 @@ class _StrictLoader(CParser, Composer, SafeConstructor, _StringResolver):  # typ
         self._depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event: Any = self.peek_event()  # a libyaml event, with its marks
         line = event.start_mark.line + 1
         if isinstance(event, AliasEvent):
-            self.get_event()  # type: ignore[no-untyped-call]
+            self.get_event()
             self.problems.append(
                 Problem(line, "", f"aliases (*{event.anchor}) are not allowed in content files")
             )
