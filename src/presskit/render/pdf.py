@@ -555,13 +555,25 @@ STARTUP_SECONDS = 60.0  # the zygote's start-up, beyond which it is taken for st
 
 
 def _limit_memory() -> None:
-    """Cap the worker's address space: a runaway layout fails instead of swapping."""
+    """Cap the worker's address space: a runaway layout fails instead of swapping. The
+    cap is counted from what the process already maps (forked from its parent, it
+    maps all of the parent's, shared and never copied), so that a page gets the same
+    room beside a small command as beside a large one."""
     import resource
 
-    limit = MEMORY_LIMIT_MB * 1024 * 1024
+    limit = _mapped_bytes() + MEMORY_LIMIT_MB * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or hard > limit:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _mapped_bytes() -> int:
+    """The process's address space now (``/proc/self/statm``), 0 where unknown."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def _tie_to_parent() -> None:
@@ -680,9 +692,16 @@ def _serve_pages(connection: Any, renderer: PdfRenderer) -> None:
                 return
 
     threading.stack_size(1 << 18)  # the reader needs little, under the memory cap
-    threading.Thread(target=receive, daemon=True).start()
+    try:
+        threading.Thread(target=receive, daemon=True).start()
+        take = inbox.get
+    except RuntimeError:  # no room left for a thread under the cap: read in turn
+        take = connection.recv
     while True:
-        kind, payload = inbox.get()
+        try:
+            kind, payload = take()
+        except (EOFError, OSError):
+            return
         if kind == "stop":
             return
         if kind == "unreadable":
