@@ -143,16 +143,18 @@ def _compiled_ffi(source: str) -> Any:
 
 
 def _load_ffi_module(path: Path) -> Any:
-    import importlib.util
+    """The compiled module's FFI, run from the bytes read (once) from the cache, and
+    only from a trusted cache folder and entry (:func:`presskit.diskcache.read_entry`):
+    it is code."""
+    import types
 
-    if not path.is_file():
+    source = diskcache.read_entry(path)
+    if source is None:
         return None
     try:
-        spec = importlib.util.spec_from_file_location(_FFI_MODULE, path)
-        if spec is None or spec.loader is None:
-            return None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = types.ModuleType(_FFI_MODULE)
+        module.__file__ = str(path)
+        exec(compile(source, str(path), "exec"), module.__dict__)
         return module.ffi
     except Exception:  # a damaged or foreign file: parse the declarations instead
         return None
@@ -168,7 +170,7 @@ def _write_ffi_module(ffi: Any, path: Path) -> None:
                 ffi.emit_python_code(str(generated))
         except Exception:  # best effort, as for the hyphenation patterns
             return
-        diskcache.write_bytes(path, generated.read_bytes())
+        diskcache.write_entry(path, generated.read_bytes())
 
 
 @contextlib.contextmanager

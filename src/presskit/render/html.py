@@ -33,6 +33,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from presskit import diskcache
 from presskit.diskcache import cache_dir
 from presskit.errors import BuildError
 from presskit.model import Image
@@ -58,18 +59,24 @@ def environment(theme: Theme | None = None) -> Environment:
 
 class _TemplateCache(FileSystemBytecodeCache):
     """Jinja's bytecode cache, best effort like the rest of the cache folder: one that
-    cannot be read or written costs a compile, never a build."""
+    cannot be read or written costs a compile, never a build. Compiled templates are
+    code: they are read and written only through :mod:`presskit.diskcache`, which
+    loads nothing from a folder or file another user could have written."""
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        data = diskcache.read_entry(Path(self._get_cache_filename(bucket)))
+        if data is None:
+            return
         try:
-            super().load_bytecode(bucket)
-        except Exception:  # unreadable or damaged (Jinja checks only its header)
+            bucket.bytecode_from_string(data)
+        except Exception:  # damaged (Jinja checks only its header): compile again
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            Path(self.directory).mkdir(parents=True, exist_ok=True)
-            super().dump_bytecode(bucket)
+        with contextlib.suppress(Exception):
+            diskcache.write_entry(
+                Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string()
+            )
 
 
 def content_environment(folders: Sequence[Path]) -> Environment:

@@ -359,6 +359,9 @@ class Zygote:
     def __init__(self, profile: str, theme: Theme | None, method: str) -> None:
         import multiprocessing
 
+        from presskit.diskcache import check_folder
+
+        check_folder()  # decided here, once, and inherited: not warned of again
         context: Any = multiprocessing.get_context(method)
         self._control, child_end = context.Pipe()
         self._process = context.Process(
