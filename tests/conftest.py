@@ -7,6 +7,7 @@ import re
 import shutil
 import struct
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,9 @@ if os.environ.get("CI"):
 
 # Any WeasyPrint warning fails the render, and so the test (see render/pdf.py).
 os.environ["PRESSKIT_STRICT_RENDER"] = "1"
+# presskit's state (newsroom records, send journals) goes to a folder of the tests' own,
+# never the user's (it is private, as presskit requires: mkdtemp makes it 0700).
+os.environ.setdefault("PRESSKIT_STATE_DIR", tempfile.mkdtemp(prefix="presskit-test-state-"))
 
 MINIMAL = """\
 issuer:

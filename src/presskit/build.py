@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -247,12 +247,15 @@ class Kit:
 
     content: Path
     releases: list[PressRelease]
-    complete: bool  # every language of the content, so the ZIP can be made
+    complete: bool  # every language of the content (or a partial ZIP is wanted)
     pages: list[tuple[Path, Page]]
     started: float
     theme: Theme | None = None
     kit_pages: list[KitPage | None] | None = None
     """Each language's press kit document (None for a content without one)."""
+    slug: str = ""
+    """The kit's folder and file stem: the content's first language's, whichever
+    languages are built."""
 
 
 def prepare(
@@ -274,7 +277,7 @@ def prepare(
     every_language = load_all(content, theme)
     engine.startup_done()
     releases = select_languages(content, every_language, languages)
-    slug = releases[0].file_stem  # one folder for every language
+    slug = every_language[0].file_stem  # one folder for every language
     views = [build_view(r, theme) for r in releases]
     pages = [
         (output_dir(out_root, slug, r.language), start_page(view, formats, pool, theme))
@@ -289,14 +292,17 @@ def prepare(
     for _, page in pages:
         page.render_docx()
     complete = len(releases) == len(every_language)
-    return Kit(content, releases, complete, pages, started, theme, kit_pages)
+    return Kit(content, releases, complete, pages, started, theme, kit_pages, slug)
 
 
-def finish(kit: Kit, out_root: Path, formats: list[str]) -> BuildResult:
-    """Wait for the kit's PDFs, then write all its files at once."""
+def finish(
+    kit: Kit, out_root: Path, formats: list[str], hidden_root: Path | None = None
+) -> BuildResult:
+    """Wait for the kit's PDFs, then write all its files at once (holding the kit's
+    lock, in ``hidden_root``: ``out_root`` by default)."""
     from presskit.invite import invite_name
 
-    slug = kit.releases[0].file_stem
+    slug = kit.slug
     # The invitations first: they need no PDF, so they are made while it is laid out.
     invitations = [
         invitation(release, page.view) if "ics" in formats else {}
@@ -327,9 +333,9 @@ def finish(kit: Kit, out_root: Path, formats: list[str]) -> BuildResult:
             (language, folder, docs | {o.format: d for o, d in kit_files if o.language == language})
             for language, folder, docs in rendered
         ]
-        files.append(press_kit(out_root, kit.releases, with_kit, kit.theme))
+        files.append(press_kit(out_root, kit.releases, with_kit, kit.theme, slug))
     try:
-        with kit_lock(out_root, slug):
+        with kit_lock(hidden_root or out_root, slug):
             for folder in {output.path.parent for output, _ in files}:
                 atomic.remove_stale_temps(folder)
             atomic.write_all((output.path, data) for output, data in files)
@@ -418,8 +424,16 @@ def build_many(
     languages: Iterable[str] | None = None,
     pdf_profile: str = "pdfa-ua",
     theme: Path | None = None,
+    *,
+    languages_of: Mapping[Path, list[str]] | None = None,
+    partial_zip: bool = False,
+    hidden_root: Path | None = None,
 ) -> list[KitOutcome]:
     """Build many kits in this process with two warm workers, in the given order.
+
+    ``languages_of`` gives some contents languages of their own (the newsroom's public
+    ones), with a ZIP of just those when ``partial_zip``; ``hidden_root`` is where the
+    kits' locks go (the output folder's ``<slug>/`` by default).
 
     While the workers lay out one kit's PDFs, this process loads the next content and
     renders its HTML and Word files. A kit that fails (bad content, a render error, a
@@ -431,25 +445,39 @@ def build_many(
     outcomes: dict[int, KitOutcome] = {}
     slugs: dict[str, Path] = {}
     pool = start_pool(formats, pdf_profile, resolved)
+
+    def finish_one(kit: Kit) -> KitOutcome:
+        return _finish_one(kit, out_root, formats, hidden_root)
+
     try:
         waiting: tuple[int, Kit] | None = None
         for index, content in enumerate(contents):
             kit = None
+            own = wanted if languages_of is None else languages_of.get(content, wanted)
             try:
-                kit = prepare(content, out_root, formats, wanted, pool, resolved)
+                kit = prepare(content, out_root, formats, own, pool, resolved)
+                kit.complete = kit.complete or partial_zip
                 _claim_slug(slugs, kit)
             except PresskitError as error:
                 outcomes[index] = KitOutcome(content, None, error)
                 kit = None
+            except Exception as error:  # a fault of presskit's: this kit only
+                outcomes[index] = KitOutcome(content, None, internal_error(content, error))
+                kit = None
             if waiting is not None:
-                outcomes[waiting[0]] = _finish_one(waiting[1], out_root, formats)
+                outcomes[waiting[0]] = finish_one(waiting[1])
             waiting = (index, kit) if kit is not None else None
         if waiting is not None:
-            outcomes[waiting[0]] = _finish_one(waiting[1], out_root, formats)
+            outcomes[waiting[0]] = finish_one(waiting[1])
     finally:
         if pool is not None:
             pool.close()
     return [outcomes[index] for index in sorted(outcomes)]
+
+
+def internal_error(content: Path, error: Exception) -> BuildError:
+    """An unexpected failure while building ``content``, as one line naming it."""
+    return BuildError(f"{content}: presskit failed ({type(error).__name__}: {error})")
 
 
 def _claim_slug(slugs: dict[str, Path], kit: Kit) -> None:
@@ -465,11 +493,15 @@ def _claim_slug(slugs: dict[str, Path], kit: Kit) -> None:
     slugs[slug] = kit.content
 
 
-def _finish_one(kit: Kit, out_root: Path, formats: list[str]) -> KitOutcome:
+def _finish_one(
+    kit: Kit, out_root: Path, formats: list[str], hidden_root: Path | None
+) -> KitOutcome:
     try:
-        return KitOutcome(kit.content, finish(kit, out_root, formats), None)
+        return KitOutcome(kit.content, finish(kit, out_root, formats, hidden_root), None)
     except PresskitError as error:
         return KitOutcome(kit.content, None, error)
+    except Exception as error:  # a fault of presskit's: this kit only
+        return KitOutcome(kit.content, None, internal_error(kit.content, error))
 
 
 def press_kit(
@@ -477,24 +509,25 @@ def press_kit(
     releases: list[PressRelease],
     rendered: list[tuple[str, Path, dict[str, bytes]]],
     theme: Theme | None = None,
+    slug: str | None = None,
 ) -> tuple[Output, bytes]:
     """The ZIP of the whole kit, built when every language's PDF and DOCX are."""
     from presskit import kitzip
 
     documents = {language: docs for language, _, docs in rendered}
-    data = kitzip.archive(kitzip.entries(releases, documents, theme), releases[0])
-    slug = releases[0].file_stem
+    slug = slug or releases[0].file_stem
+    data = kitzip.archive(kitzip.entries(releases, documents, theme, slug), releases[0])
     path = output_dir(out_root, slug, "x").parent / f"{slug}-press-kit.zip"
     return Output("", "zip", path, len(data)), data
 
 
 @contextlib.contextmanager
-def kit_lock(out_root: Path, slug: str) -> Iterator[None]:
-    """Hold ``<out_root>/<slug>/.presskit.lock`` while writing: two builds of one kit
-    at once would interleave their files; the second one stops and says so."""
+def kit_lock(root: Path, slug: str) -> Iterator[None]:
+    """Hold ``<root>/<slug>/.presskit.lock`` while writing: two builds of one kit at
+    once would interleave their files; the second one stops and says so."""
     import fcntl
 
-    path = output_dir(out_root, slug, "x").parent / ".presskit.lock"
+    path = output_dir(root, slug, "x").parent / ".presskit.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as lock:
         try:

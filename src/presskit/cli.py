@@ -475,13 +475,28 @@ def run_site(args: argparse.Namespace, out: Output) -> int:
             progress=out.detail,
         )
     for slug in result.embargoed:
-        out.say(f"left out {slug}: under embargo (--include-embargoed to preview it)")
+        out.say(
+            f"left out {slug} (or some of its languages): under embargo "
+            "(--include-embargoed to preview it)"
+        )
+    for path in result.removed:
+        out.detail(f"removed {_shown(path)}: no longer part of the site")
     out.say(
         f"{result.releases} release{'s' if result.releases != 1 else ''} in "
         f"{_shown(args.output)}/: {len(result.built)} kit{'s' if len(result.built) != 1 else ''} "
         f"built, {len(result.skipped)} unchanged, {len(result.written)} page"
         f"{'s' if len(result.written) != 1 else ''} written in {result.seconds:.2f} s"
     )
+    for content, message in result.failed:
+        shown = message if message.startswith(str(content)) else f"{content}: {message}"
+        print(shown, file=sys.stderr)
+    if result.failed:
+        print(
+            f"{len(result.failed)} release{'s' if len(result.failed) != 1 else ''} could not be "
+            "built; their earlier pages and files are left as they were",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
     return EXIT_OK
 
 

@@ -29,6 +29,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from presskit.trust import distrust, untrusted
+
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # far beyond any entry: a scaled photo, patterns
 
 
@@ -77,7 +79,7 @@ def read_bytes(path: Path) -> bytes | None:
         return None
     with os.fdopen(fd, "rb") as file:
         info = os.fstat(file.fileno())
-        if not stat.S_ISREG(info.st_mode) or _untrusted(info) or info.st_size > MAX_ENTRY_BYTES:
+        if not stat.S_ISREG(info.st_mode) or untrusted(info) or info.st_size > MAX_ENTRY_BYTES:
             return None
         return file.read(MAX_ENTRY_BYTES + 1)
 
@@ -115,11 +117,6 @@ def check_folder() -> bool:
 # -- trust -------------------------------------------------------------------------------
 
 
-def _untrusted(info: os.stat_result) -> bool:
-    """Owned by someone else, or writable by the group or by everyone."""
-    return info.st_uid != os.geteuid() or bool(info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
-
-
 def _trusted_folder(folder: Path) -> bool:
     """Whether ``folder`` lies in a trusted cache folder and is itself trusted."""
     root = cache_dir()
@@ -136,7 +133,7 @@ def _trusted_folder(folder: Path) -> bool:
             info = os.lstat(current)
         except OSError:
             return False
-        if not stat.S_ISDIR(info.st_mode) or _untrusted(info):
+        if not stat.S_ISDIR(info.st_mode) or untrusted(info):
             return False
     return True
 
@@ -165,7 +162,7 @@ def _root_trusted(root: str) -> bool:
         return _verdicts[root]
     if not os.path.lexists(root):
         return True
-    reason = _distrust(Path(root))
+    reason = distrust(Path(root))
     if reason is not None:
         print(
             f"presskit: not using the cache folder {root}: {reason}; working without it",
@@ -173,38 +170,3 @@ def _root_trusted(root: str) -> bool:
         )
     _verdicts[root] = reason is None
     return reason is None
-
-
-def _distrust(root: Path) -> str | None:
-    """Why the cache folder ``root`` cannot be trusted, or None when it can."""
-    try:
-        info = os.lstat(root)
-    except OSError as error:
-        return error.strerror or "it cannot be read"
-    if stat.S_ISLNK(info.st_mode):
-        return "it is a symbolic link"
-    if not stat.S_ISDIR(info.st_mode):
-        return "it is not a folder"
-    if info.st_uid != os.geteuid():
-        return f"it belongs to another user (uid {info.st_uid})"
-    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return "other users can write in it"
-    for parent in root.resolve().parents:
-        reason = _distrust_parent(parent)
-        if reason is not None:
-            return reason
-    return None
-
-
-def _distrust_parent(parent: Path) -> str | None:
-    """A folder above the cache folder must not let another user move it away: owned
-    by the user or by root, and writable by others only with the sticky bit."""
-    try:
-        info = os.stat(parent)
-    except OSError as error:
-        return f"{parent}: {error.strerror or 'cannot be read'}"
-    if info.st_uid not in (0, os.geteuid()):
-        return f"{parent} belongs to another user (uid {info.st_uid}), who could replace it"
-    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not info.st_mode & stat.S_ISVTX:
-        return f"other users can write in {parent}"
-    return None

@@ -43,10 +43,12 @@ def entries(
     releases: list[PressRelease],
     documents: dict[str, dict[str, bytes]],
     theme: Theme | None = None,
+    slug: str | None = None,
 ) -> dict[str, bytes]:
-    """Every member of the kit, by entry name."""
+    """Every member of the kit of ``releases`` (every language of the content, or some),
+    by entry name; ``slug`` is the kit's (its first language's by default)."""
     first = releases[0]
-    slug = first.file_stem
+    slug = slug or first.file_stem
     members: dict[str, bytes] = {}
     for release in releases:
         for fmt, data in sorted(documents.get(release.language, {}).items()):

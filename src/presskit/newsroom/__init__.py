@@ -6,10 +6,17 @@ and logos), ``<lang>/feed.atom``, ``sitemap.xml`` (with a base URL), ``style.css
 ``files/<slug>/`` (each kit: documents, ZIP, invitation, captioned pictures).
 
 URLs depend only on a release's slug and language, so a site rebuilt from a grown
-folder keeps every address it had. Kits are rebuilt only when their fingerprint
-changed (:mod:`presskit.newsroom.sources`); pages are always rendered again (they
-are cheap) and written only when their bytes changed. Embargoed releases are left
-out until their time, unless a preview is asked for.
+folder keeps every address it had. Kits are rebuilt only when their fingerprint or
+public languages changed (:mod:`presskit.newsroom.sources`); pages are always rendered
+again (they are cheap) and written only when their bytes changed.
+
+Each language version is public from its own embargo's end (else its own date): one
+not public yet leaves nothing in the site, not a page, an entry, a file, a ZIP member
+or a caption in a picture's metadata, unless a private preview is asked for. The site
+owns its folder: after a build it holds exactly the public site (anything else, such as
+a preview's leftovers, is removed), and it refuses a folder holding files it did not
+put there. What it remembers lives in the user's state folder
+(:mod:`presskit.statedir`), never in the published folder.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from presskit import atomic
 from presskit.errors import BuildError, PresskitError
@@ -39,8 +46,14 @@ class SiteResult:
     built: list[str]
     skipped: list[str]
     embargoed: list[str]
+    """Releases with a version not public yet (left out, or shown in part)."""
     written: list[Path]
     seconds: float
+    removed: list[Path] = dataclasses.field(default_factory=list)
+    """Files of an earlier build that are no longer part of the site."""
+    failed: list[tuple[Path, str]] = dataclasses.field(default_factory=list)
+    """Content files whose kit could not be built, and why; their earlier pages and
+    files are left as they were."""
 
 
 def build_site(
@@ -53,7 +66,9 @@ def build_site(
     progress: Callable[[str], None] | None = None,
 ) -> SiteResult:
     """Build (or bring up to date) the newsroom in ``out`` from the content files and
-    folders in ``arguments``."""
+    folders in ``arguments``: after it, ``out`` holds exactly the site of what is
+    public at ``now`` (everything, for a private preview, with ``include_embargoed``)."""
+    from presskit import statedir
     from presskit.newsroom import kits, pages, sources
 
     started = time.perf_counter()
@@ -61,47 +76,92 @@ def build_site(
         raise PresskitError(f"--base-url {base_url!r}: give an http(s) address")
     base = None if base_url is None else base_url.rstrip("/") + "/"
     moment = now or dt.datetime.now(dt.UTC)
+    state_folder = statedir.folder_for("sites", out)
+    state = sources.read_state(state_folder)
+    refuse_a_folder_not_ours(out, state)
     files_root = out / pages.FILES
-    state = sources.read_state(out)
     site_key = sources.site_fingerprint(base)
     known = state.get("sources", {}) if state.get("site") == site_key else {}
     found, to_load = [], []
     for path in sources.content_files(arguments):
         source = sources.remembered(path, known.get(sources.state_key(path)))
-        if source is not None and _still_there(out, files_root, source):
+        public = source.public_languages(moment, include_embargoed) if source else []
+        if source is not None and source.shown == public and _still_there(out, source):
             found.append(source)
         else:
             to_load.append(path)
     found += sources.load_sources(to_load)
     sources.refuse_shared_slugs(found)
-    embargoed = [s for s in found if not include_embargoed and s.published > moment]
-    shown = [s for s in found if s not in embargoed]
-    stale = [s for s in shown if s.loaded and not kits.is_current(files_root, s)]
+    for source in found:
+        if source.loaded:
+            source.shown = source.public_languages(moment, include_embargoed)
+    shown = [s for s in found if s.shown]
+    stale = [s for s in shown if s.loaded and not kits.is_current(state_folder, s, s.shown)]
     report = (lambda s: progress(f"built {s.slug}")) if progress else None
-    kits.build_kits(files_root, stale, report)
+    failures = kits.build_kits(files_root, state_folder, [(s, s.shown) for s in stale], report)
+    failed = {f.source.path for f in failures}
+    for source in shown:
+        if source.loaded and source not in stale:
+            source.outputs = kits.recorded_outputs(state_folder, source.slug)
+    published = [s for s in shown if s.path not in failed]
     site = pages.Site(out, base)
-    documents = _documents(site, shown)
-    documents[sources.STATE_FILE] = _state(site_key, found)
+    documents = _documents(site, published)
+    for source in published:
+        if source.loaded:
+            source.outputs = sorted({*source.outputs, *_pages_of(source)})
+    keep = {name for s in published for name in s.outputs} | set(documents)
+    keep |= {name for s in found if s.path in failed for name in _earlier(known, s)}
     try:
         written = write_changed(out, documents)
+        removed = remove_the_rest(out, keep)
+        records = [s for s in found if s.path not in failed] + [
+            s for s in found if s.path in failed and _earlier(known, s)
+        ]
+        atomic.write_bytes(state_folder / sources.STATE_FILE, _state(site_key, records, known))
     except OSError as error:
         raise BuildError(f"cannot write {error.filename or out}: {error.strerror}") from None
     return SiteResult(
-        releases=len(shown),
-        built=[s.slug for s in stale],
-        skipped=[s.slug for s in shown if s not in stale],
-        embargoed=[s.slug for s in embargoed],
-        written=[p for p in written if p.name != sources.STATE_FILE],
+        releases=len(published),
+        built=[s.slug for s in stale if s.path not in failed],
+        skipped=[s.slug for s in published if s not in stale],
+        embargoed=[s.slug for s in found if len(s.shown) < len(s.published)],
+        written=written,
         seconds=time.perf_counter() - started,
+        removed=removed,
+        failed=[(f.source.path, f.message) for f in failures],
     )
 
 
-def _still_there(out: Path, files_root: Path, source: Source) -> bool:
-    """Whether the kit and the pages of a remembered release are on disk as built."""
-    from presskit.newsroom import kits
+def refuse_a_folder_not_ours(out: Path, state: dict[str, object]) -> None:
+    """The site owns its folder: it never writes into (and so never empties) a folder
+    holding files it did not put there."""
+    if state.get("files") is not None or not out.exists():
+        return
+    if not out.is_dir():
+        raise PresskitError(f"{out}: not a folder; give a folder for the newsroom")
+    if any(out.iterdir()):
+        raise PresskitError(
+            f"{out}: this folder already holds files that presskit did not put there (or "
+            "its record of them is gone); give an empty or new folder for the newsroom: "
+            "presskit keeps it holding exactly the site, and removes anything else"
+        )
 
-    pages_there = all((out / str(entry.get("path", ""))).is_file() for entry in source.entries)
-    return pages_there and bool(source.entries) and kits.is_current(files_root, source)
+
+def _still_there(out: Path, source: Source) -> bool:
+    """Whether the pages and kit files of a remembered release are on disk as built."""
+    return bool(source.outputs) and all((out / name).is_file() for name in source.outputs)
+
+
+def _pages_of(source: Source) -> list[str]:
+    return [str(entry.get("path", "")) for entry in source.entries if entry.get("path")]
+
+
+def _earlier(known: dict[str, Any], source: Source) -> list[str]:
+    """The files a release had in the site before this build (kept if it fails now)."""
+    from presskit.newsroom.sources import state_key
+
+    record = known.get(state_key(source.path)) or {}
+    return [str(name) for name in record.get("outputs", [])] if isinstance(record, dict) else []
 
 
 def _documents(site: Site, shown: list[Source]) -> dict[str, bytes]:
@@ -113,6 +173,7 @@ def _documents(site: Site, shown: list[Source]) -> dict[str, bytes]:
     release_pages = pages.release_pages(site, [s for s in shown if s.loaded])
     for kit in pages.kit_pages(site, release_pages):
         documents[kit.path] = pages.render_kit(site, kit)
+        kit.release_page.source.outputs.append(kit.path)
     for page in release_pages:
         documents[page.path] = pages.render_release(site, page)
     for source in shown:
@@ -135,12 +196,17 @@ def _documents(site: Site, shown: list[Source]) -> dict[str, bytes]:
     return documents
 
 
-def _state(site_key: str, found: list[Source]) -> bytes:
-    """What the next run needs to skip unchanged releases without loading them."""
+def _state(site_key: str, found: list[Source], known: dict[str, Any]) -> bytes:
+    """What the next run needs to skip unchanged releases without loading them, and
+    to know every file of the site as its own."""
     from presskit.newsroom.sources import state_key
 
-    records = {state_key(s.path): s.record() for s in found if s.entries}
-    state = {"site": site_key, "sources": dict(sorted(records.items()))}
+    records = {}
+    for source in found:
+        record = source.record() if source.entries else known.get(state_key(source.path))
+        if record:
+            records[state_key(source.path)] = record
+    state = {"site": site_key, "files": True, "sources": dict(sorted(records.items()))}
     return (json.dumps(state, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
@@ -157,3 +223,19 @@ def write_changed(out: Path, documents: dict[str, bytes]) -> list[Path]:
         changed.append((path, data))
     atomic.write_all(changed)
     return [path for path, _ in changed]
+
+
+def remove_the_rest(out: Path, keep: set[str]) -> list[Path]:
+    """Delete every file of the site folder that is not part of the site now (and the
+    folders left empty): a release embargoed again, a preview's leftovers, files of an
+    older presskit. Only ever called on a folder presskit made."""
+    removed = []
+    for path in sorted(out.rglob("*"), reverse=True):
+        name = path.relative_to(out).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif name not in keep:
+            path.unlink()
+            removed.append(path)
+    return sorted(removed)

@@ -3,8 +3,11 @@
 A kit lives under ``files/<slug>/`` (the build's own layout: ``<lang>/<slug>.pdf``,
 ``<lang>/<slug>.docx``, ``<lang>/<slug>-<lang>.ics``, ``<slug>-press-kit.zip``) with the
 captioned logos and photos beside it (``logos/``, ``photos/``) and photo thumbnails
-(``thumbs/``). Only kits whose fingerprint changed are built, in one batch on warm
-workers; the fingerprint is written last, so an interrupted build is redone next time.
+(``thumbs/``). It holds only the languages public when it was built: the ZIP, the
+documents and the captions written into the pictures alike. Only kits whose
+fingerprint or public languages changed are built, in one batch on warm workers; what
+a kit was built from is recorded in the site's state folder (never in the published
+one), written last, so an interrupted build is redone next time.
 """
 
 from __future__ import annotations
@@ -12,15 +15,14 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from presskit import atomic
-from presskit.errors import BuildError
 from presskit.newsroom.sources import Source
 
 KIT_FORMATS = ("pdf", "docx", "ics")
-STATE_FILE = ".presskit-kit.json"
 THUMBNAIL_PIXELS = 640  # twice the width a thumbnail is shown at on a phone
 
 
@@ -28,38 +30,84 @@ def kit_dir(files_root: Path, slug: str) -> Path:
     return files_root / slug
 
 
-def is_current(files_root: Path, source: Source) -> bool:
-    """Whether the kit on disk was built from exactly this content, files and theme."""
-    state = kit_dir(files_root, source.slug) / STATE_FILE
+def kit_record(state: Path, slug: str) -> Path:
+    """Where the site's state folder remembers what the kit ``slug`` was built from."""
+    return state / "kits" / f"{slug}.json"
+
+
+def kit_key(source: Source, languages: Sequence[str]) -> str:
+    """What a kit is made from: the content's fingerprint and the languages it holds."""
+    return f"{source.fingerprint}:{','.join(languages)}"
+
+
+def is_current(state: Path, source: Source, languages: Sequence[str]) -> bool:
+    """Whether the kit on disk was built from exactly this content, files, theme and
+    set of public languages."""
     try:
-        return bool(json.loads(state.read_text())["fingerprint"] == source.fingerprint)
+        record = json.loads(kit_record(state, source.slug).read_text())
+        return bool(record["key"] == kit_key(source, languages))
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
 
+@dataclass(frozen=True)
+class Failure:
+    """A kit that could not be built, and why (its earlier files are left as they were)."""
+
+    source: Source
+    message: str
+
+
 def build_kits(
-    files_root: Path, sources: Sequence[Source], progress: Callable[[Source], None] | None = None
-) -> None:
-    """Build the kit of each source in one batch (:func:`presskit.build.build_many`:
-    two warm PDF workers, the next kit loaded while the last one is laid out), then
-    write each kit's captioned pictures and its fingerprint."""
+    files_root: Path,
+    state: Path,
+    wanted: Sequence[tuple[Source, list[str]]],
+    progress: Callable[[Source], None] | None = None,
+) -> list[Failure]:
+    """Build the kit of each source in its public languages, in one batch
+    (:func:`presskit.build.build_many`: two warm workers, the next kit loaded while the
+    last one is laid out), then write each kit's captioned pictures and record it. A
+    kit that fails is returned with its message; the others are built all the same."""
     from presskit.build import build_many
 
-    if not sources:
-        return
-    outcomes = build_many([source.path for source in sources], files_root, KIT_FORMATS)
-    for source, outcome in zip(sources, outcomes, strict=True):
+    if not wanted:
+        return []
+    outcomes = build_many(
+        [source.path for source, _ in wanted],
+        files_root,
+        KIT_FORMATS,
+        languages_of={source.path: languages for source, languages in wanted},
+        partial_zip=True,
+        hidden_root=state / "kits",
+    )
+    failures = []
+    for (source, languages), outcome in zip(wanted, outcomes, strict=True):
         if outcome.result is None:
-            raise BuildError(f"{source.path}: {outcome.error}")
+            failures.append(Failure(source, str(outcome.error)))
+            continue
         folder = kit_dir(files_root, source.slug)
-        atomic.write_all(pictures(outcome.result.releases, folder).items())
-        state = json.dumps({"fingerprint": source.fingerprint}).encode()
-        atomic.write_bytes(folder / STATE_FILE, state)
+        pictures = kit_pictures(outcome.result.releases, folder)
+        atomic.write_all(pictures.items())
+        files = [o.path for o in outcome.result.outputs] + list(pictures)
+        source.outputs = sorted(p.relative_to(files_root.parent).as_posix() for p in files)
+        record = {"key": kit_key(source, languages), "outputs": source.outputs}
+        path = kit_record(state, source.slug)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic.write_bytes(path, json.dumps(record, indent=1).encode())
         if progress is not None:
             progress(source)
+    return failures
 
 
-def pictures(releases: list[Any], folder: Path) -> dict[Path, bytes]:
+def recorded_outputs(state: Path, slug: str) -> list[str]:
+    """The files of a kit built earlier, as recorded (from the site's root)."""
+    try:
+        return [str(name) for name in json.loads(kit_record(state, slug).read_text())["outputs"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def kit_pictures(releases: list[Any], folder: Path) -> dict[Path, bytes]:
     """The captioned logos and photos, and a thumbnail of each photo."""
     from presskit.kitzip import captioned_pictures
 

@@ -23,7 +23,7 @@ from babel import Locale
 from jinja2 import Environment
 from markupsafe import Markup
 
-from presskit import __version__
+from presskit import __version__, identity
 from presskit.kitzip import logo_names, photo_names
 from presskit.model import PressRelease, babel_locale
 from presskit.newsroom.kits import kit_dir, thumbnail_name
@@ -72,6 +72,9 @@ class Alternate:
     tag: str
     name: str
     href: str
+    address: str = ""
+    """Its absolute address when the site has a base URL (for ``hreflang`` links, which
+    search engines read only as absolute URLs), else ``href``."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,10 @@ class Entry:
     release_line: str | None
     content: str
     alternates: list[str]
+    id: str = ""
+    """Its Atom id: a ``tag:`` URI under the issuer's own domain (globally unique)."""
+    authority: str = ""
+    """Who issues it (a domain, or the issuer's name), for the feed's own id."""
 
     @property
     def published_at(self) -> dt.datetime:
@@ -121,6 +128,8 @@ class Entry:
             release_line=view.release_line if view.embargo_until else None,
             content=content,
             alternates=[a.tag for a in page.alternates],
+            id=identity.tag_uri(release, f"release/{page.source.slug}/{release.language}"),
+            authority=identity.authority(release) or release.issuer.name,
         )
 
 
@@ -188,11 +197,16 @@ def release_pages(site: Site, sources: list[Source]) -> list[ReleasePage]:
     pages = []
     for source in sources:
         assert source.releases is not None
-        versions = [
+        versions = [  # the public languages only: nothing else is shown or linked
             ReleasePage(
-                source, r, build_view(r), f"{r.language}/{source.slug}.html", source.published
+                source,
+                r,
+                build_view(r),
+                f"{r.language}/{source.slug}.html",
+                source.published[r.language],
             )
             for r in source.releases
+            if r.language in source.shown
         ]
         for page in versions:
             _fill(site, page, versions)
@@ -224,7 +238,9 @@ def _fill(site: Site, page: ReleasePage, versions: list[ReleasePage]) -> None:
         if (folder / name).is_file()
     ]
     ts = Typesetter(lang)
-    first = page.source.releases[0] if page.source.releases else release
+    # The kit's picture names come from its first public language, as it was built.
+    shown = [r for r in page.source.releases or [] if r.language in page.source.shown]
+    first = shown[0] if shown else release
     for name, photo in zip(photo_names(first), release.photos, strict=True):
         thumb = thumbnail_name(name)
         page.photos.append(
@@ -254,6 +270,7 @@ def _fill(site: Site, page: ReleasePage, versions: list[ReleasePage]) -> None:
             other.release.language_tag,
             language_name(other.release.language),
             site.url(other.path, page.path),
+            site.absolute(other.path) or site.url(other.path, page.path),
         )
         for other in versions
     ]
@@ -278,7 +295,8 @@ def kit_pages(site: Site, pages: list[ReleasePage]) -> list[KitPage]:
     for kit in kits:
         kit.alternates = [
             Alternate(o.view.language, o.view.language_tag, language_name(o.view.language),
-                      site.url(o.path, kit.path))
+                      site.url(o.path, kit.path),
+                      site.absolute(o.path) or site.url(o.path, kit.path))
             for o in kits
             if o.release_page.source is kit.release_page.source
         ]  # fmt: skip
@@ -465,7 +483,7 @@ def render_feed(site: Site, language: str, entries: list[Entry]) -> bytes:
     words = theme_strings(language)
     ordered = newest_first(entries)
     feed = FeedGenerator()
-    feed.id(_urn(f"feed/{language}"))
+    feed.id(feed_id(site, language, entries))
     feed.title(f"{words['site_title']} – {words['site_releases']}")
     feed.language(ordered[0].tag)
     feed.generator("presskit", __version__)
@@ -476,7 +494,7 @@ def render_feed(site: Site, language: str, entries: list[Entry]) -> bytes:
         feed.link(href=f"{site.base_url}{language}/feed.atom", rel="self")
     for entry in reversed(ordered):  # feedgen puts the last added first
         item = feed.add_entry()
-        item.id(_urn(f"release/{entry.slug}/{language}"))
+        item.id(entry.id or _urn(f"release/{entry.slug}/{language}"))
         item.title(entry.headline)
         item.link(href=site.absolute(entry.path) or entry.path.rsplit("/", 1)[-1])
         item.published(entry.published_at)
@@ -485,6 +503,13 @@ def render_feed(site: Site, language: str, entries: list[Entry]) -> bytes:
         item.summary(entry.subject)
         item.content(entry.content, type="html")
     return bytes(feed.atom_str(pretty=True))
+
+
+def feed_id(site: Site, language: str, entries: list[Entry]) -> str:
+    """The feed's id, the same at every build and unlike any other newsroom's: from the
+    site's address when it has one, else from who issues its releases."""
+    owner = site.base_url or "\n".join(sorted({e.authority for e in entries}))
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'presskit:feed:{owner}:{language}')}"
 
 
 def _urn(name: str) -> str:

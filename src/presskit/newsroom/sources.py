@@ -3,9 +3,10 @@ only when they changed.
 
 A fingerprint is a hash of everything a release's kit is made from: the content
 file, every image it names, the theme and presskit's version. The site remembers, in
-``.presskit-site.json``, each content file's fingerprint, the files it names and what
-the lists and feeds show of it; a content file whose fingerprint is unchanged is not
-even loaded again, and its kit is not rebuilt.
+``site.json`` in its state folder (outside the published one), each content file's
+fingerprint, the files it names, the languages shown, its files in the site and what
+the lists and feeds show of it; a content file whose fingerprint and public languages
+are unchanged is not even loaded again, and its kit is not rebuilt.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from presskit.model import Image, PressRelease
 from presskit.resources import ASSETS_DIR, TEMPLATES_DIR
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
-STATE_FILE = ".presskit-site.json"
+STATE_FILE = "site.json"
 SITE_TEMPLATES = TEMPLATES_DIR / "site"
 
 
@@ -40,25 +41,37 @@ class Source:
     path: Path
     fingerprint: str
     slug: str
-    published: dt.datetime
-    """When the release may be read: the embargo's end, else its date (UTC)."""
+    published: dict[str, dt.datetime]
+    """When each language version may be read: its own embargo's end, else its own
+    date (UTC). Languages differ when the content gives either per language."""
     files: list[str]
     """The files it names, relative to its folder."""
     releases: list[PressRelease] | None = None
     entries: list[dict[str, Any]] = field(default_factory=list)
-    """What the lists, feeds and sitemap show of each language (see pages.Entry)."""
+    """What the lists, feeds and sitemap show of each public language (pages.Entry)."""
+    shown: list[str] = field(default_factory=list)
+    """The languages the site shows (those public when it was built)."""
+    outputs: list[str] = field(default_factory=list)
+    """Every file of the site that is this release's, from the site's root."""
 
     @property
     def loaded(self) -> bool:
         return self.releases is not None
 
+    def public_languages(self, moment: dt.datetime, everything: bool = False) -> list[str]:
+        """The languages readable at ``moment`` (all of them for a private preview),
+        in the content's order."""
+        return [code for code, when in self.published.items() if everything or when <= moment]
+
     def record(self) -> dict[str, Any]:
         return {
             "fingerprint": self.fingerprint,
             "slug": self.slug,
-            "published": self.published.isoformat(),
+            "published": {code: when.isoformat() for code, when in self.published.items()},
             "files": self.files,
             "entries": self.entries,
+            "shown": self.shown,
+            "outputs": self.outputs,
         }
 
 
@@ -85,9 +98,10 @@ def state_key(path: Path) -> str:
     return hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
 
 
-def read_state(out: Path) -> dict[str, Any]:
+def read_state(folder: Path) -> dict[str, Any]:
+    """The site's record in its state folder (outside the published one), or {}."""
     try:
-        state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+        state = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return state if isinstance(state, dict) else {}
@@ -103,11 +117,13 @@ def remembered(path: Path, record: Any) -> Source | None:
             path,
             record["fingerprint"],
             str(record["slug"]),
-            dt.datetime.fromisoformat(record["published"]),
+            {str(k): dt.datetime.fromisoformat(v) for k, v in record["published"].items()},
             files,
             entries=list(record["entries"]),
+            shown=[str(code) for code in record["shown"]],
+            outputs=[str(name) for name in record["outputs"]],
         )
-    except (OSError, KeyError, TypeError, ValueError):
+    except (OSError, KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
@@ -131,7 +147,7 @@ def load_sources(paths: Iterable[Path]) -> list[Source]:
                 path,
                 fingerprint(path, files),
                 first.file_stem,
-                published(first),
+                {r.language: published(r) for r in releases},
                 files,
                 releases,
             )
