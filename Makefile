@@ -12,7 +12,7 @@ TEST_STAMP := $(VENV)/.installed-test
 .PHONY: kit test lint bench setup setup-kit setup-test reference-docx clean
 
 kit: setup-kit
-	$(BIN)/presskit build
+	$(BIN)/presskit build examples/french-tech-hauts-de-france-2019.yaml
 
 test: setup-test lint
 	$(BIN)/python -m pytest

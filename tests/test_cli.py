@@ -95,14 +95,18 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--format" in capsys.readouterr().out
 
 
-def test_python_dash_m_builds_the_default_example(tmp_path: Path) -> None:
+def test_python_dash_m_builds_the_current_folders_content(tmp_path: Path) -> None:
+    """Run without CONTENT in a folder made by ``presskit new --example``: its
+    release.yaml is built."""
     env = {**os.environ, "PYTHONWARNINGS": "error"}
+    assert main(["new", str(tmp_path / "kit"), "--example", "-q"]) == 0
     result = subprocess.run(
         [sys.executable, "-m", "presskit", "build", "-o", str(tmp_path), "--format", "html"],
         capture_output=True,
         text=True,
         env=env,
         check=False,
+        cwd=tmp_path / "kit",
     )
     assert result.returncode == 0, result.stderr
     assert (

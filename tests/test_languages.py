@@ -171,8 +171,10 @@ def test_errors_in_one_translation_name_it(content_dir: Path) -> None:
 
 def test_lang_option_builds_one_language(tmp_path: Path) -> None:
     from presskit.cli import main
+    from presskit.resources import DEFAULT_CONTENT
 
-    assert main(["build", "-o", str(tmp_path), "--lang", "fr", "--format", "html"]) == 0
+    example = str(DEFAULT_CONTENT)
+    assert main(["build", example, "-o", str(tmp_path), "--lang", "fr", "--format", "html"]) == 0
     folder = tmp_path / "french-tech-hauts-de-france-2019"
     assert [p.name for p in folder.iterdir() if not p.name.startswith(".")] == ["fr"]
-    assert main(["build", "-o", str(tmp_path), "--lang", "de"]) == 1
+    assert main(["build", example, "-o", str(tmp_path), "--lang", "de"]) == 1

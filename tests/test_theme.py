@@ -94,7 +94,8 @@ def test_a_theme_stylesheet_and_strings_for_another_language(
 def test_a_missing_theme_folder_is_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["build", "-o", str(tmp_path), "--theme", str(tmp_path / "nope")]) != 0
+    example = str(TEMPLATES_DIR.parent / "examples" / "french-tech-hauts-de-france-2019.yaml")
+    assert main(["build", example, "-o", str(tmp_path), "--theme", str(tmp_path / "nope")]) != 0
     assert f"theme folder {tmp_path / 'nope'} not found" in capsys.readouterr().err
 
 

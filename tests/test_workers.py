@@ -49,7 +49,8 @@ def test_a_build_spawns_no_process(tmp_path: Path) -> None:
     environment = {**os.environ, "PRESSKIT_CACHE_DIR": str(tmp_path / "cache")}
     for _ in range(2):  # without, then with the hyphenation cache
         subprocess.run(
-            [sys.executable, "-c", AUDIT, str(log), "build", "-q", "-o", str(tmp_path / "out")],
+            [sys.executable, "-c", AUDIT, str(log), "build", str(DEFAULT_CONTENT), "-q",
+             "-o", str(tmp_path / "out")],
             check=True, env=environment, timeout=300,
         )  # fmt: skip
     assert [json.loads(line) for line in log.read_text().splitlines()] == []

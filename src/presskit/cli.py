@@ -25,7 +25,6 @@ from typing import Any, NoReturn
 
 from presskit import __version__
 from presskit.errors import BuildError, ContentError, PresskitError
-from presskit.resources import DEFAULT_CONTENT
 
 FORMATS = ("pdf", "docx", "html", "ics")
 EXIT_OK, EXIT_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -101,9 +100,38 @@ def _content(parser: argparse.ArgumentParser, *, required: bool = False) -> None
         "content",
         nargs="?",
         type=Path,
-        default=DEFAULT_CONTENT,
+        default=None,
         metavar="CONTENT",
-        help="content file (YAML); default: the built-in example",
+        help=f"content file (YAML); default: {CURRENT_CONTENT_HELP}",
+    )
+
+
+CURRENT_CONTENT_HELP = "the content file of the current folder (release.yaml, or its only *.yaml)"
+
+
+def current_content(folder: Path | None = None) -> Path:
+    """The content file of ``folder`` (the current one): its ``release.yaml``, else
+    its only ``*.yaml``/``*.yml`` file; refused, saying what to do, when there is none
+    or several. Never the built-in example: a command run in the wrong folder must not
+    build, or mail, someone else's release."""
+    folder = folder or Path.cwd()
+    named = folder / "release.yaml"
+    if named.is_file():
+        return Path(named.name) if folder == Path.cwd() else named
+    found = sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    if len(found) == 1:
+        return Path(found[0].name) if folder == Path.cwd() else found[0]
+    where = "this folder" if folder == Path.cwd() else str(folder)
+    if found:
+        names = ", ".join(p.name for p in found[:5])
+        raise PresskitError(
+            f"{where} holds several content files ({names}); name the one to use, "
+            f"e.g. presskit build {found[0].name}"
+        )
+    raise PresskitError(
+        f"no content file given, and {where} has none (release.yaml); name one, e.g. "
+        "presskit build my-release/release.yaml, or start one with presskit new "
+        "(presskit new --example DIR copies the built-in example)"
     )
 
 
@@ -147,9 +175,9 @@ def parser() -> argparse.ArgumentParser:
         "presskit build release.yaml -o output --lang fr --format pdf,docx",
     )  # fmt: skip
     build.add_argument(
-        "content", nargs="*", type=Path, default=[DEFAULT_CONTENT], metavar="CONTENT",
+        "content", nargs="*", type=Path, default=[], metavar="CONTENT",
         help="content files (YAML) or folders of them, built in one process; "
-        "default: the built-in example",
+        f"default: {CURRENT_CONTENT_HELP}",
     )  # fmt: skip
     _output(build)
     build.add_argument(
@@ -191,6 +219,10 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--kit", action="store_true",
         help="include a press kit document (dossier de presse) with ecosystem profiles",
+    )  # fmt: skip
+    new.add_argument(
+        "--example", action="store_true",
+        help="copy the built-in example (a French and English release) instead",
     )  # fmt: skip
 
     _command(
@@ -237,7 +269,7 @@ def _add_site_command(commands: Any) -> None:
     )  # fmt: skip
     site.add_argument(
         "sources", nargs="*", type=Path, metavar="CONTENT|DIR",
-        help="content files, or folders of them (*.yaml); default: the built-in example",
+        help="content files, or folders of them (*.yaml); default: the current folder's",
     )  # fmt: skip
     site.add_argument(
         "-o", "--output", type=Path, default=Path("site"), metavar="DIR",
@@ -416,9 +448,10 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_new(args: argparse.Namespace, out: Output) -> int:
-    from presskit.scaffold import new_release
+    from presskit.scaffold import copy_example, new_release
 
-    for path in new_release(args.folder, kit=args.kit):
+    written = copy_example(args.folder) if args.example else new_release(args.folder, args.kit)
+    for path in written:
         out.say(f"wrote {_shown(path)}")
     out.say(f"next: presskit check {_shown(args.folder / 'release.yaml')}")
     return EXIT_OK
@@ -468,7 +501,7 @@ def run_site(args: argparse.Namespace, out: Output) -> int:
 
     with out.status("building the newsroom"):
         result = build_site(
-            args.sources or [DEFAULT_CONTENT],
+            args.sources or [current_content()],
             args.output,
             include_embargoed=args.include_embargoed,
             base_url=args.base_url,
@@ -617,6 +650,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     out = Output(quiet=args.quiet, verbose=args.verbose)
     try:
+        _default_content(args)
         return COMMANDS[args.command](args, out)
     except ContentError as error:
         print(error, file=sys.stderr)  # already one "FILE:LINE: key: message" per line
@@ -647,6 +681,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILURE
+
+
+def _default_content(args: argparse.Namespace) -> None:
+    """A command given no content file takes the current folder's (or refuses)."""
+    content = getattr(args, "content", "not a content command")
+    if content is None:
+        args.content = current_content()
+    elif content == []:
+        args.content = [current_content()]
 
 
 def _is_failure(error: PresskitError) -> bool:

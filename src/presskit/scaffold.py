@@ -165,6 +165,28 @@ def new_release(folder: Path, kit: bool = False) -> list[Path]:
     return written
 
 
+def copy_example(folder: Path) -> list[Path]:
+    """The built-in example (its content file, as ``release.yaml``, and its logos) and
+    the schema file, written into ``folder``: a release to build, change and learn
+    from; refuses to overwrite a content file."""
+    from presskit.resources import DEFAULT_CONTENT, EXAMPLES_DIR
+
+    content = folder / "release.yaml"
+    if content.exists():
+        raise PresskitError(f"{content} already exists; choose another folder")
+    if folder.exists() and not folder.is_dir():
+        raise PresskitError(f"{folder} is a file; give a folder for the example")
+    files = [(content, DEFAULT_CONTENT.read_bytes())]
+    for logo in sorted((EXAMPLES_DIR / "logos").iterdir()):
+        files.append((folder / "logos" / logo.name, logo.read_bytes()))
+    files.append((folder / "presskit.schema.json", schema_text().encode("utf-8")))
+    try:
+        atomic.write_all(files)
+    except OSError as error:
+        raise BuildError(f"cannot write in {folder}: {error.strerror or error}") from None
+    return [path for path, _ in files]
+
+
 def _placeholder_logo() -> bytes:
     """A plain 600-pixel square mark: sharp enough to print at logo size."""
     import io

@@ -1,0 +1,70 @@
+"""Commands run as a user runs them, in a folder: without a content file they take the
+folder's own, and never the built-in example."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from presskit.cli import main
+
+
+def run(folder: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "presskit", *argv],
+        capture_output=True, text=True, cwd=folder, timeout=300,
+    )  # fmt: skip
+
+
+def test_build_in_a_new_folder_builds_that_folders_release(tmp_path: Path) -> None:
+    assert main(["new", str(tmp_path / "kit"), "-q"]) == 0
+    result = run(tmp_path / "kit", "build", "--format", "html")
+    assert result.returncode == 0, result.stderr
+    built = sorted(p.name for p in (tmp_path / "kit" / "output").rglob("*.html"))
+    assert built == ["example-organisation-opens-its-new-innovation-hub.html"]
+    assert "french-tech" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["build"], ["check"], ["preview"], ["site"], ["import", "edited.docx", "--dry-run"]],
+)
+def test_a_command_without_content_in_an_empty_folder_refuses_clearly(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    (tmp_path / "edited.docx").write_bytes(b"not used")
+    result = run(tmp_path, *argv)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "no content file given, and this folder has none (release.yaml)" in result.stderr
+    assert not (tmp_path / "output").exists() and not (tmp_path / "site").exists()
+
+
+def test_several_content_files_are_named_not_guessed(tmp_path: Path) -> None:
+    for name in ("spring.yaml", "autumn.yaml"):
+        (tmp_path / name).write_text("headline: x\n")
+    result = run(tmp_path, "check")
+    assert result.returncode == 1
+    assert "this folder holds several content files (autumn.yaml, spring.yaml)" in result.stderr
+
+
+def test_import_without_content_uses_the_folders_release(tmp_path: Path) -> None:
+    """The Word file built from the folder's release comes back into it, not into the
+    installed example."""
+    assert main(["new", str(tmp_path / "kit"), "-q"]) == 0
+    folder = tmp_path / "kit"
+    assert run(folder, "build", "--format", "docx", "--lang", "en").returncode == 0
+    [word] = (folder / "output").rglob("*innovation-hub.docx")
+    result = run(folder, "import", str(word), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "no changes to import into release.yaml (en)" in result.stdout
+
+
+def test_new_example_copies_the_built_in_example_to_build(tmp_path: Path) -> None:
+    assert main(["new", str(tmp_path / "ex"), "--example", "-q"]) == 0
+    assert (tmp_path / "ex" / "release.yaml").is_file()
+    assert (tmp_path / "ex" / "logos").is_dir()
+    assert run(tmp_path / "ex", "check").returncode == 0
