@@ -68,3 +68,42 @@ def test_new_example_copies_the_built_in_example_to_build(tmp_path: Path) -> Non
     assert (tmp_path / "ex" / "release.yaml").is_file()
     assert (tmp_path / "ex" / "logos").is_dir()
     assert run(tmp_path / "ex", "check").returncode == 0
+
+
+RENAME_THEN_SIGNAL = """
+import os, signal, sys
+from pathlib import Path
+from presskit import atomic
+
+folder, number = Path(sys.argv[1]), int(sys.argv[2])
+files = [(folder / f"{name}.bin", name.encode()) for name in ("a", "b", "c")]
+real_replace = os.replace
+
+def replace_then_signal(source, target):
+    real_replace(source, target)
+    if target.name == "a.bin":
+        os.kill(os.getpid(), number)  # the terminal closes, or kill -QUIT, mid-renames
+
+atomic.os.replace = replace_then_signal
+atomic.write_all(files)
+print("not reached: the held signal ends the process once the set is in place")
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGHUP", "SIGQUIT", "SIGTERM"])
+def test_a_signal_during_the_renames_lets_the_set_finish_then_acts(
+    tmp_path: Path, name: str
+) -> None:
+    import signal
+
+    for label in ("a", "b", "c"):
+        (tmp_path / f"{label}.bin").write_bytes(b"old")
+    number = int(getattr(signal, name))
+    result = subprocess.run(
+        [sys.executable, "-c", RENAME_THEN_SIGNAL, str(tmp_path), str(number)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == -number  # it ended by that signal, as asked
+    assert "not reached" not in result.stdout
+    assert [(tmp_path / f"{x}.bin").read_bytes() for x in "abc"] == [b"a", b"b", b"c"]
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -220,3 +220,79 @@ def test_only_what_changed_is_rebuilt(content_dir: Path, tmp_path: Path) -> None
         assert b"Un autre chapeau" in preview.state.files["fr/a-headline.html"]
     finally:
         preview.close()
+
+
+def _get(url: str, host: str | None = None) -> tuple[int, dict[str, str]]:
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection.request("GET", parts.path or "/", headers={"Host": host or parts.netloc})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}
+
+
+def test_no_page_may_frame_the_preview(preview: tuple[str, Path, subprocess.Popen[str]]) -> None:
+    """Every answer forbids framing (clickjacking an embargoed release): the page, a
+    file, a missing file and a refused host alike."""
+    url, _, _ = preview
+    for address, host in ((url, None), (url + "files/nope.pdf", None), (url, "evil.example")):
+        status, headers = _get(address, host)
+        assert status in (200, 404, 421)
+        assert headers["content-security-policy"] == "frame-ancestors 'none'"
+        assert headers["x-frame-options"] == "DENY"
+
+
+@pytest.fixture
+def idle_preview(
+    content_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    content = write_content(content_dir, MINIMAL)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "presskit", "preview", str(content), "-o", str(tmp_path / "out"),
+         "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**__import__("os").environ, "PRESSKIT_PREVIEW_IDLE_SECONDS": "1"},
+    )  # fmt: skip
+    assert process.stdout is not None
+    while "preview on" not in process.stdout.readline():
+        assert process.poll() is None, "the preview did not start"
+    try:
+        yield f"http://127.0.0.1:{port}/", process
+    finally:
+        process.kill()
+        process.wait()
+        process.stdout.close()
+
+
+def _threads(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("Threads:")).split()[1])
+
+
+def test_idle_connections_are_dropped_and_bounded(
+    idle_preview: tuple[str, subprocess.Popen[str]],
+) -> None:
+    """Connections that send nothing are closed by the server after its idle time,
+    and however many are opened, the threads they hold stay bounded; the page is
+    served all the same afterwards."""
+    import socket
+
+    url, process = idle_preview
+    port = int(url.rsplit(":", 1)[1].strip("/"))
+    before = _threads(process.pid)
+    sockets = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(100)]
+    try:
+        time.sleep(0.5)
+        assert _threads(process.pid) <= before + 32 + 2
+        for sock in sockets:
+            assert sock.recv(1) == b""  # closed by the server (full, or idle)
+    finally:
+        for sock in sockets:
+            sock.close()
+    status, _ = _get(url)
+    assert status == 200

@@ -3,8 +3,8 @@
 :func:`write_all` extends this to a set of files: each is first written and synced
 to a temporary file beside its target, and only when all of them are on disk are
 they renamed into place, so a full disk or a failing folder halfway leaves every
-earlier file as it was. Ctrl-C or SIGTERM arriving during the renames (a few
-microseconds) is held back until the last one is done, so the set switches as a
+earlier file as it was. Ctrl-C, SIGTERM, SIGHUP or SIGQUIT arriving during the renames
+(a few microseconds) is held back until the last one is done, so the set switches as a
 whole: the interruption then surfaces as :class:`InterruptedAfterWriting`, which
 says the new files are all in place. Temporary files left by a process killed
 outright (SIGKILL, power loss) are removed by the next write into the same folder.
@@ -66,8 +66,10 @@ def remove_stale_temps(folder: Path) -> list[Path]:
 
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back for the duration (main thread only: elsewhere
-    Python delivers them to the main thread anyway), then act on them."""
+    """Hold Ctrl-C (SIGINT) and the signals that end a process (SIGTERM, SIGHUP when
+    the terminal goes, SIGQUIT) back for the duration (main thread only: elsewhere
+    Python delivers them to the main thread anyway), then act on them: Ctrl-C as
+    :class:`InterruptedAfterWriting`, the others as they would have acted."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -82,13 +84,15 @@ def signals_held() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-    if signal.SIGTERM in received:
-        signal.raise_signal(signal.SIGTERM)
+    for number in _ENDING:
+        if number in received:
+            signal.raise_signal(number)  # with its own handler back: as if it came now
     if signal.SIGINT in received:
         raise InterruptedAfterWriting()
 
 
-_HELD = (signal.SIGINT, signal.SIGTERM)
+_ENDING = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+_HELD = (signal.SIGINT, *_ENDING)
 
 
 def _stage(path: Path, data: bytes) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import threading
 import time
@@ -324,6 +325,17 @@ class Preview:
         preview = self
 
         class Handler(BaseHTTPRequestHandler):
+            # A connection that sends nothing, or reads nothing, is dropped after this:
+            # an idle or slow client cannot hold a thread for ever.
+            timeout = IDLE_SECONDS
+
+            def end_headers(self) -> None:
+                # No other page may frame the preview (an embargoed release under a
+                # transparent layer of some other site: clickjacking), or sniff types.
+                for name, value in _SECURITY_HEADERS:
+                    self.send_header(name, value)
+                super().end_headers()
+
             def do_GET(self) -> None:
                 allowed = {f"127.0.0.1:{preview.port}", f"localhost:{preview.port}"}
                 if self.headers.get("Host", "").lower() not in allowed:
@@ -391,10 +403,42 @@ def _event(name: str, data: dict[str, Any]) -> bytes:
     return f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
 
 
+_SECURITY_HEADERS = (
+    ("Content-Security-Policy", "frame-ancestors 'none'"),
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+)
+IDLE_SECONDS = float(os.environ.get("PRESSKIT_PREVIEW_IDLE_SECONDS", "30"))
+MAX_CONNECTIONS = 32
+"""Connections served at once (a few tabs need a handful); more are closed at once."""
+
+
 class _Server(ThreadingHTTPServer):
-    """The HTTP server, quiet when a browser closes a tab or a connection."""
+    """The HTTP server: a thread per connection, at most :data:`MAX_CONNECTIONS` at
+    once, quiet when a browser closes a tab or a connection."""
 
     daemon_threads = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)  # too many at once: this one is closed
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         import sys
