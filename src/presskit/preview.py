@@ -122,7 +122,7 @@ class Preview:
             self._publish_error(f"internal error: {type(error).__name__}: {error}")
 
     def _rebuild(self, started: float) -> None:
-        from presskit.build import Kit, Page, finish, output_dir
+        from presskit.build import Kit, Page, finish, output_dir, start_kit_page
         from presskit.loader import load_all
         from presskit.render.html import render_html
         from presskit.view import build_view
@@ -154,8 +154,13 @@ class Preview:
             )
             for view in views
         ]
-        result = finish(Kit(self.content, releases, True, kit_pages, started), self.out_root,
-                        ["pdf", "docx", "html"])  # fmt: skip
+        # The press kit documents last: the release's PDFs are already shown.
+        kit_documents = [
+            start_kit_page(release, view, ["pdf", "docx", "html"], self.pool, None)
+            for release, view in zip(releases, views, strict=True)
+        ]
+        kit = Kit(self.content, releases, True, kit_pages, started, None, kit_documents, slug)
+        result = finish(kit, self.out_root, ["pdf", "docx", "html"])
         self._publish_files(result.outputs)
         print(f"rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
 
