@@ -44,6 +44,24 @@ lead: The lead paragraph.
 """
 
 
+@pytest.fixture(autouse=True)
+def _own_state_for_mail(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Send journals are kept per release in the user's state folder: each mail test
+    gets a state folder of its own, as a user of another machine would."""
+    if request.module.__name__.rsplit(".", 1)[-1].startswith("test_mail"):
+        monkeypatch.setenv("PRESSKIT_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
+def state_journal() -> Path:
+    """The one send journal of the current test's state folder."""
+    [journal] = Path(os.environ["PRESSKIT_STATE_DIR"]).rglob("journal.jsonl")
+    return journal
+
+
 @dataclass
 class Kit:
     """The example built once: its model and the three documents."""

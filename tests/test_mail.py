@@ -369,7 +369,7 @@ def test_pacing_spaces_the_messages(
         waits.append(seconds)
         now[0] += seconds
 
-    journal = Journal(job.mail_dir / "journal.jsonl")
+    journal = Journal(job.journal_path)
     sender = Sender(
         settings(server, ca_file, per_minute=30),
         journal,

@@ -26,7 +26,7 @@ from presskit.mail import run
 from presskit.mail.journal import BatchBusy, BatchLock
 from presskit.mail.send import SmtpSettings
 
-from .conftest import MINIMAL, write_content
+from .conftest import MINIMAL, state_journal, write_content
 from .smtp_server import Recorder, SmtpServer
 
 CONTENT = MINIMAL.replace("headline: A headline", "headline: Drei Ökosysteme für Köln") + (
@@ -110,7 +110,7 @@ def test_resolutions_are_checked_before_any_is_written(
     files: tuple[Path, Path, Path], server: SmtpServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert send(files, server) == 0
-    journal = next(files[2].rglob("journal.jsonl"))
+    journal = state_journal()
     before = journal.read_bytes()
     assert send(files, server, "--resolve", "person1@example.org=resend",
                 "--resolve", "nobody@example.org=delivered") == 1  # fmt: skip
@@ -127,7 +127,7 @@ def test_a_second_send_of_the_batch_is_refused_naming_the_first(
 ) -> None:
     content, recipients, out = files
     job = run.prepare(content, recipients, out, {}, draft=False)
-    held = BatchLock(job.mail_dir).acquire()  # the first sender, still running
+    held = BatchLock(job.journal_dir).acquire()  # the first sender, still running
     try:
         assert send(files, server) == 2
     finally:
@@ -136,7 +136,7 @@ def test_a_second_send_of_the_batch_is_refused_naming_the_first(
     assert f"another presskit send is sending this batch (PID {os.getpid()}, started " in err
     assert server.recorder.messages == []
     # The holder is gone: its lock went with it, whatever the lock file still says.
-    assert json.loads((job.mail_dir / "send.lock").read_text())["pid"] == os.getpid()
+    assert json.loads((job.journal_dir / "send.lock").read_text())["pid"] == os.getpid()
     assert send(files, server) == 0
 
 
@@ -149,7 +149,7 @@ def test_two_sends_at_once_never_duplicate(
     trials = int(os.environ.get("PRESSKIT_CONCURRENT_TRIALS", "20"))
     duplicates, refused_runs = 0, 0
     for _ in range(trials):
-        (job.mail_dir / "journal.jsonl").unlink(missing_ok=True)
+        job.journal_path.unlink(missing_ok=True)
         server.recorder.messages.clear()
         start = threading.Barrier(2)
         outcomes: list[object] = []
@@ -178,7 +178,7 @@ def test_a_damaged_journal_is_named_with_its_line(
     files: tuple[Path, Path, Path], server: SmtpServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert send(files, server) == 0
-    journal = next(files[2].rglob("journal.jsonl"))
+    journal = state_journal()
     lines = journal.read_text().splitlines()
     lines[1] = json.dumps({"time": 1, "state": "sent"})  # no "id"
     journal.write_text("\n".join(lines) + "\n")
@@ -191,7 +191,7 @@ def test_a_record_cut_short_by_a_crash_leaves_its_attempt_uncertain(
     files: tuple[Path, Path, Path], server: SmtpServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert send(files, server) == 0
-    journal = next(files[2].rglob("journal.jsonl"))
+    journal = state_journal()
     records = [json.loads(line) for line in journal.read_text().splitlines()]
     last_sent = records[-1]
     assert last_sent["state"] == "sent"

@@ -571,11 +571,11 @@ def run_send(args: argparse.Namespace, out: Output) -> int:
         out.say("dry run: nothing was sent")
         return EXIT_OK
     report = run.send(job, settings, progress=not out.quiet, resolutions=args.resolve)
-    _say_report(report, out, args)
+    _say_report(report, out, job.journal_path)
     return EXIT_OK if report.complete else EXIT_FAILURE
 
 
-def _say_report(report: Any, out: Output, args: argparse.Namespace) -> None:
+def _say_report(report: Any, out: Output, journal: Path) -> None:
     """This run in one line, then the whole batch: every recipient not delivered, by name."""
     batch = report.batch
     for address, state in report.already:
@@ -602,8 +602,7 @@ def _say_report(report: Any, out: Output, args: argparse.Namespace) -> None:
     print(
         f"batch of {batch.total}: delivered {len(batch.delivered)}, refused "
         f"{len(batch.refused)}, uncertain {len(batch.uncertain)}, not sent "
-        f"{len(batch.not_sent) + len(batch.changed)} (journal: "
-        f"{_shown(args.output)}/…/mail/journal.jsonl)"
+        f"{len(batch.not_sent) + len(batch.changed)} (journal: {journal})"
     )
     if report.stopped:
         print(f"presskit: error: {report.stopped}; the batch stopped there", file=sys.stderr)

@@ -20,11 +20,14 @@ from collections.abc import Callable, Sequence
 NNBSP = "\u202f"  # narrow no-break space
 NBSP = "\u00a0"  # no-break space
 
+# Each alternative may start only where its first run of characters starts (the
+# lookbehinds): tried at every position of a long word instead, each would scan to the
+# word's end, and a 100,000-character word would take minutes.
 _UNTOUCHABLE = re.compile(
-    r"(?:[a-z][a-z0-9+.-]*://|mailto:|tel:|www\.)\S+"  # URLs
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"(?:(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://|(?<!\w)mailto:|(?<!\w)tel:|(?<![\w.])www\.)\S+"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
     # bare domain names, as in "lafrenchtech.com/programme"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|fr|eu|io|gouv\.fr|co\.uk|be|de)\b(?:/\S*)?",
+    r"|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|fr|eu|io|gouv\.fr|co\.uk|be|de)\b(?:/\S*)?",
     re.IGNORECASE,
 )
 # Units only: one-letter words that are also French words ("l'", "a", "s") are left out.
@@ -90,21 +93,20 @@ def _walk(pieces: Pieces, step: Callable[[str, str, str], str]) -> Pieces:
     flat = "".join(text for text, _ in pieces)
     out: Pieces = []
     index = 0
-    built = ""  # what has been produced so far, for the "previous" context
+    previous = ""  # the last character produced so far: the context of the next
     for text, locked in pieces:
         if locked:
             out.append((text, True))
-            built += text
+            previous = text[-1:] or previous
             index += len(text)
             continue
-        chunk = ""
+        chunk: list[str] = []
         for char in text:
-            previous = (built + chunk)[-1:] if (built + chunk) else ""
-            following = flat[index + 1 : index + 2]
-            chunk += step(previous, char, following)
+            replaced = step(previous, char, flat[index + 1 : index + 2])
+            chunk.append(replaced)
+            previous = replaced[-1:] or previous
             index += 1
-        out.append((chunk, False))
-        built += chunk
+        out.append(("".join(chunk), False))
     return out
 
 

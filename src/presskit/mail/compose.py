@@ -338,13 +338,25 @@ def greeting_problems(releases: list[PressRelease], recipients: list[Recipient])
     problems = []
     for recipient in recipients:
         anonymous, named = templates[recipient.language_in(languages)]
-        for name in fields[named if recipient.name else anonymous]:
-            if not recipient.fields.get(name):
+        template = named if recipient.name else anonymous
+        missing = [name for name in fields[template] if not recipient.fields.get(name)]
+        for name in missing:
+            problems.append(
+                f"row {recipient.row}: the greeting uses {{{name}}}, which is empty or not a column"
+            )
+        if not missing:
+            length = len(fill_greeting(template, recipient.fields))
+            if length > MAX_GREETING_CHARS:
                 problems.append(
-                    f"row {recipient.row}: the greeting uses {{{name}}}, which is empty or "
-                    "not a column"
+                    f"row {recipient.row}: the greeting comes to {length:,} characters with "
+                    f"this row's {', '.join(f'{{{n}}}' for n in dict.fromkeys(fields[template]))}"
+                    f"; a greeting is one line of at most {MAX_GREETING_CHARS} characters"
                 )
     return problems
+
+
+MAX_GREETING_CHARS = 300
+"""A greeting is one line ("Dear Jane Doe,"): filled in, it may not run longer."""
 
 
 def _now() -> dt.datetime:

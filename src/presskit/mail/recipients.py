@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,9 @@ from presskit.loader import read_input
 from presskit.mailheaders import HeaderInjection, ascii_address, check_header_text, mailbox_of
 
 MAX_BYTES = 5_000_000
+MAX_CELL_CHARS = 1_000
+"""The longest cell: a name, an outlet, a note for the greeting; a cell of a novel's
+length is a mistake (a pasted column), and would make every message carry it."""
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
@@ -76,10 +80,12 @@ def load_recipients(path: Path) -> RecipientList:
 def _decode(path: Path, raw: bytes) -> tuple[str, list[str]]:
     """UTF-8 (with or without BOM); or, for a file that is wholly Windows-1252 and
     holds no UTF-8 at all, Windows-1252 with a warning; never a mix of the two."""
+    bom = b"\xef\xbb\xbf"
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
-        bad = error.start
+        # utf-8-sig counts from after the byte-order mark: count from the file's start.
+        bad = error.start + (len(bom) if raw.startswith(bom) else 0)
     if not _UTF8_SEQUENCE.search(raw):
         try:
             text = raw.decode("cp1252")
@@ -91,6 +97,8 @@ def _decode(path: Path, raw: bytes) -> tuple[str, list[str]]:
                 "save CSV: check the accents below, or save the file as CSV UTF-8"
             ]
     line_start = raw.rfind(b"\n", 0, bad) + 1
+    if line_start == 0 and raw.startswith(bom):
+        line_start = len(bom)  # the mark is not a character a spreadsheet shows
     row = raw.count(b"\n", 0, bad) + 1
     column = len(raw[line_start:bad].decode("utf-8", "replace")) + 1
     raise ContentError(
@@ -112,9 +120,25 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
         raise ContentError(path, [Problem(1, "", "the file is empty")])
     header = lines[0]
     delimiter = ";" if header.count(";") > header.count(",") else ","
+    # The file is bounded (MAX_BYTES): let the reader take any cell of it, so that one
+    # too long is reported with its row and column (below), not as the reader's error.
+    limit = csv.field_size_limit(MAX_BYTES)
+    try:
+        return _records(path, text, delimiter)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _records(path: Path, text: str, delimiter: str) -> list[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    _refuse_duplicate_columns(path, 1, [str(name) for name in reader.fieldnames or []])
-    rows = []
+    try:
+        _refuse_duplicate_columns(path, 1, [str(name) for name in reader.fieldnames or []])
+        return list(_rows_of(reader))
+    except csv.Error as error:
+        raise ContentError(path, [Problem(reader.line_num, "", f"CSV: {error}")]) from None
+
+
+def _rows_of(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, Any]]]:
     for record in reader:
         # Spreadsheet row numbers: the header is row 1, blank lines count, and a cell
         # holding a line break does not make its record take two rows.
@@ -127,8 +151,7 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
             continue  # a blank line, or one of empty cells: not a recipient
         if extras:
             row["__extra__"] = extras
-        rows.append((number, row))
-    return rows
+        yield number, row
 
 
 def _yaml_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
@@ -202,6 +225,11 @@ def _row_problems(row: dict[str, Any]) -> list[tuple[str, str]]:
             continue
         if not isinstance(value, str):
             found.append((column, "must be text"))
+            continue
+        if len(value) > MAX_CELL_CHARS:
+            found.append(
+                (column, f"{len(value):,} characters: a cell holds at most {MAX_CELL_CHARS:,}")
+            )
             continue
         try:
             check_header_text(value)

@@ -39,8 +39,36 @@ class MailJob:
     composer: Composer
     recipients: list[Recipient]
     mail_dir: Path
+    """Where the drafts go (in the output folder)."""
     warnings: list[str]
     lock: BatchLock | None = None
+    journal_dir: Path = Path()
+    """Where the batch's journal and lock live: the user's state folder, keyed by the
+    batch, so that neither another output folder nor deleting it forgets a send."""
+
+    @property
+    def journal_path(self) -> Path:
+        return self.journal_dir / JOURNAL
+
+
+JOURNAL = "journal.jsonl"
+
+
+def journal_folder(slug: str, mail_dir: Path) -> Path:
+    """The batch's folder in the user's state folder (private, checked: a journal
+    another user could edit could make presskit send twice). A journal an earlier
+    presskit kept in the output folder is carried over the first time."""
+    from presskit import statedir
+    from presskit.trust import UntrustedFolder, private_folder
+
+    try:
+        folder = private_folder(private_folder(statedir.state_dir()) / "mail" / slug)
+    except UntrustedFolder as error:
+        raise MailError(str(error)) from None
+    old = mail_dir / JOURNAL
+    if not (folder / JOURNAL).exists() and old.is_file():
+        atomic.write_bytes(folder / JOURNAL, old.read_bytes())
+    return folder
 
 
 def read_config(path: Path | None) -> dict[str, str]:
@@ -122,7 +150,8 @@ def prepare(
         except HeaderInjection as error:
             raise MailError(f"the subject ({release.language}) {error}") from None
     mail_dir = output_dir(out_root, releases[0].file_stem, "mail")
-    held = BatchLock(mail_dir).acquire() if lock else None
+    journal_dir = journal_folder(releases[0].file_stem, mail_dir)
+    held = BatchLock(journal_dir).acquire() if lock else None
     try:
         # Everything is checked: only now build the documents the messages will carry.
         result = build(content, out_root, [f for f in FORMATS if f != "html"], needed)
@@ -139,7 +168,7 @@ def prepare(
         if held:
             held.release()
         raise
-    return MailJob(composer, recipients, mail_dir, recipients.warnings, held)
+    return MailJob(composer, recipients, mail_dir, recipients.warnings, held, journal_dir)
 
 
 def _refuse_a_past_embargo(releases: list[PressRelease]) -> None:
@@ -238,9 +267,9 @@ def send(
 ) -> Report:
     """Under the batch's lock: apply the user's resolutions, send what the journal says
     is to be sent, and report where the whole batch stands."""
-    lock = job.lock or BatchLock(job.mail_dir).acquire()
+    lock = job.lock or BatchLock(job.journal_dir).acquire()
     try:
-        journal = Journal(job.mail_dir / "journal.jsonl")
+        journal = Journal(job.journal_path)
         try:
             resolve(job, journal, resolutions or [])
             sender = Sender(settings, journal, progress=progress)
@@ -315,7 +344,7 @@ def summarize(job: MailJob, journal: Journal) -> BatchSummary:
 
 def dry_run(job: MailJob) -> list[str]:
     """Exactly what would be sent: one line per message, journal state included."""
-    journal_path = job.mail_dir / "journal.jsonl"
+    journal_path = job.journal_path
     states: dict[str, tuple[str, str]] = {}
     if journal_path.exists():
         journal = Journal(journal_path)
