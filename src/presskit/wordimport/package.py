@@ -25,6 +25,10 @@ from presskit.render.docx import PROVENANCE_PROPERTY
 
 MAX_DOCX_BYTES = 50_000_000
 MAX_UNPACKED_BYTES = 200_000_000  # a few kilobytes can unpack to gigabytes
+MAX_XML_PART_BYTES = 8_000_000
+"""An XML part larger than this is refused before it is parsed: python-docx holds some
+fifty bytes of memory per byte of XML, and a press kit's main part is well under a
+megabyte (fifty ecosystem profiles: about 600 KB)."""
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _COMMENTS_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 
@@ -68,18 +72,12 @@ class WordFile:
 
 
 def open_word_file(path: Path) -> WordFile:
-    """Open ``path``; refuse what is not a Word file presskit built."""
+    """Open ``path``; refuse what is not a Word file presskit built, and anything that
+    would cost unbounded time or memory, before python-docx parses it."""
     data = _read(path)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise ImportRefused(
-                    f"{path}: unpacks to more than {MAX_UNPACKED_BYTES // 1_000_000} MB; "
-                    "refusing the file"
-                )
-            for name in archive.namelist():
-                if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in archive.read(name).upper():
-                    raise ImportRefused(f"{path}: {name} declares a DOCTYPE; refusing the file")
+            _check_members(path, archive)
             custom = _member(archive, "docProps/custom.xml")
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
@@ -96,12 +94,56 @@ def open_word_file(path: Path) -> WordFile:
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes: a regular file only (a FIFO or ``/dev/zero`` would never end),
+    opened without blocking, at most :data:`MAX_DOCX_BYTES` read."""
+    from presskit.errors import ContentError
+    from presskit.loader import read_input
+
     try:
-        if path.stat().st_size > MAX_DOCX_BYTES:
-            raise ImportRefused(f"{path}: larger than {MAX_DOCX_BYTES // 1_000_000} MB")
-        return path.read_bytes()
-    except OSError as error:
-        raise ImportRefused(f"{path}: cannot read the file: {error.strerror}") from None
+        return read_input(path, MAX_DOCX_BYTES)
+    except ContentError as error:
+        reason = error.problems[0].message if error.problems else "cannot read the file"
+        raise ImportRefused(f"{path}: {reason}; nothing was written") from None
+
+
+_XML_START = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00")
+
+
+def _check_members(path: Path, archive: zipfile.ZipFile) -> None:
+    """Every member is bounded, and every one that is XML, whatever its name or its
+    encoding (a main part renamed ``.bin``, UTF-16), is refused if it declares a
+    DOCTYPE (entities: what it says may differ from what python-docx reads)."""
+    members = archive.infolist()
+    if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
+        raise ImportRefused(
+            f"{path}: unpacks to more than {MAX_UNPACKED_BYTES // 1_000_000} MB; refusing the file"
+        )
+    for info in members:
+        with archive.open(info) as member:
+            head = member.read(4)
+        if not head.startswith(_XML_START):
+            continue  # a picture, a font: not parsed as XML
+        if info.file_size > MAX_XML_PART_BYTES:
+            raise ImportRefused(
+                f"{path}: its part {info.filename} is {info.file_size // 1_000_000} MB of XML "
+                f"(a Word file of a press release holds well under "
+                f"{MAX_XML_PART_BYTES // 1_000_000} MB); refusing the file"
+            )
+        if _declares_doctype(archive.read(info)):
+            raise ImportRefused(f"{path}: {info.filename} declares a DOCTYPE; refusing the file")
+
+
+def _declares_doctype(data: bytes) -> bool:
+    """Whether XML ``data`` (any encoding lxml detects) has a DOCTYPE; the parser
+    reads it without loading a DTD, resolving an entity or touching the network."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        tree = etree.fromstring(data, parser).getroottree()
+    except etree.XMLSyntaxError:
+        return b"<!DOCTYPE" in data.upper() or b"<\x00!\x00D\x00O\x00C" in data.upper()
+    return bool(tree.docinfo.doctype) or tree.docinfo.internalDTD is not None
 
 
 def _member(archive: zipfile.ZipFile, name: str) -> bytes | None:
