@@ -151,7 +151,11 @@ def libreoffice_edit(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pa
     before = content.read_text(encoding="utf-8")
     edited = edit_in_libreoffice(word_file(content, "en", folder), folder)
     report = import_word(edited, content)
-    assert report.written and report.notes == []
+    # The body was written once for both languages: said, and now written per language.
+    assert report.written and report.notes == [
+        "body: was the same in every language; now written per language, the en one "
+        "changed, the others as they were"
+    ]
     assert [c.key_path for c in report.changes] == ["body", "quotes[0].text"]
     return content, edited, before
 
@@ -356,8 +360,8 @@ def test_an_edit_that_makes_the_content_invalid_is_reported(tmp_path: Path) -> N
     document.save(str(path))
     with pytest.raises(ContentError) as error:
         import_word(path, content)
-    # The speaker was shared by both languages: only the English one is now missing.
-    assert "quotes[0].speaker.en: required, but missing" in str(error.value)
+    # A speaker's name is the same in every language: deleted for every language.
+    assert "quotes[0].speaker: required, but missing" in str(error.value)
     assert "nothing was written" in str(error.value)
     assert content.read_bytes() == before
 
@@ -432,8 +436,20 @@ def test_own_labels_and_contacts_come_back_derived_labels_do_not(tmp_path: Path)
         "media_contacts[0].name",
         "media_contacts[0].role",
     ]
-    assert len(report.notes) == 1 and "Northwind Associate Riverton" in report.notes[0]
+    assert "Northwind Associate Riverton" in report.notes[0]
     assert "presskit writes this text itself" in report.notes[0]
+    # Names and addresses are not translated: updated for every language, and said so;
+    # a role is: written per language, and said so.
+    assert sorted(report.notes[1:]) == [
+        "ecosystems[2].label: was the same in every language; now written per language, the "
+        "en one changed, the others as they were",
+        "media_contacts[0].email: the same in every language (names and numbers are not "
+        "translated): updated for all of them",
+        "media_contacts[0].name: the same in every language (names and numbers are not "
+        "translated): updated for all of them",
+        "media_contacts[0].role: was the same in every language; now written per language, "
+        "the en one changed, the others as they were",
+    ]
     english, french = load_all(content)
     assert english.ecosystems[2].display_label == "Lakeside Health Campus North"
     assert french.ecosystems[2].display_label == "Lakeside Health Campus"
@@ -444,7 +460,9 @@ def test_own_labels_and_contacts_come_back_derived_labels_do_not(tmp_path: Path)
         "Northwind",
     )
     assert sam.email == "press@northwind.example.org"
-    assert french.media_contacts[0].name == "Sam Reyes"
+    assert french.media_contacts[0].name == "Sam Reyes-Ortiz"
+    assert french.media_contacts[0].email == "press@northwind.example.org"
+    assert french.media_contacts[0].role == "Press officer"
 
 
 def test_an_edited_paragraph_is_wrapped_and_the_others_keep_their_lines(tmp_path: Path) -> None:

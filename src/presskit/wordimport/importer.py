@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from presskit import atomic, loader, markdown, translations, yamlstrict
 from presskit.errors import ContentError
 from presskit.model import PressRelease
@@ -24,6 +26,7 @@ from presskit.view import build_view
 from presskit.wordimport.layout import keep_layout
 from presskit.wordimport.mapping import (
     Label,
+    Path_,
     Reference,
     Segment,
     Target,
@@ -92,7 +95,7 @@ def import_word(
     report.changes = _changes(release, reference, edited, labels, report)
     report.notes.sort(key=_paragraph_number)
     if report.changes:
-        new_text = _edited_text(content_path, document, release, report.changes)
+        new_text = _edited_text(content_path, document, release, report.changes, report)
         old_text = content_path.read_text(encoding="utf-8-sig")
         report.diff = "".join(
             difflib.unified_diff(
@@ -204,7 +207,10 @@ def _place_added(
 @dataclass
 class _Values:
     prose: dict[Target, list[Paragraph]] = field(default_factory=dict)
-    lines: dict[Target, str] = field(default_factory=dict)
+    lines: dict[Target, str | None] = field(default_factory=dict)
+    """A line's new value; None where its line was deleted."""
+    untouched: set[Target] = field(default_factory=set)
+    """Fields whose paragraph could not be read (said in a note): left as they are."""
 
 
 def _collect(
@@ -213,35 +219,121 @@ def _collect(
     values = _Values()
     for unit, label, ref in rows:
         if label.prose is not None and label.prose.target is not None:
-            segment, target = label.prose, label.prose.target
-            text = unit.text
-            if not (text.startswith(segment.prefix) and text.endswith(segment.suffix)):
-                _note(report, unit, "its fixed wording was changed, so it is not imported")
-                continue
-            pieces = trim(unit.pieces, len(segment.prefix), len(segment.suffix))
-            values.prose.setdefault(target, []).append(Paragraph(unit.style, pieces))
-            continue
-        lines = lines_of(unit.pieces)
-        if len(lines) != len(label.lines):
-            _note(report, unit, "its lines were added or removed, so it is not imported")
-            continue
-        ref_lines = lines_of(ref.pieces) if ref is not None else [()] * len(lines)
-        for pieces, segment, ref_pieces in zip(lines, label.lines, ref_lines, strict=True):
-            text = _plain(pieces)
-            if segment.target is None:
-                if ref is not None and text != _plain(ref_pieces):
-                    _note(
-                        report, unit, "presskit writes this text itself; the change is not imported"
-                    )
-                continue
-            if not (text.startswith(segment.prefix) and text.endswith(segment.suffix)):
-                _note(report, unit, "its fixed wording was changed, so it is not imported")
-                continue
-            value = text[len(segment.prefix) : len(text) - len(segment.suffix)]
-            if segment.target.kind == "phone":  # the view keeps numbers on one line
-                value = value.replace("\u00a0", " ")
-            values.lines[segment.target] = untype_line(value, language)
+            _collect_prose(values, unit, label.prose, ref, report)
+        else:
+            _collect_lines(values, unit, label, ref, report, language)
     return values
+
+
+def _collect_prose(
+    values: _Values, unit: Unit, segment: Segment, ref: Unit | None, report: ImportReport | None
+) -> None:
+    target = segment.target
+    assert target is not None
+    text = unit.text
+    if not (text.startswith(segment.prefix) and text.endswith(segment.suffix)):
+        _note(report, unit, _fixed_wording(segment))
+        values.untouched.add(target)
+        return
+    pieces = trim(unit.pieces, len(segment.prefix), len(segment.suffix))
+    if unit.restated and ref is not None:
+        if text == ref.text:  # only the style restated: the paragraph as built
+            pieces = trim(ref.pieces, len(segment.prefix), len(segment.suffix))
+        else:
+            _note(
+                report,
+                unit,
+                f"every run restated the style's {unit.restated} (as LibreOffice writes "
+                "with tracked changes), so emphasis in it cannot be told apart from the "
+                "style's: imported without it; check it in the content file",
+            )
+    values.prose.setdefault(target, []).append(Paragraph(unit.style, pieces))
+
+
+def _collect_lines(
+    values: _Values,
+    unit: Unit,
+    label: Label,
+    ref: Unit | None,
+    report: ImportReport | None,
+    language: str,
+) -> None:
+    """The fields of a paragraph of lines (a headline; a contact: name, details,
+    e-mail, phone). A soft line break in a one-line field reads as a space; lines
+    deleted from a paragraph of several delete their fields."""
+    lines = lines_of(unit.pieces)
+    if len(label.lines) == 1 and len(lines) > 1:
+        lines = [tuple(_joined(lines))]
+    ref_lines: list[tuple[Piece, ...]] = (
+        lines_of(ref.pieces) if ref is not None else [() for _ in lines]
+    )
+    matched = _match_lines(ref_lines, lines) if len(lines) != len(label.lines) else None
+    if matched is None and len(lines) != len(label.lines):
+        shown = " / ".join(_plain(line) for line in lines)
+        _note(
+            report,
+            unit,
+            f"its lines ({shown}) do not match those presskit wrote "
+            f"({' / '.join(_plain(line) for line in ref_lines)}); lines may be edited or "
+            "deleted, not added: add a field in the content file. Not imported",
+        )
+        values.untouched |= label.targets
+        return
+    pairs = matched or [(i, i) for i in range(len(lines))]
+    kept = {r for r, _ in pairs}
+    for index, segment in enumerate(label.lines):
+        if segment.target is not None and index not in kept:
+            values.lines[segment.target] = None  # its line was deleted in Word
+    for ref_index, index in pairs:
+        segment = label.lines[ref_index]
+        text, old = _plain(lines[index]), _plain(ref_lines[ref_index])
+        if segment.target is None:
+            if ref is not None and text != old:
+                _note(report, unit, "presskit writes this text itself; the change is not imported")
+            continue
+        if not (text.startswith(segment.prefix) and text.endswith(segment.suffix)):
+            _note(report, unit, _fixed_wording(segment))
+            values.untouched.add(segment.target)
+            continue
+        value = text[len(segment.prefix) : len(text) - len(segment.suffix)]
+        if segment.target.kind == "phone":  # the view keeps numbers on one line
+            value = value.replace("\u00a0", " ")
+        values.lines[segment.target] = untype_line(value, language)
+
+
+def _joined(lines: list[tuple[Piece, ...]]) -> list[Piece]:
+    joined: list[Piece] = []
+    for index, line in enumerate(lines):
+        if index:
+            joined.append(Piece(" "))
+        joined.extend(line)
+    return joined
+
+
+def _match_lines(
+    reference: list[tuple[Piece, ...]], edited: list[tuple[Piece, ...]]
+) -> list[tuple[int, int]] | None:
+    """Which reference line each edited line is, when lines were only deleted (or
+    edited in place): None when a line was added, or the change is ambiguous."""
+    matcher = difflib.SequenceMatcher(
+        None, [_plain(line) for line in reference], [_plain(line) for line in edited]
+    )
+    pairs = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op in ("equal", "replace") and i2 - i1 == j2 - j1:
+            pairs += list(zip(range(i1, i2), range(j1, j2), strict=True))
+        elif op == "delete":
+            continue
+        else:
+            return None
+    return pairs
+
+
+def _fixed_wording(segment: Segment) -> str:
+    return (
+        f"presskit words “{segment.prefix}…{segment.suffix}” itself (the theme's strings) "
+        "and imports only what stands for …: the change to the rest is not imported"
+    )
 
 
 def _plain(pieces: tuple[Piece, ...]) -> str:
@@ -267,8 +359,13 @@ def _changes(
         language,
     )
     after = _collect([(u, lb, ref) for u, lb, ref in rows if lb is not None], report, language)
-    changes: list[Change] = []
+    removed = _removed_items(before, after, reference)
+    gone = {t for t in _targets(before) if t.path[:2] in removed}
+    changes: list[Change] = [Change(item, _item_text(release, item), None) for item in removed]
+    _drop_new_pictures(after, release, report)
     for target in sorted(set(before.prose) | set(after.prose), key=lambda t: _order(t, reference)):
+        if target in after.untouched or target in gone:
+            continue
         old = _prose_text(before.prose.get(target, []), target, release)
         new = _prose_text(after.prose.get(target, []), target, release)
         if old != new:
@@ -281,7 +378,9 @@ def _changes(
             source = _model_text(release, target.path)
             changes.append(Change(target.path, source, keep_layout(new, source) or None))
     for target in sorted(set(before.lines) | set(after.lines), key=lambda t: _order(t, reference)):
-        old_line, new_line = before.lines.get(target, ""), after.lines.get(target, "")
+        if target in after.untouched or target in gone:
+            continue
+        old_line, new_line = before.lines.get(target) or "", after.lines.get(target) or ""
         if old_line == new_line:
             continue
         if target.kind == "pair":
@@ -289,6 +388,55 @@ def _changes(
         else:
             changes.append(Change(target.path, _model_text(release, target.path), new_line or None))
     return changes
+
+
+REMOVABLE = ("quotes", "about", "media_contacts")
+"""Lists whose items may be deleted in Word: delete all of an item's paragraphs."""
+
+
+def _targets(values: _Values) -> set[Target]:
+    return set(values.prose) | set(values.lines)
+
+
+def _removed_items(before: _Values, after: _Values, reference: Reference) -> list[Path_]:
+    """The quotes, "About" sections and contacts whose every paragraph was deleted in
+    Word: the items to delete (from the last, so the indices before stay right)."""
+    items: dict[Path_, set[Target]] = {}
+    for target in _targets(before):
+        if target.path[0] in REMOVABLE and len(target.path) > 1:
+            items.setdefault(target.path[:2], set()).add(target)
+    shown = _targets(after) | after.untouched
+    return sorted(
+        (item for item, targets in items.items() if not targets & shown),
+        key=lambda item: (str(item[0]), -int(item[1])),
+    )
+
+
+def _item_text(release: PressRelease, item: Path_) -> str:
+    """What the deleted item said, for the report: its texts, in short."""
+    value = _model_value(release, item)
+    if not isinstance(value, BaseModel):
+        return str(value)
+    texts = [getattr(value, name) for name in type(value).model_fields]
+    shown = [t.source if isinstance(t, markdown.Prose) else t for t in texts]
+    return _snippet(" / ".join(str(t) for t in shown if isinstance(t, str) and t), 120)
+
+
+def _drop_new_pictures(after: _Values, release: PressRelease, report: ImportReport) -> None:
+    """A picture inserted in Word into a text without pictures: presskit takes pictures
+    from the content file; the rest of the text is imported, the picture is not."""
+    for target, paragraphs in after.prose.items():
+        if _has_images(target, release):
+            continue
+        for index, paragraph in enumerate(paragraphs):
+            if any(p.kind == "image" for p in paragraph.pieces):
+                kept = tuple(p for p in paragraph.pieces if p.kind != "image")
+                paragraphs[index] = Paragraph(paragraph.style, kept)
+                report.notes.append(
+                    f"{yamlstrict.format_path(target.path)}: a picture inserted in Word is "
+                    "not imported (presskit takes pictures from the content file: write "
+                    "![what it shows](picture.jpg) there); the text around it is"
+                )
 
 
 def _order(target: Target, reference: Reference) -> int:
@@ -365,7 +513,11 @@ def _pair_changes(release: PressRelease, target: Target, text: str) -> list[Chan
 
 
 def _edited_text(
-    content_path: Path, document: yamlstrict.Document, release: PressRelease, changes: list[Change]
+    content_path: Path,
+    document: yamlstrict.Document,
+    release: PressRelease,
+    changes: list[Change],
+    report: ImportReport | None = None,
 ) -> str:
     text = content_path.read_text(encoding="utf-8-sig")
     try:
@@ -374,9 +526,26 @@ def _edited_text(
         raise ImportRefused(f"{content_path}: {error}; nothing was written") from None
     languages = list(release.languages)
     localised = translations.localise(document, release.language, languages)
+    notes = report.notes if report is not None else []
     for change in changes:
+        if len(change.path) == 2 and change.path[0] in REMOVABLE and change.new is None:
+            editor.remove(change.path)  # a whole quote, section or contact: every language
+            notes.append(f"{change.key_path}: deleted, in every language (“{change.old}”)")
+            continue
         source = localised.source_of(change.path)
         per_language = source != change.path
+        if not per_language and len(languages) > 1:
+            if untranslated(change.path):
+                per_language = True  # written once, for every language: update it there
+                notes.append(
+                    f"{change.key_path}: the same in every language (names and numbers are "
+                    "not translated): updated for all of them"
+                )
+            else:
+                notes.append(
+                    f"{change.key_path}: was the same in every language; now written per "
+                    f"language, the {release.language} one changed, the others as they were"
+                )
         try:
             editor.set(source, change.new, release.language, languages, per_language)
         except (KeyError, IndexError, TypeError):
@@ -385,6 +554,15 @@ def _edited_text(
                 "nothing was written"
             ) from None
     return editor.text()
+
+
+def untranslated(path: tuple[str | int, ...]) -> bool:
+    """A field that is the same in every language by nature: a person's or an
+    organisation's name, an e-mail address, a phone number."""
+    key = path[-1]
+    if key in ("speaker", "phone", "email", "organisation"):
+        return True
+    return key == "name" and path[0] in ("media_contacts", "issuer", "about")
 
 
 def _validate(content_path: Path, text: str, word_path: Path) -> None:

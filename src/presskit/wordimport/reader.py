@@ -9,10 +9,11 @@ the same.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -45,6 +46,10 @@ class Unit:
     style: str
     pieces: tuple[Piece, ...]
     where: str = ""
+    restated: str = ""
+    """"bold" or "italic" when every run restated the paragraph style's own (as
+    LibreOffice writes with tracked changes, or Word's "keep source formatting"): read
+    as the style's, not as emphasis of the whole paragraph."""
 
     @property
     def text(self) -> str:
@@ -79,11 +84,16 @@ class _Reader:
         self.paragraph_styles: dict[str, str] = {}
         self.character_styles: dict[str, tuple[bool, bool, bool]] = {}
         self.default_paragraph_style = "Normal"
+        self.default_id = ""
+        self.styles_by_id: dict[str, Any] = {}
+        self.style_fonts: dict[str, tuple[bool, bool]] = {}
         for style in document.styles:
             if style.type == WD_STYLE_TYPE.PARAGRAPH:
                 self.paragraph_styles[style.style_id] = style.name or style.style_id
+                self.styles_by_id[style.style_id] = style
                 if style.element.get(qn("w:default")) in ("1", "true"):
                     self.default_paragraph_style = style.name or style.style_id
+                    self.default_id = style.style_id
             elif style.type == WD_STYLE_TYPE.CHARACTER:
                 self.character_styles[style.style_id] = (
                     bool(style.font.bold),
@@ -96,7 +106,9 @@ class _Reader:
         for child in element:
             if child.tag == qn("w:p"):
                 self.count += 1
-                yield Unit(self.count, self.style_of(child), tuple(self.pieces(child)), where)
+                style = self.style_of(child)
+                pieces, restated = self.style_emphasis(child, tuple(self.pieces(child)))
+                yield Unit(self.count, style, pieces, where, restated)
             elif child.tag == qn("w:tbl"):
                 tables += 1
                 yield from self.table(child, tables, where)
@@ -110,6 +122,39 @@ class _Reader:
             for c, cell in enumerate(row.findall(qn("w:tc")), start=1):
                 place = f"table {number}, row {r}, column {c}"
                 yield from self.walk(cell, f"{where}, {place}" if where else place)
+
+    def style_emphasis(
+        self, paragraph: etree._Element, pieces: tuple[Piece, ...]
+    ) -> tuple[tuple[Piece, ...], str]:
+        """``pieces`` without bold (italic) that every run restates from a bold (an
+        italic) paragraph style: the style's own, not emphasis; and which it was."""
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        bold, italic = self.style_formatting(
+            style.get(qn("w:val")) or "" if style is not None else ""
+        )
+        text = [p for p in pieces if p.kind == "text" and p.text.strip()]
+        restated = []
+        if bold and text and all(p.bold for p in text):
+            pieces = tuple(dataclasses.replace(p, bold=False) for p in pieces)
+            restated.append("bold")
+        if italic and text and all(p.italic for p in text):
+            pieces = tuple(dataclasses.replace(p, italic=False) for p in pieces)
+            restated.append("italic")
+        return pieces, " and ".join(restated)
+
+    def style_formatting(self, style_id: str) -> tuple[bool, bool]:
+        """A paragraph style's own bold and italic, through its base styles."""
+        if style_id not in self.style_fonts:
+            style = self.styles_by_id.get(style_id) or self.styles_by_id.get(self.default_id)
+            bold = italic = None
+            seen = set()
+            while style is not None and id(style) not in seen and (bold is None or italic is None):
+                seen.add(id(style))
+                bold = style.font.bold if bold is None else bold
+                italic = style.font.italic if italic is None else italic
+                style = style.base_style
+            self.style_fonts[style_id] = (bool(bold), bool(italic))
+        return self.style_fonts[style_id]
 
     def style_of(self, paragraph: etree._Element) -> str:
         style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")

@@ -80,7 +80,8 @@ class ContentEditor:
         key = path[-1]
         old = _get(parent, key)
         if per_language or len(languages) == 1:
-            _put(parent, key, value, old, keep_key=per_language)
+            # A language's own entry is kept (set to nothing); a shared value, removed.
+            _put(parent, key, value, old, keep_key=per_language and key in languages)
             return
         split = CommentedMap()
         for code in languages:
@@ -89,6 +90,11 @@ class ContentEditor:
         if isinstance(parent, CommentedMap | CommentedSeq) and parent.fa.flow_style():
             split.fa.set_flow_style()
         _assign(parent, key, split)
+
+    def remove(self, path: PathKey) -> None:
+        """Delete the list item at ``path`` (a quote, say), for every language."""
+        parent = self._container(path[:-1])
+        del parent[path[-1]]
 
     def _container(self, path: PathKey) -> Any:
         node = self.data
