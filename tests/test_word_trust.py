@@ -265,8 +265,7 @@ def test_a_contact_line_deleted_deletes_that_field(
             if (
                 element.getparent() is not None
                 and "+44" in "".join(t.text or "" for t in element.iter(qn("w:t")))
-                or element is last_break
-            ):
+            ) or element is last_break:
                 element.getparent().remove(element)
 
     text, said = imported(edited(content, tmp_path, delete_phone_line), content, capsys)
