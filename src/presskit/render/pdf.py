@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from presskit import diskcache
 from presskit.errors import BuildError, ResourceError
 from presskit.render import engine
 from presskit.resources import TEMPLATES_DIR, Roots
@@ -323,6 +324,8 @@ class Zygote:
     def __init__(self, profile: str, theme: Theme | None, method: str) -> None:
         import multiprocessing
 
+        # Decided (and warned about, once) here: forked workers inherit the verdict.
+        diskcache.check_folder()
         context: Any = multiprocessing.get_context(method)
         self._control, child_end = context.Pipe()
         self._process = context.Process(
