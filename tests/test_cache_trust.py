@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -289,3 +290,37 @@ def test_entries_others_can_write_or_symlinks_are_ignored_and_replaced(
         assert not (cache / name).is_symlink()
         assert stat.st_mode & 0o777 == 0o600
         assert (cache / name).read_bytes() != planted[name]
+
+
+@pytest.mark.parametrize("language", ["ca", "de"])
+def test_patterns_kept_as_data_hyphenate_as_pyphens_own(
+    language: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The patterns read back from the cache (no pickle) are Pyphen's, nonstandard
+    hyphens included (Catalan's ``l·l``: a change, an index and a cut)."""
+    import pyphen
+
+    from presskit.render import engine
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PRESSKIT_CACHE_DIR", str(cache))
+    source = Path(str(pyphen.LANGUAGES[pyphen.language_fallback(language)]))
+    own = table(pyphen.HyphDict(source))
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    engine.preload_hyphenation(language)  # parsed, and kept
+    kept = identities(cache)
+    assert [name.parts[0] for name in kept] == ["hyphenation"]
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    engine.preload_hyphenation(language)  # read back: the entry is not made again
+    assert identities(cache) == kept
+    assert table(pyphen.hdcache[source]) == own
+    alternatives = [data for _, values in own.values() for _, data in values if data]
+    assert bool(alternatives) == (language == "ca")
+
+
+def table(dictionary: Any) -> dict[str, tuple[int, list[tuple[int, object]]]]:
+    """A HyphDict's patterns, each value with its nonstandard hyphen's data."""
+    return {
+        tag: (start, [(int(value), getattr(value, "data", None)) for value in values])
+        for tag, (start, values) in dictionary.patterns.items()
+    } | {"": (dictionary.maxlen, [])}
