@@ -336,10 +336,7 @@ def _is_alternative(value: object) -> bool:
 
 
 def _data_int(pyphen: Any, value: int | tuple[int, str, int, int]) -> Any:
-    if type(value) is int:
-        return value
-    number, *data = value  # type: ignore[misc]
-    return pyphen.DataInt(number, tuple(data))
+    return value if isinstance(value, int) else pyphen.DataInt(value[0], value[1:])
 
 
 _freeze = {"wanted": False, "done": False}
