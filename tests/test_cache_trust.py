@@ -324,3 +324,30 @@ def table(dictionary: Any) -> dict[str, tuple[int, list[tuple[int, object]]]]:
         tag: (start, [(int(value), getattr(value, "data", None)) for value in values])
         for tag, (start, values) in dictionary.patterns.items()
     } | {"": (dictionary.maxlen, [])}
+
+
+FORKSERVER_POOL = """
+from presskit.render.pdf import PdfPool
+page = "<!DOCTYPE html><html lang=en><title>t</title><p>{}</p></html>"
+with PdfPool(size=2, method="forkserver") as pool:  # as the preview starts its pool
+    assert all(job.result().startswith(b"%PDF") for job in
+               [pool.submit("pdf", page.format(n)) for n in range(2)])
+"""
+
+
+def test_workers_from_a_fork_server_do_not_warn_again(tmp_path: Path) -> None:
+    """The preview's workers start from a fork server, without the parent's memory:
+    the parent warns, they stay silent."""
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o777)
+    cache.chmod(0o777)
+    done = subprocess.run(
+        [sys.executable, "-c", FORKSERVER_POOL], capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PRESSKIT_CACHE_DIR": str(cache)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    reason = "it is writable by other users (mode 777)"
+    assert done.stderr.splitlines() == [
+        f"presskit: warning: not using the cache folder {cache}: {reason}"
+    ]
+    assert list(cache.iterdir()) == []

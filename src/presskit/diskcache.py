@@ -49,8 +49,8 @@ def key(parts: Iterable[object]) -> str:
 
 def check_folder() -> bool:
     """Whether the cache folder can be used (a missing one can: it is made private),
-    warning once when not. Called before a process forks its workers, so that the
-    warning is given once, not again by each of them."""
+    warning once when not. Called before a process starts its workers, which never
+    warn: the warning is given once, by the process the user started."""
     folder = _open_root(create=False)
     if folder is None:
         return not os.path.lexists(cache_dir())
@@ -217,7 +217,15 @@ def _make_private_folders(root: Path) -> None:
 
 
 def _warn_once(where: Path, reason: str) -> None:
-    if str(where) in _warned:
+    if str(where) in _warned or _started_by_multiprocessing():
         return
     _warned.add(str(where))
     print(f"presskit: warning: not using the cache folder {where}: {reason}", file=sys.stderr)
+
+
+def _started_by_multiprocessing() -> bool:
+    """Whether this is a process multiprocessing started (the PDF zygote, its workers):
+    its parent checked the folder first (:func:`check_folder`) and warned, if need be;
+    a forked child knows it, one from a fork server or spawned does not."""
+    multiprocessing = sys.modules.get("multiprocessing")
+    return multiprocessing is not None and multiprocessing.parent_process() is not None

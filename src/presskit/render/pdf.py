@@ -324,7 +324,7 @@ class Zygote:
     def __init__(self, profile: str, theme: Theme | None, method: str) -> None:
         import multiprocessing
 
-        # Decided (and warned about, once) here: forked workers inherit the verdict.
+        # Warned about here, if need be: the zygote and its workers stay silent.
         diskcache.check_folder()
         context: Any = multiprocessing.get_context(method)
         self._control, child_end = context.Pipe()
