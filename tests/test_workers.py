@@ -112,7 +112,7 @@ def test_compiled_declarations_are_cached_and_change_no_byte(tmp_path: Path) -> 
         ).stdout.split()  # fmt: skip
         assert shown[0] == "_cffi_backend", run
     assert shown[1] == "False"  # from the cache: pycparser was never imported
-    assert len(list((tmp_path / "cache" / "cffi").glob("declarations-*.py"))) == 1
+    assert len(list((tmp_path / "cache" / "cffi").glob("declarations-*"))) == 1
 
 
 def test_the_cache_folder_changes_no_byte_and_is_never_needed(tmp_path: Path) -> None:

@@ -7,15 +7,17 @@ page) and keyed by what it was derived from, so a stale entry is never read; del
 the folder only costs the next command the time to make them again. Writes are atomic
 and best effort: a read-only or full disk costs time, never a build.
 
-Some entries are code (compiled declarations and templates) or pickles, which run when
-loaded: the folder is trusted only as OpenSSH's ``StrictModes`` trusts a home folder.
-The cache folder must be a real folder (not a symbolic link), owned by the user and
-writable by no one else, inside folders that no other user can rename it out of
-(owned by the user or by root, and writable by others only with the sticky bit, as
-``/tmp`` is); each entry must be a regular file, opened without following a link,
-owned by the user and writable by no one else. A folder that fails is not used at all
-(one warning, then the command runs as if there were no cache), and an entry that fails
-is made again: nothing another user could have written is ever loaded.
+**Only a folder that is the user's alone is used**, as OpenSSH's ``StrictModes``: what
+is read from it ends up in the documents, and compiled templates are code. The cache
+folder and each folder below it must be a real folder (not a symbolic link), owned by
+the user running presskit and writable by no one else (neither its group nor the
+world); otherwise a warning names it and why, once per process, and the command runs
+without it (the same files, a little slower). Each entry is opened without following
+a symbolic link and read only if it is a regular file, owned by the user and writable
+by no one else, and its SHA-256 matches. Folders are walked down from the cache folder
+through open descriptors (``openat``), so nothing can be swapped in between the check
+and the read. Folders presskit creates (the cache folder, its missing parents, its
+subfolders) are private (0700), entries 0600.
 """
 
 from __future__ import annotations
@@ -23,15 +25,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import secrets
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-
-from presskit.trust import distrust, untrusted
-
-MAX_ENTRY_BYTES = 64 * 1024 * 1024  # far beyond any entry: a scaled photo, patterns
 
 
 def cache_dir() -> Path:
@@ -49,124 +47,185 @@ def key(parts: Iterable[object]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
+def check_folder() -> bool:
+    """Whether the cache folder can be used (a missing one can: it is made private),
+    warning once when not. Called before a process starts its workers, which never
+    warn: the warning is given once, by the process the user started."""
+    folder = _open_root(create=False)
+    if folder is None:
+        return not os.path.lexists(cache_dir())
+    os.close(folder)
+    return True
+
+
 _DIGEST = 32  # bytes of SHA-256 before an entry's data
+MAX_ENTRY_BYTES = 256 * 1024 * 1024  # the largest, German hyphenation patterns: 3 MB
+
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+# Non-blocking: a FIFO planted as an entry must not hold the read forever.
+_ENTRY_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+_NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def read_entry(path: Path) -> bytes | None:
     """The data of an entry written by :func:`write_entry`, or None when there is no
-    entry, a damaged one (its digest does not match), or one that is not safely ours
-    (see the module docstring): made again, never used."""
-    stored = read_bytes(path)
-    if stored is None:
+    entry, a damaged one (its digest does not match: made again, never used), or one
+    that is not the user's alone (see the module docstring)."""
+    parts = _parts(path)
+    folder = None if parts is None else _open_folder(parts[:-1], create=False)
+    if parts is None or folder is None:
         return None
+    try:
+        descriptor = os.open(parts[-1], _ENTRY_FLAGS, dir_fd=folder)
+    except OSError:
+        return None
+    finally:
+        os.close(folder)
+    with open(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES:
+            return None
+        if _distrust(status):
+            return None  # not the user's alone: made again, and replaced
+        try:
+            stored = file.read(MAX_ENTRY_BYTES + 1)
+        except OSError:
+            return None
     digest, data = stored[:_DIGEST], stored[_DIGEST:]
     return data if hashlib.sha256(data).digest() == digest else None
 
 
 def write_entry(path: Path, data: bytes) -> None:
-    """Keep ``data`` at ``path`` with its digest, best effort (see :func:`write_bytes`)."""
-    write_bytes(path, hashlib.sha256(data).digest() + data)
-
-
-def read_bytes(path: Path) -> bytes | None:
-    """The bytes of the cache file ``path``, when the cache folder is trusted and the
-    file is a regular file of the user's that no one else can write; else None."""
-    if not _trusted_folder(path.parent):
-        return None
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(file.fileno())
-        if not stat.S_ISREG(info.st_mode) or untrusted(info) or info.st_size > MAX_ENTRY_BYTES:
-            return None
-        return file.read(MAX_ENTRY_BYTES + 1)
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename; give up
-    quietly if the folder cannot be written or is not trusted. Not
-    :func:`presskit.atomic.write_bytes`: a cache entry needs no sync to disk, and its
-    rename must not hold Ctrl-C back as the rename of a kit's files does."""
-    if not _make_folder(path.parent):
+    """Keep ``data`` at ``path`` with its digest, through a private temporary file
+    and a rename; give up quietly if the folder cannot be written or is not the
+    user's alone. Not :func:`presskit.atomic.write_bytes`: a cache entry needs no
+    sync to disk, and its rename must not hold Ctrl-C back as the rename of a kit's
+    files does."""
+    parts = _parts(path)
+    folder = None if parts is None else _open_folder(parts[:-1], create=True)
+    if parts is None or folder is None:
         return
+    temporary = f".{parts[-1]}.{secrets.token_hex(6)}.tmp"
     try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.replace(temp, path)
+        descriptor = os.open(temporary, _NEW_FILE_FLAGS, 0o600, dir_fd=folder)
+        with open(descriptor, "wb") as file:
+            file.write(hashlib.sha256(data).digest() + data)
+        os.replace(temporary, parts[-1], src_dir_fd=folder, dst_dir_fd=folder)
     except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temp)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=folder)
+    finally:
+        os.close(folder)
 
 
-def usable_folder(folder: Path) -> Path | None:
-    """``folder`` (inside the cache folder), made if need be, when it can be trusted;
-    None otherwise. For a library that reads and writes a folder itself."""
-    return folder if _make_folder(folder) else None
+# -------------------------------------------------------------- checking the folders
 
 
-def check_folder() -> bool:
-    """Decide now whether the cache folder can be trusted (saying so once if not): a
-    process about to fork its workers calls this first, so that they inherit the
-    answer instead of each saying it again."""
-    return _root_trusted(str(cache_dir()))
+_warned: set[str] = set()
 
 
-# -- trust -------------------------------------------------------------------------------
-
-
-def _trusted_folder(folder: Path) -> bool:
-    """Whether ``folder`` lies in a trusted cache folder and is itself trusted."""
-    root = cache_dir()
-    if not _root_trusted(str(root)):
-        return False
+def _parts(path: Path) -> tuple[str, ...] | None:
+    """``path``'s names below the cache folder (folders, then the entry), or None if
+    it is not an entry of the cache folder."""
     try:
-        relative = folder.relative_to(root)
+        parts = path.relative_to(cache_dir()).parts
     except ValueError:
-        return False
-    current = root
-    for part in relative.parts:
-        current = current / part
-        try:
-            info = os.lstat(current)
-        except OSError:
-            return False
-        if not stat.S_ISDIR(info.st_mode) or untrusted(info):
-            return False
-    return True
+        return None
+    if not parts or any(part in (".", "..") for part in parts):
+        return None
+    return parts
 
 
-def _make_folder(folder: Path) -> bool:
-    """Make ``folder`` (private to the user) in the cache folder; whether it is trusted."""
+def _open_root(create: bool) -> int | None:
+    """A descriptor of the cache folder if it is the user's alone; None otherwise
+    (missing, not a folder, or untrusted: then with a warning)."""
+    if not hasattr(os, "geteuid"):
+        return None  # no owners to check: no cache
     root = cache_dir()
+    if create:
+        _make_private_folders(root)
     try:
-        root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not _root_trusted(str(root)):
-            return False
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor = os.open(root, _FOLDER_FLAGS)
     except OSError:
-        return False
-    return _trusted_folder(folder)
+        if os.path.islink(root):
+            _warn_once(root, "it is a symlink")
+        return None
+    return _trusted(descriptor, root)
 
 
-_verdicts: dict[str, bool] = {}
+def _open_folder(names: tuple[str, ...], create: bool) -> int | None:
+    """A descriptor of the folder ``names`` below the cache folder, each folder on
+    the way checked as the cache folder is; made (private) if ``create``."""
+    folder = _open_root(create)
+    where = cache_dir()
+    for name in names:
+        if folder is None:
+            return None
+        where = where / name
+        try:
+            if create:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(name, 0o700, dir_fd=folder)
+            child: int | None = os.open(name, _FOLDER_FLAGS, dir_fd=folder)
+        except OSError:
+            child = None
+            with contextlib.suppress(OSError):
+                if stat.S_ISLNK(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode):
+                    _warn_once(where, "it is a symlink")
+        finally:
+            os.close(folder)
+        folder = None if child is None else _trusted(child, where)
+    return folder
 
 
-def _root_trusted(root: str) -> bool:
-    """Decided once per process (and inherited by its forks) for a folder that exists;
-    a distrusted one is said once, on standard error. A folder not made yet is made
-    by presskit, private, when an entry is first written."""
-    if root in _verdicts:
-        return _verdicts[root]
-    if not os.path.lexists(root):
-        return True
-    reason = distrust(Path(root))
-    if reason is not None:
-        print(
-            f"presskit: not using the cache folder {root}: {reason}; working without it",
-            file=sys.stderr,
-        )
-    _verdicts[root] = reason is None
-    return reason is None
+def _trusted(descriptor: int, where: Path) -> int | None:
+    """``descriptor`` if the folder it is open on is the user's alone; else None,
+    with a warning naming it."""
+    reason = _distrust(os.fstat(descriptor))
+    if reason is None:
+        return descriptor
+    os.close(descriptor)
+    _warn_once(where, reason)
+    return None
+
+
+def _distrust(status: os.stat_result) -> str | None:
+    """Why a folder or an entry with this status is not the user's alone, if so."""
+    reasons = []
+    if status.st_uid != os.geteuid():
+        reasons.append(f"owned by uid {status.st_uid}")
+    if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        reasons.append(f"writable by other users (mode {stat.S_IMODE(status.st_mode):o})")
+    return f"it is {' and '.join(reasons)}" if reasons else None
+
+
+def _make_private_folders(root: Path) -> None:
+    """Make the cache folder and its missing parents, each readable by the user
+    alone (``mkdir -p`` would make the parents with the default mode)."""
+    missing = []
+    folder = root.absolute()
+    while not os.path.lexists(folder) and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            continue
+        except OSError:
+            return
+
+
+def _warn_once(where: Path, reason: str) -> None:
+    if str(where) in _warned or _started_by_multiprocessing():
+        return
+    _warned.add(str(where))
+    print(f"presskit: warning: not using the cache folder {where}: {reason}", file=sys.stderr)
+
+
+def _started_by_multiprocessing() -> bool:
+    """Whether this is a process multiprocessing started (the PDF zygote, its workers):
+    its parent checked the folder first (:func:`check_folder`) and warned, if need be;
+    a forked child knows it, one from a fork server or spawned does not."""
+    multiprocessing = sys.modules.get("multiprocessing")
+    return multiprocessing is not None and multiprocessing.parent_process() is not None

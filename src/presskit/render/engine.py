@@ -17,14 +17,17 @@ Four costs of a cold start that have nothing to do with the page being laid out:
   (about 100 ms), then parses again each C type named in a call (``PangoRectangle *``,
   a dozen of them on the first page: about 150 ms more). :func:`import_weasyprint`
   gives WeasyPrint's import an FFI built from those same declarations compiled once by
-  cffi's own out-of-line ABI mode (``set_source(name, None)``, a Python module kept in
-  the cache folder, keyed by the text of the declarations and cffi's version):
-  loading it takes 2 ms and its C type parser needs no pycparser. The declarations,
+  cffi's own out-of-line ABI mode (``set_source(name, None)``), keyed by the text of
+  the declarations and cffi's version: loading it takes 2 ms and its C type parser
+  needs no pycparser. cffi writes the result as a Python module; only its tables
+  (bytes and numbers) are kept in the cache folder, as data, and given to
+  ``_cffi_backend.FFI``: nothing from the cache is imported or run. The declarations,
   the libraries and every call stay WeasyPrint's; with other declarations than the
   compiled ones it gets an ordinary FFI.
 - **Hyphenation patterns.** Pyphen parses a language's pattern file on first use
-  (40-60 ms). :func:`preload_hyphenation` loads a parsed copy kept in the user's cache
-  folder (:mod:`presskit.diskcache`), and writes it the first time.
+  (40-60 ms, 400 ms for German). :func:`preload_hyphenation` loads a parsed copy
+  kept in the user's cache folder (:mod:`presskit.diskcache`), and writes it the
+  first time: a table of strings and numbers (:mod:`marshal`), never a pickle.
 - **Garbage collection.** The imports create hundreds of thousands of objects that
   live as long as the process, and the collector ran some 150 times over them while
   they were made (50 ms of a command's start, as much again in the PDF worker's).
@@ -37,10 +40,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import pickle
+import importlib
+import marshal
+import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +127,7 @@ class _PrecompiledFFI:
 
 
 _FFI_MODULE = "_presskit_compiled_ffi"
+_FFI_FORMAT = 2  # 1: cffi's generated module, imported; 2: its tables, as data
 
 
 def _compiled_ffi(source: str) -> Any:
@@ -131,46 +137,88 @@ def _compiled_ffi(source: str) -> Any:
     import cffi
     import cffi.api
 
-    path = cache_dir() / "cffi" / f"declarations-{diskcache.key([cffi.__version__, source])}.py"
-    compiled = _load_ffi_module(path)
+    name = f"declarations-{diskcache.key([_FFI_FORMAT, cffi.__version__, source])}.ffi"
+    path = cache_dir() / "cffi" / name
+    compiled = _ffi_from_tables(diskcache.read_entry(path))
     if compiled is not None:
         return compiled
     ffi = cffi.api.FFI()
     ffi.set_source(_FFI_MODULE, None)
     ffi.cdef(source)
-    _write_ffi_module(ffi, path)
-    return _load_ffi_module(path) or ffi  # the same FFI as every later start, if cached
+    tables = _ffi_tables(ffi)
+    if tables is None:
+        return ffi
+    diskcache.write_entry(path, tables)
+    # The same FFI as every later start, if cached.
+    return _ffi_from_tables(diskcache.read_entry(path)) or ffi
 
 
-def _load_ffi_module(path: Path) -> Any:
-    """The compiled module's FFI, run from the bytes read (once) from the cache, and
-    only from a trusted cache folder and entry (:func:`presskit.diskcache.read_entry`):
-    it is code."""
-    import types
-
-    source = diskcache.read_entry(path)
-    if source is None:
-        return None
-    try:
-        module = types.ModuleType(_FFI_MODULE)
-        module.__file__ = str(path)
-        exec(compile(source, str(path), "exec"), module.__dict__)
-        return module.ffi
-    except Exception:  # a damaged or foreign file: parse the declarations instead
-        return None
-
-
-def _write_ffi_module(ffi: Any, path: Path) -> None:
+def _ffi_tables(ffi: Any) -> bytes | None:
+    """The tables cffi's out-of-line ABI mode compiles the declarations to, as data
+    (:mod:`marshal` of bytes, numbers and tuples): cffi writes them as a Python module
+    that calls ``_cffi_backend.FFI(name, **tables)``, whose arguments are read here as
+    literals. Nothing from the cache is ever imported or run."""
     import io
 
     with tempfile.TemporaryDirectory() as folder:
-        generated = Path(folder) / path.name
+        generated = Path(folder) / f"{_FFI_MODULE}.py"
         try:
             with contextlib.redirect_stdout(io.StringIO()):  # cffi says "generating …"
                 ffi.emit_python_code(str(generated))
+            tables = _literal_arguments(generated.read_text(encoding="utf-8"))
         except Exception:  # best effort, as for the hyphenation patterns
-            return
-        diskcache.write_entry(path, generated.read_bytes())
+            return None
+    return None if tables is None else marshal.dumps(tables)
+
+
+def _literal_arguments(module: str) -> dict[str, Any] | None:
+    """The keyword arguments of the ``_cffi_backend.FFI(...)`` call in cffi's module,
+    if they are all literals (not when it includes another FFI)."""
+    import ast
+
+    calls = [
+        node.value
+        for node in ast.parse(module).body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+    ]
+    if len(calls) != 1 or any(keyword.arg is None for keyword in calls[0].keywords):
+        return None
+    try:
+        tables = {str(kw.arg): ast.literal_eval(kw.value) for kw in calls[0].keywords}
+    except ValueError:
+        return None
+    return tables if _plain_data(tables.values()) else None
+
+
+def _ffi_from_tables(data: bytes | None) -> Any:
+    """The FFI made from cached tables, or None when there are none or they are not
+    plain data (never executed: :mod:`marshal` makes objects, it runs nothing)."""
+    if data is None:
+        return None
+    try:
+        tables = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(tables, dict) or not all(isinstance(name, str) for name in tables):
+        return None
+    if not _plain_data(tables.values()):
+        return None
+    try:
+        return importlib.import_module("_cffi_backend").FFI(_FFI_MODULE, **tables)
+    except Exception:  # tables of another cffi: parse the declarations instead
+        return None
+
+
+def _plain_data(values: Iterable[object]) -> bool:
+    """Whether ``values`` hold only bytes, strings, integers and tuples of them."""
+    pending = list(values)
+    while pending:
+        value = pending.pop()
+        if isinstance(value, tuple):
+            pending.extend(value)
+        elif type(value) not in (bytes, str, int):
+            return False
+    return True
 
 
 @contextlib.contextmanager
@@ -210,30 +258,85 @@ def preload_hyphenation(language: str) -> None:
         stat = source.stat()
     except OSError:
         return
-    cached = (
-        cache_dir()
-        / "hyphenation"
-        / (f"{source.stem}-{pyphen.__version__}-{stat.st_mtime_ns}-{stat.st_size}.pickle")
-    )
-    dictionary = _read_pickle(cached)
-    if not isinstance(dictionary, pyphen.HyphDict):
+    cached = cache_dir() / "hyphenation" / f"{source.stem}-{_hyphenation_key(stat)}"
+    dictionary = _read_patterns(cached)
+    if dictionary is None:
         dictionary = pyphen.HyphDict(source)
-        _write_pickle(cached, dictionary)
+        data = _pattern_data(dictionary)
+        if data is not None:
+            diskcache.write_entry(cached, data)
     pyphen.hdcache[source] = dictionary
 
 
-def _read_pickle(path: Path) -> Any:
+def _hyphenation_key(stat: os.stat_result) -> str:
+    import pyphen
+
+    return diskcache.key(["patterns", pyphen.__version__, stat.st_mtime_ns, stat.st_size])
+
+
+# Pyphen's parsed patterns are kept as data, not pickled (a pickle can run any code
+# as it is loaded): the pattern table, each value a number, or for a nonstandard
+# hyphen (``ff=f``) the number and its data as a tuple. A HyphDict of this Pyphen
+# version (in the entry's name) has these attributes and no other.
+_HYPHDICT_ATTRIBUTES = {"patterns", "cache", "maxlen"}
+
+
+def _pattern_data(dictionary: Any) -> bytes | None:
+    if set(vars(dictionary)) != _HYPHDICT_ATTRIBUTES:
+        return None  # another Pyphen than the one this code knows: parse each time
+    patterns = {
+        tag: (start, tuple(_plain_value(value) for value in values))
+        for tag, (start, values) in dictionary.patterns.items()
+    }
+    return marshal.dumps((dictionary.maxlen, patterns))
+
+
+def _plain_value(value: int) -> int | tuple[object, ...]:
+    data = getattr(value, "data", None)
+    return int(value) if data is None else (int(value), *data)
+
+
+def _read_patterns(path: Path) -> Any:
+    """The parsed patterns kept at ``path``, or None (no copy yet, a damaged one, or
+    one that is not the table :func:`_pattern_data` writes: parse again)."""
+    import pyphen
+
     data = diskcache.read_entry(path)
     if data is None:
-        return None  # no copy yet, or a damaged one: parse again
+        return None
     try:
-        return pickle.loads(data)
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None  # one from another version: parse again
+        maxlen, patterns = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if type(maxlen) is not int or type(patterns) is not dict:
+        return None
+    for tag, entry in patterns.items():
+        if not (type(tag) is str and type(entry) is tuple and len(entry) == 2):
+            return None
+        start, values = entry
+        if type(start) is not int or type(values) is not tuple:
+            return None
+        if not all(type(value) is int for value in values):
+            if not all(type(value) is int or _is_alternative(value) for value in values):
+                return None
+            patterns[tag] = (start, tuple(_data_int(pyphen, value) for value in values))
+    dictionary = pyphen.HyphDict.__new__(pyphen.HyphDict)
+    dictionary.patterns, dictionary.cache, dictionary.maxlen = patterns, {}, maxlen
+    return dictionary
 
 
-def _write_pickle(path: Path, value: Any) -> None:
-    diskcache.write_entry(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+def _is_alternative(value: object) -> bool:
+    """A nonstandard hyphen's value as :func:`_plain_value` keeps it: (number,
+    change, index, cut)."""
+    return (
+        type(value) is tuple
+        and len(value) == 4
+        and [type(part) for part in value] == [int, str, int, int]
+    )
+
+
+def _data_int(pyphen: Any, value: int | tuple[int, str, int, int]) -> Any:
+    return value if isinstance(value, int) else pyphen.DataInt(value[0], value[1:])
 
 
 _freeze = {"wanted": False, "done": False}

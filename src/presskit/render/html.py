@@ -14,27 +14,29 @@ variable is an error naming the template and the line.
 from __future__ import annotations
 
 import contextlib
+import marshal
 import traceback
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from types import CodeType
 from typing import TYPE_CHECKING
 
+import jinja2
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
     Environment,
-    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
 )
-from jinja2.bccache import Bucket
+from jinja2.bccache import Bucket, bc_magic
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from presskit import diskcache
-from presskit.diskcache import cache_dir
 from presskit.errors import BuildError
 from presskit.model import Image
 from presskit.render.pictures import data_uri
@@ -57,26 +59,33 @@ def environment(theme: Theme | None = None) -> Environment:
     return env
 
 
-class _TemplateCache(FileSystemBytecodeCache):
-    """Jinja's bytecode cache, best effort like the rest of the cache folder: one that
-    cannot be read or written costs a compile, never a build. Compiled templates are
-    code: they are read and written only through :mod:`presskit.diskcache`, which
-    loads nothing from a folder or file another user could have written."""
+class _TemplateCache(BytecodeCache):
+    """Jinja's compiled templates, kept in the cache folder through
+    :mod:`presskit.diskcache` (a folder and an entry that are the user's alone, with
+    their digest): compiled code is run as it is loaded, so it never comes from a
+    folder others can write. The source's checksum is kept as text (Jinja's own file
+    cache unpickles it). Best effort: a missing or damaged entry costs a compile."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, bucket: Bucket) -> Path:
+        return self.folder / diskcache.key([bucket.key, bc_magic, jinja2.__version__])
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        data = diskcache.read_entry(Path(self._get_cache_filename(bucket)))
-        if data is None:
+        data = diskcache.read_entry(self._path(bucket))
+        checksum, _, compiled = (data or b"").partition(b"\n")
+        if data is None or checksum != bucket.checksum.encode("ascii"):
             return
-        try:
-            bucket.bytecode_from_string(data)
-        except Exception:  # damaged (Jinja checks only its header): compile again
-            bucket.reset()
+        with contextlib.suppress(EOFError, ValueError, TypeError):
+            code = marshal.loads(compiled)
+            if isinstance(code, CodeType):
+                bucket.code = code
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(Exception):
-            diskcache.write_entry(
-                Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string()
-            )
+        if bucket.code is not None:
+            data = bucket.checksum.encode("ascii") + b"\n" + marshal.dumps(bucket.code)
+            diskcache.write_entry(self._path(bucket), data)
 
 
 def content_environment(folders: Sequence[Path]) -> Environment:
@@ -89,7 +98,7 @@ def content_environment(folders: Sequence[Path]) -> Environment:
         keep_trailing_newline=True,
         # Compiling the release template takes a cold start ~100 ms; Jinja keeps the
         # compiled code, keyed by the template's name and a checksum of its source.
-        bytecode_cache=_TemplateCache(str(cache_dir() / "templates")),
+        bytecode_cache=_TemplateCache(diskcache.cache_dir() / "templates"),
     )
     env.filters["prose"] = prose_html
     env.filters["section_prose"] = lambda prose: prose_html(prose, heading_base=3)

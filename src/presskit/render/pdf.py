@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from presskit import diskcache
 from presskit.errors import BuildError, ResourceError
 from presskit.render import engine
 from presskit.resources import TEMPLATES_DIR, Roots
@@ -359,9 +360,8 @@ class Zygote:
     def __init__(self, profile: str, theme: Theme | None, method: str) -> None:
         import multiprocessing
 
-        from presskit.diskcache import check_folder
-
-        check_folder()  # decided here, once, and inherited: not warned of again
+        # Warned about here, if need be: the zygote and its workers stay silent.
+        diskcache.check_folder()
         context: Any = multiprocessing.get_context(method)
         self._control, child_end = context.Pipe()
         self._process = context.Process(
