@@ -491,3 +491,24 @@ def test_build_keeps_its_lock_where_it_is_told(tmp_path: Path) -> None:
     build(content, tmp_path / "elsewhere", ["html"], hidden_root=tmp_path / "hidden")
     assert (tmp_path / "hidden" / "harbour-studios" / ".presskit.lock").is_file()
     assert not [p for p in (tmp_path / "elsewhere").rglob(".*")]
+
+
+def test_two_builds_of_one_newsroom_at_once_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each build removes what is not its own site: a second one at the same time
+    stops, clearly, and touches nothing."""
+    import fcntl
+
+    from presskit import statedir
+
+    content = write_release(tmp_path / "content", {"en": (None, PAST)})
+    site = tmp_path / "site"
+    with (statedir.folder_for("sites", site) / "site.lock").open("a") as running:
+        fcntl.flock(running, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a build underway holds it
+        assert main(["site", str(content), "-o", str(site)]) == 1
+    assert f"{site}: another presskit is building this newsroom right now" in (
+        capsys.readouterr().err
+    )
+    assert not site.exists()
+    assert main(["site", str(content), "-o", str(site), "-q"]) == 0

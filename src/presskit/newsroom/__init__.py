@@ -28,11 +28,12 @@ version is not public, the site refuses to publish the others under that name.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,14 +81,28 @@ def build_site(
     folders in ``arguments``: after it, ``out`` holds exactly the site of what is
     public at ``now`` (everything, for a private preview, with ``include_embargoed``)."""
     from presskit import statedir
-    from presskit.newsroom import kits, pages, sources
 
-    started = time.perf_counter()
     if base_url is not None and not base_url.startswith(("https://", "http://")):
         raise PresskitError(f"--base-url {base_url!r}: give an http(s) address")
     base = None if base_url is None else base_url.rstrip("/") + "/"
     moment = now or dt.datetime.now(dt.UTC)
     state_folder = statedir.folder_for("sites", out)
+    with site_lock(state_folder, out):
+        return _build_site(arguments, out, state_folder, base, moment, include_embargoed, progress)
+
+
+def _build_site(
+    arguments: Sequence[Path],
+    out: Path,
+    state_folder: Path,
+    base: str | None,
+    moment: dt.datetime,
+    include_embargoed: bool,
+    progress: Callable[[str], None] | None,
+) -> SiteResult:
+    from presskit.newsroom import kits, pages, sources
+
+    started = time.perf_counter()
     state = sources.read_state(state_folder)
     refuse_a_folder_not_ours(out, state)
     site_key = sources.site_fingerprint(base)
@@ -148,6 +163,26 @@ def build_site(
         removed=removed,
         failed=list(messages.items()),
     )
+
+
+@contextlib.contextmanager
+def site_lock(state_folder: Path, out: Path) -> Iterator[None]:
+    """Hold the site's lock (in its state folder) for the whole build: two builds of
+    one newsroom at once would remove each other's files; the second stops and says so."""
+    import fcntl
+
+    with (state_folder / "site.lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PresskitError(
+                f"{out}: another presskit is building this newsroom right now; run again "
+                "when it has finished"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def refuse_a_folder_not_ours(out: Path, state: dict[str, object]) -> None:
