@@ -387,9 +387,12 @@ def build(
     pdf_profile: str = "pdfa-ua",
     pool: PdfPool | None = None,
     theme: Path | None = None,
+    *,
+    hidden_root: Path | None = None,
 ) -> BuildResult:
     """Load ``content`` and write ``formats`` for each of its languages (or those
-    asked for) under ``out_root/<slug>/<language>/``.
+    asked for) under ``out_root/<slug>/<language>/``; the kit's lock (and any other
+    record not to publish) under ``hidden_root/<slug>/`` (``out_root`` by default).
 
     A warm ``pool`` passed in (the preview's) is used as it is; otherwise workers
     are forked for this build, one per language asked for (two when not told).
@@ -402,7 +405,7 @@ def build(
         pool = start_pool(formats, pdf_profile, resolved, size)
     try:
         kit = prepare(content, out_root, formats, wanted, pool, resolved)
-        return finish(kit, out_root, formats)
+        return finish(kit, out_root, formats, hidden_root)
     finally:
         if own and pool is not None:
             pool.close()

@@ -526,7 +526,7 @@ def run_site(args: argparse.Namespace, out: Output) -> int:
     if result.failed:
         print(
             f"{len(result.failed)} release{'s' if len(result.failed) != 1 else ''} could not be "
-            "built; their earlier pages and files are left as they were",
+            "built (each line above says what became of any earlier pages)",
             file=sys.stderr,
         )
         return EXIT_FAILURE

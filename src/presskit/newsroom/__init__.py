@@ -16,22 +16,33 @@ or a caption in a picture's metadata, unless a private preview is asked for. The
 owns its folder: after a build it holds exactly the public site (anything else, such as
 a preview's leftovers, is removed), and it refuses a folder holding files it did not
 put there. What it remembers lives in the user's state folder
-(:mod:`presskit.statedir`), never in the published folder.
+(:mod:`presskit.statedir`, keyed by the site folder's real path, private to the user),
+never in the published folder; it is claimed there before the first file is written,
+so an interrupted first build leaves a folder the next build knows as its own.
+
+A release whose kit fails is named, the others are published, and its earlier pages
+and files stay as they were (unless a language they show is not public any more). A
+release without ``slug:`` is named after its first language's headline: while that
+version is not public, the site refuses to publish the others under that name.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from presskit import atomic
 from presskit.errors import BuildError, PresskitError
+
+LEGACY_RECORD = ".presskit-site.json"
+"""Where presskit before issue 19 kept a site's record: inside the published folder."""
 
 if TYPE_CHECKING:
     from presskit.newsroom.pages import Site
@@ -52,8 +63,9 @@ class SiteResult:
     removed: list[Path] = dataclasses.field(default_factory=list)
     """Files of an earlier build that are no longer part of the site."""
     failed: list[tuple[Path, str]] = dataclasses.field(default_factory=list)
-    """Content files whose kit could not be built, and why; their earlier pages and
-    files are left as they were."""
+    """Content files whose kit could not be built, and why (with what became of their
+    earlier pages and files: left as they were, unless a version they showed is not
+    public any more)."""
 
 
 def build_site(
@@ -69,18 +81,35 @@ def build_site(
     folders in ``arguments``: after it, ``out`` holds exactly the site of what is
     public at ``now`` (everything, for a private preview, with ``include_embargoed``)."""
     from presskit import statedir
-    from presskit.newsroom import kits, pages, sources
 
-    started = time.perf_counter()
     if base_url is not None and not base_url.startswith(("https://", "http://")):
         raise PresskitError(f"--base-url {base_url!r}: give an http(s) address")
     base = None if base_url is None else base_url.rstrip("/") + "/"
     moment = now or dt.datetime.now(dt.UTC)
     state_folder = statedir.folder_for("sites", out)
+    with site_lock(state_folder, out):
+        return _build_site(arguments, out, state_folder, base, moment, include_embargoed, progress)
+
+
+def _build_site(
+    arguments: Sequence[Path],
+    out: Path,
+    state_folder: Path,
+    base: str | None,
+    moment: dt.datetime,
+    include_embargoed: bool,
+    progress: Callable[[str], None] | None,
+) -> SiteResult:
+    from presskit.newsroom import kits, pages, sources
+
+    started = time.perf_counter()
     state = sources.read_state(state_folder)
     refuse_a_folder_not_ours(out, state)
-    files_root = out / pages.FILES
     site_key = sources.site_fingerprint(base)
+    if state.get("files") is None:  # claimed before the first write: a build
+        # interrupted now leaves a folder the next one knows as its own
+        atomic.write_bytes(state_folder / sources.STATE_FILE, _state(site_key, []))
+    files_root = out / pages.FILES
     known = state.get("sources", {}) if state.get("site") == site_key else {}
     found, to_load = [], []
     for path in sources.content_files(arguments):
@@ -96,40 +125,64 @@ def build_site(
         if source.loaded:
             source.shown = source.public_languages(moment, include_embargoed)
     shown = [s for s in found if s.shown]
-    stale = [s for s in shown if s.loaded and not kits.is_current(state_folder, s, s.shown)]
+    refused = {s.path: m for s in shown if s.loaded and (m := sources.hidden_slug(s))}
+    stale = [
+        s
+        for s in shown
+        if s.loaded and s.path not in refused and not kits.is_current(state_folder, s, s.shown)
+    ]
     report = (lambda s: progress(f"built {s.slug}")) if progress else None
     failures = kits.build_kits(files_root, state_folder, [(s, s.shown) for s in stale], report)
-    failed = {f.source.path for f in failures}
+    failed = refused | {f.source.path: f.message for f in failures}
     for source in shown:
         if source.loaded and source not in stale:
             source.outputs = kits.recorded_outputs(state_folder, source.slug)
-    published = [s for s in shown if s.path not in failed]
+    succeeded = [s for s in shown if s.path not in failed]
+    earlier, messages = _as_published_before(known, failed, found, succeeded)
+    published = succeeded + list(earlier.values())
     site = pages.Site(out, base)
     documents = _documents(site, published)
-    for source in published:
+    for source in succeeded:
         if source.loaded:
             source.outputs = sorted({*source.outputs, *_pages_of(source)})
     keep = {name for s in published for name in s.outputs} | set(documents)
-    keep |= {name for s in found if s.path in failed for name in _earlier(known, s)}
     try:
         written = write_changed(out, documents)
         removed = remove_the_rest(out, keep)
-        records = [s for s in found if s.path not in failed] + [
-            s for s in found if s.path in failed and _earlier(known, s)
-        ]
-        atomic.write_bytes(state_folder / sources.STATE_FILE, _state(site_key, records, known))
+        records = [s for s in found if s.path not in failed] + list(earlier.values())
+        atomic.write_bytes(state_folder / sources.STATE_FILE, _state(site_key, records))
     except OSError as error:
         raise BuildError(f"cannot write {error.filename or out}: {error.strerror}") from None
     return SiteResult(
         releases=len(published),
         built=[s.slug for s in stale if s.path not in failed],
-        skipped=[s.slug for s in published if s not in stale],
+        skipped=[s.slug for s in succeeded if s not in stale],
         embargoed=[s.slug for s in found if len(s.shown) < len(s.published)],
         written=written,
         seconds=time.perf_counter() - started,
         removed=removed,
-        failed=[(f.source.path, f.message) for f in failures],
+        failed=list(messages.items()),
     )
+
+
+@contextlib.contextmanager
+def site_lock(state_folder: Path, out: Path) -> Iterator[None]:
+    """Hold the site's lock (in its state folder) for the whole build: two builds of
+    one newsroom at once would remove each other's files; the second stops and says so."""
+    import fcntl
+
+    with (state_folder / "site.lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PresskitError(
+                f"{out}: another presskit is building this newsroom right now; run again "
+                "when it has finished"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def refuse_a_folder_not_ours(out: Path, state: dict[str, object]) -> None:
@@ -137,6 +190,8 @@ def refuse_a_folder_not_ours(out: Path, state: dict[str, object]) -> None:
     holding files it did not put there."""
     if state.get("files") is not None or not out.exists():
         return
+    if (out / LEGACY_RECORD).is_file():
+        return  # an older presskit's site, which kept its record inside: its files go
     if not out.is_dir():
         raise PresskitError(f"{out}: not a folder; give a folder for the newsroom")
     if any(out.iterdir()):
@@ -156,12 +211,33 @@ def _pages_of(source: Source) -> list[str]:
     return [str(entry.get("path", "")) for entry in source.entries if entry.get("path")]
 
 
-def _earlier(known: dict[str, Any], source: Source) -> list[str]:
-    """The files a release had in the site before this build (kept if it fails now)."""
-    from presskit.newsroom.sources import state_key
+def _as_published_before(
+    known: dict[str, Any], failed: dict[Path, str], found: list[Source], built: list[Source]
+) -> tuple[dict[Path, Source], dict[Path, str]]:
+    """The releases that failed now, as the site published them before, when that
+    can stay (every language it showed is still public: a release embargoed again is
+    taken down all the same; and no other release took its slug); and each failure's
+    message saying what became of its earlier pages."""
+    from presskit.newsroom.sources import remembered, state_key
 
-    record = known.get(state_key(source.path)) or {}
-    return [str(name) for name in record.get("outputs", [])] if isinstance(record, dict) else []
+    taken = {s.slug for s in built}
+    kept, messages = {}, {}
+    for source in (s for s in found if s.path in failed):
+        message = failed[source.path]
+        before = remembered(source.path, known.get(state_key(source.path)), unchanged=False)
+        if before is None or not before.shown:
+            messages[source.path] = message
+        elif before.slug in taken:
+            messages[source.path] = f"{message}; its earlier pages are taken down (slug reused)"
+        elif not set(before.shown) <= set(source.shown):
+            hidden = ", ".join(sorted(set(before.shown) - set(source.shown)))
+            messages[source.path] = (
+                f"{message}; its earlier pages and files are taken down ({hidden}: not public now)"
+            )
+        else:
+            kept[source.path] = before
+            messages[source.path] = f"{message}; its earlier pages and files are left as they were"
+    return kept, messages
 
 
 def _documents(site: Site, shown: list[Source]) -> dict[str, bytes]:
@@ -179,7 +255,7 @@ def _documents(site: Site, shown: list[Source]) -> dict[str, bytes]:
     for source in shown:
         if source.loaded:
             own = [p for p in release_pages if p.source is source]
-            source.entries = [dataclasses.asdict(pages.Entry.of(p)) for p in own]
+            source.entries = [dataclasses.asdict(pages.Entry.of(p, site.base_url)) for p in own]
     entries = [pages.Entry(**e) for s in shown for e in s.entries]
     languages = sorted({e.language for e in entries})
     for language in languages:
@@ -196,16 +272,12 @@ def _documents(site: Site, shown: list[Source]) -> dict[str, bytes]:
     return documents
 
 
-def _state(site_key: str, found: list[Source], known: dict[str, Any]) -> bytes:
+def _state(site_key: str, found: list[Source]) -> bytes:
     """What the next run needs to skip unchanged releases without loading them, and
     to know every file of the site as its own."""
     from presskit.newsroom.sources import state_key
 
-    records = {}
-    for source in found:
-        record = source.record() if source.entries else known.get(state_key(source.path))
-        if record:
-            records[state_key(source.path)] = record
+    records = {state_key(s.path): s.record() for s in found if s.entries}
     state = {"site": site_key, "files": True, "sources": dict(sorted(records.items()))}
     return (json.dumps(state, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
 

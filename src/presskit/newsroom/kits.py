@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from presskit import atomic
+from presskit.errors import PresskitError
 from presskit.newsroom.sources import Source
 
 KIT_FORMATS = ("pdf", "docx", "ics")
@@ -68,7 +69,7 @@ def build_kits(
     (:func:`presskit.build.build_many`: two warm workers, the next kit loaded while the
     last one is laid out), then write each kit's captioned pictures and record it. A
     kit that fails is returned with its message; the others are built all the same."""
-    from presskit.build import build_many
+    from presskit.build import build_many, internal_error
 
     if not wanted:
         return []
@@ -86,7 +87,14 @@ def build_kits(
             failures.append(Failure(source, str(outcome.error)))
             continue
         folder = kit_dir(files_root, source.slug)
-        pictures = kit_pictures(outcome.result.releases, folder)
+        try:
+            pictures = kit_pictures(outcome.result.releases, folder)
+        except PresskitError as error:
+            failures.append(Failure(source, str(error)))
+            continue
+        except Exception as error:  # a fault of presskit's: this kit only
+            failures.append(Failure(source, str(internal_error(source.path, error))))
+            continue
         atomic.write_all(pictures.items())
         files = [o.path for o in outcome.result.outputs] + list(pictures)
         source.outputs = sorted(p.relative_to(files_root.parent).as_posix() for p in files)

@@ -107,7 +107,7 @@ class Entry:
         return dt.datetime.fromisoformat(self.published)
 
     @classmethod
-    def of(cls, page: ReleasePage) -> Entry:
+    def of(cls, page: ReleasePage, base_url: str | None = None) -> Entry:
         from presskit.render.prose import prose_html
 
         view, release = page.view, page.release
@@ -128,8 +128,10 @@ class Entry:
             release_line=view.release_line if view.embargo_until else None,
             content=content,
             alternates=[a.tag for a in page.alternates],
-            id=identity.tag_uri(release, f"release/{page.source.slug}/{release.language}"),
-            authority=identity.authority(release) or release.issuer.name,
+            id=identity.tag_uri(
+                release, f"release/{page.source.slug}/{release.language}", base_url
+            ),
+            authority=identity.authority(release, base_url) or release.issuer.name,
         )
 
 
@@ -387,6 +389,8 @@ def language_links(site: Site, page: str, languages: list[str]) -> list[dict[str
             "name": language_name(code),
             "title": theme_strings(code)["site_releases"],
             "href": site.url(f"{code}/index.html", page),
+            # hreflang links are read by search engines only as absolute addresses
+            "address": site.absolute(f"{code}/index.html") or site.url(f"{code}/index.html", page),
         }
         for code in languages
     ]

@@ -107,11 +107,12 @@ def read_state(folder: Path) -> dict[str, Any]:
     return state if isinstance(state, dict) else {}
 
 
-def remembered(path: Path, record: Any) -> Source | None:
-    """The source as the state remembers it, if its fingerprint still holds."""
+def remembered(path: Path, record: Any, *, unchanged: bool = True) -> Source | None:
+    """The source as the state remembers it, if its fingerprint still holds (or, with
+    ``unchanged=False``, as it was published, whatever the file holds now)."""
     try:
         files = [str(f) for f in record["files"]]
-        if fingerprint(path, files) != record["fingerprint"]:
+        if unchanged and fingerprint(path, files) != record["fingerprint"]:
             return None
         return Source(
             path,
@@ -162,6 +163,22 @@ def published(release: PressRelease) -> dt.datetime:
     if until is not None:
         return until.astimezone(dt.UTC)
     return dt.datetime.combine(release.dateline.date, dt.time(), tzinfo=dt.UTC)
+
+
+def hidden_slug(source: Source) -> str | None:
+    """Why the site cannot publish ``source`` yet, when its addresses would be made
+    from the headline of a version not public (a release without ``slug:`` is named
+    after its first language's headline), else None."""
+    assert source.releases is not None
+    first = source.releases[0]
+    if first.slug or not source.shown or first.language in source.shown:
+        return None
+    public = next(r for r in source.releases if r.language in source.shown)
+    return (
+        f"{source.path}: slug: missing, and the site's addresses for this release would "
+        f"be made from its '{first.language}' headline, which is not public yet; give the "
+        f"release a slug of its own (for example: slug: {public.file_stem})"
+    )
 
 
 def refuse_shared_slugs(sources: list[Source]) -> None:
