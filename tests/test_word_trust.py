@@ -307,3 +307,26 @@ def test_a_quote_deleted_in_word_is_deleted(
     assert "quotes[1]" in said
     [release, *_] = load_all(content)
     assert len(release.quotes) == 1
+
+
+def test_typed_quotes_and_untouched_apostrophes_come_back_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a French paragraph edited in Word: “…” typed there (Word's English
+    autocorrect) come back straight, to be « … » like any quotation; the paragraph's
+    untouched apostrophes come back straight as they were written, not as ’."""
+    content = copy_content(tmp_path / "content")
+    content.write_text(
+        content.read_text().replace(
+            "    partagé pour ses start-up.", "    partagé pour l'équipe et ses start-up."
+        )
+    )
+
+    def add_sentence(document: object) -> None:
+        lead = paragraphs(document, "Lead")[0]
+        lead.add_run(" C’est un “nouveau” départ.")  # type: ignore[attr-defined]
+
+    text, _ = imported(edited(content, tmp_path, add_sentence, "fr"), content, capsys)
+    assert "partagé pour l'équipe et ses start-up." in text
+    assert 'C\'est un "nouveau" départ.' in text
+    assert "’" not in text and "“" not in text

@@ -21,8 +21,17 @@ def untype(text: str, language: str) -> str:
     """``text`` without the typography presskit adds for ``language``."""
     plain = _TYPESET.sub(_plain, text)
     if plain == text or typeset_text(plain, language) == text:
-        return plain
-    return _one_by_one(text, language)
+        return _foreign_quotes(plain, language)
+    return _foreign_quotes(_one_by_one(text, language), language)
+
+
+def _foreign_quotes(text: str, language: str) -> str:
+    """Quotation marks of another language's style typed in French (“…” from Word's
+    English autocorrect, say) are quotation marks all the same: written straight, they
+    come out as « … » like every other quotation."""
+    if language.split("-")[0].lower() != "fr":
+        return text
+    return re.sub("[“”„]", '"', text)
 
 
 def _plain(match: re.Match[str]) -> str:
@@ -35,17 +44,32 @@ def _plain(match: re.Match[str]) -> str:
 
 
 def _one_by_one(text: str, language: str) -> str:
-    """Undo each typographic character that presskit would set again, left to right."""
-    result = text
+    """Undo each typographic character that presskit would set again, judged by the
+    words around it (typography is local): a character typed on purpose elsewhere in
+    the paragraph no longer keeps every other one typeset."""
+    pieces = []
     position = 0
-    while match := _TYPESET.search(result, position):
-        candidate = result[: match.start()] + _plain(match) + result[match.end() :]
-        if typeset_text(candidate, language) == text:
-            result = candidate
-            position = match.start() + len(_plain(match))
+    for match in _TYPESET.finditer(text):
+        start, end = _around(text, match.start(), match.end())
+        window = text[start:end]
+        at = match.start() - start
+        candidate = window[:at] + _plain(match) + window[at + len(match.group()) :]
+        if typeset_text(candidate, language) == window:
+            pieces.append(text[position : match.start()] + _plain(match))
         else:
-            position = match.end()
-    return result
+            pieces.append(text[position : match.end()])
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _around(text: str, start: int, end: int, reach: int = 12) -> tuple[int, int]:
+    """The stretch of ``text`` around ``start:end`` out to whole words some
+    ``reach`` characters away: wide enough for every typographic rule, which looks at
+    a character's neighbours only."""
+    before = text.rfind(" ", 0, max(start - reach, 0))
+    after = text.find(" ", min(end + reach, len(text)))
+    return before + 1, len(text) if after < 0 else after
 
 
 def untype_line(text: str, language: str) -> str:
