@@ -398,10 +398,12 @@ def revise(kit: Kit, folder: Path) -> Revised:
     now = revisions.clock()
     uid = event_uid(kit.releases[0], kit.slug)
     found = {}
-    for release, (_, page) in zip(kit.releases, kit.pages, strict=True):
+    kit_pages = kit.kit_pages or [None] * len(kit.pages)
+    for release, (_, page), kit_page in zip(kit.releases, kit.pages, kit_pages, strict=True):
         # The invitation at revision 0 stands for what only it shows (zone, organiser).
         facts = render_ics(release, page.view, uid=uid) or b""
-        digest = revisions.content_digest(page.view, facts)
+        shown = (page.view, kit_page.view if kit_page is not None else None)
+        digest = revisions.content_digest(shown, facts)
         found[release.language] = revisions.next_revision(
             known.get(release.language), release, digest, now
         )

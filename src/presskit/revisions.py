@@ -16,9 +16,10 @@ of what the version shows, its revision number and the moment it was last modifi
 The invitation carries the revision as ``SEQUENCE`` and ``DTSTAMP``; the newsroom as
 Atom ``updated``, schema.org ``dateModified`` and the sitemap's ``lastmod``.
 
-What a version shows is its view (every text, date and link as worded), the bytes of
-the pictures it shows, and whatever the caller adds (the invitation's facts); not
-the theme's layout nor presskit's version, so that an upgrade is no correction.
+What a version shows is its views (the release's and the kit document's: every text,
+date and link as worded), the bytes of the pictures they show, and whatever the
+caller adds (the invitation's facts); not the theme's layout nor presskit's version,
+so that an upgrade is no correction.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from pydantic import BaseModel
 
 from presskit.markdown import Prose
 from presskit.model import Image, PressRelease
-from presskit.view import ReleaseView
 
 RECORD_NAME = ".presskit-revisions.json"
 MAX_RECORD_BYTES = 1_000_000  # a few hundred bytes per language: anything larger is not ours
@@ -90,9 +90,10 @@ def clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def content_digest(view: ReleaseView, *extra: bytes) -> str:
-    """SHA-256 of what the version shows: its view, the pictures' bytes, ``extra``."""
-    text = json.dumps(_canonical(view), ensure_ascii=False, sort_keys=True)
+def content_digest(shown: object, *extra: bytes) -> str:
+    """SHA-256 of what the version shows: its views (the release's, the kit
+    document's), the pictures' bytes, ``extra``."""
+    text = json.dumps(_canonical(shown), ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(text.encode("utf-8"))
     for part in extra:
         digest.update(b"\0" + part)
