@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -22,6 +23,7 @@ import feedparser
 import icalendar
 import pytest
 from babel.dates import format_date
+from PIL import Image
 from pypdf import PdfReader
 
 from presskit.cli import main
@@ -427,16 +429,55 @@ def test_invitation_moves_with_the_content_and_only_then(
     assert read_event(invitations(out)["en"])["sequence"] == 2
 
 
-def test_a_damaged_record_starts_again_without_an_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["truncated", "fifo", "link to /dev/zero", "huge"])
+def test_a_damaged_record_starts_again_without_an_error(tmp_path: Path, damage: str) -> None:
+    """The record is presskit's own file in the output folder: garbled, replaced by a
+    FIFO (which would block a reader), a link to an endless device or an oversized
+    file, it is set aside and the versions start again at revision 0, at once."""
     content = write_content(tmp_path, NETWORK)
     out = tmp_path / "out"
     assert build(content, out, "ics") == 0
     (record,) = (out / "werkstatt-netz").glob(".presskit-revisions.json")
     before = {lang: path.read_bytes() for lang, path in invitations(out).items()}
-    record.write_text('{"versions": {"de": {"digest": 1, "revision": "x"')
+    record.unlink()
+    if damage == "truncated":
+        record.write_text('{"versions": {"de": {"digest": 1, "revision": "x"')
+    elif damage == "fifo":
+        os.mkfifo(record)
+    elif damage == "link to /dev/zero":
+        record.symlink_to("/dev/zero")
+    else:
+        record.write_bytes(b" " * 2_000_000)
     assert build(content, out, "ics") == 0
     assert {lang: p.read_bytes() for lang, p in invitations(out).items()} == before
+    assert record.is_file() and not record.is_symlink()
     assert json.loads(record.read_text())["versions"]["de"]["revision"] == 0
+
+
+def logo(path: Path, colour: str) -> None:
+    Image.new("RGB", (600, 200), colour).save(path)
+
+
+def test_the_same_content_from_another_folder_is_the_same_version(tmp_path: Path) -> None:
+    """What a version shows is compared, not where its files are: the content and its
+    picture moved to another folder build the same revision."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        logo(tmp_path / folder / "logo.png", "teal")
+    text = NETWORK.replace(
+        "  website: https://werkstatt-netz.example.de\n",
+        "  website: https://werkstatt-netz.example.de\n"
+        "  logo: {file: logo.png, alt: Werkstatt-Netz}\n",
+    )
+    out = tmp_path / "out"
+    assert build(write_content(tmp_path / "a", text), out, "ics") == 0
+    before = {lang: path.read_bytes() for lang, path in invitations(out).items()}
+    assert build(write_content(tmp_path / "b", text), out, "ics") == 0
+    assert {lang: p.read_bytes() for lang, p in invitations(out).items()} == before
+    # The picture itself is part of what is shown: another logo is a correction.
+    logo(tmp_path / "b" / "logo.png", "orange")
+    assert build(tmp_path / "b" / "release.yaml", out, "ics") == 0
+    assert read_event(invitations(out)["en"])["sequence"] == 1
 
 
 def newsroom(tmp_path: Path, content: Path) -> dict[str, bytes]:
