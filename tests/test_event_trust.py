@@ -219,6 +219,18 @@ def test_invitation_has_an_organizer_and_a_uid_of_its_issuer(tmp_path: Path) -> 
     assert first.issuer.website is not None and first.issuer.website.host in uids.pop()
 
 
+def test_an_issuer_name_with_quotes_commas_and_colons_reads_back(tmp_path: Path) -> None:
+    """The organiser's name is a parameter value: quoted, with RFC 6868's escapes for
+    double quotes, it reads back as written."""
+    name = 'Harbour "Makers", Quay: South; Ñandú'
+    text = SOLO.format(languages="[en]", city="London").replace(
+        "{name: Harbour Makers,", "{name: '" + name.replace("'", "''") + "',"
+    )
+    assert build(write_content(tmp_path, text), tmp_path / "out", "ics") == 0
+    (path,) = invitations(tmp_path / "out").values()
+    assert read_event(path)["organizer"].params["CN"] == name
+
+
 def test_two_issuers_with_the_same_slug_do_not_share_a_uid(tmp_path: Path) -> None:
     other = NETWORK.replace("werkstatt-netz.example.de", "makers-union.example.at")
     assert build(write_content(tmp_path, NETWORK, "a.yaml"), tmp_path / "a", "ics") == 0
