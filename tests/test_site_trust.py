@@ -259,10 +259,10 @@ def test_a_kit_that_fails_is_named_and_the_others_are_published(
     bad = write_release(tmp_path / "content", {"en": (None, PAST)}, slug="studios")
     original = presskit.build.invitation
 
-    def faulty(release: object, view: object) -> dict[str, bytes]:
+    def faulty(release: object, view: object, *rest: object) -> dict[str, bytes]:
         if "studios" in str(getattr(release, "slug", "")):
             raise KeyError("a bug")
-        return original(release, view)  # type: ignore[arg-type]
+        return original(release, view, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(presskit.build, "invitation", faulty)
     site = tmp_path / "site"

@@ -17,6 +17,7 @@ event:
   name: Afterwork
   date: {date}
   place: {place}
+  timezone: Europe/Paris
 """
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from presskit.kitview import KitView
     from presskit.model import PressRelease
     from presskit.render.pdf import Job, PdfPool
+    from presskit.revisions import Revision
     from presskit.view import ReleaseView
 
 FORMATS = ("pdf", "docx", "html", "ics")
@@ -50,6 +51,8 @@ class BuildResult:
     releases: list[PressRelease]
     outputs: list[Output]
     seconds: float
+    revisions: dict[str, Revision] = field(default_factory=dict)
+    """Each built language's revision (:mod:`presskit.revisions`)."""
 
     @property
     def release(self) -> PressRelease:
@@ -109,11 +112,13 @@ class Page:
         return documents
 
 
-def invitation(release: PressRelease, view: ReleaseView) -> dict[str, bytes]:
+def invitation(
+    release: PressRelease, view: ReleaseView, uid: str, revision: Revision
+) -> dict[str, bytes]:
     """``{"ics": bytes}`` when the release announces an event known to the day."""
     from presskit.invite import render_ics
 
-    ics = render_ics(release, view)
+    ics = render_ics(release, view, uid=uid, revision=revision)
     return {"ics": ics} if ics is not None else {}
 
 
@@ -303,9 +308,13 @@ def finish(
     from presskit.invite import invite_name
 
     slug = kit.slug
+    hidden = kit_state_dir(hidden_root or out_root, slug)
+    revised = revise(kit, hidden)
     # The invitations first: they need no PDF, so they are made while it is laid out.
     invitations = [
-        invitation(release, page.view) if "ics" in formats else {}
+        invitation(release, page.view, revised.uid, revised.found[release.language])
+        if "ics" in formats
+        else {}
         for release, (_, page) in zip(kit.releases, kit.pages, strict=True)
     ]
     rendered = [
@@ -336,16 +345,69 @@ def finish(
         files.append(press_kit(out_root, kit.releases, with_kit, kit.theme, slug))
     try:
         with kit_lock(hidden_root or out_root, slug):
-            for folder in {output.path.parent for output, _ in files}:
+            revised.confirm()
+            for folder in {output.path.parent for output, _ in files} | {revised.folder}:
                 atomic.remove_stale_temps(folder)
-            atomic.write_all((output.path, data) for output, data in files)
+            atomic.write_all([*((output.path, data) for output, data in files), revised.record()])
     except OSError as error:
         raise BuildError(
             f"cannot write {error.filename or out_root}: {error.strerror or error}; "
             "earlier outputs are unchanged"
         ) from None
     outputs = [output for output, _ in files]
-    return BuildResult(kit.releases, outputs, time.perf_counter() - kit.started)
+    return BuildResult(kit.releases, outputs, time.perf_counter() - kit.started, revised.found)
+
+
+@dataclass(frozen=True)
+class Revised:
+    """A kit's revisions as this build finds them (:mod:`presskit.revisions`)."""
+
+    folder: Path
+    known: dict[str, Revision]
+    """The record as read before rendering."""
+    found: dict[str, Revision]
+    """Each built language's revision."""
+    uid: str
+    """The kit's event UID, the same in every language."""
+
+    def confirm(self) -> None:
+        """Under the kit's lock: refuse to write when another build recorded other
+        revisions since they were read (this build's would then repeat a number)."""
+        from presskit.revisions import read_record
+
+        if read_record(self.folder) != self.known:
+            raise BuildError(
+                f"another presskit built {self.folder} meanwhile; its outputs are left as "
+                "they are: run again"
+            )
+
+    def record(self) -> tuple[Path, bytes]:
+        """The record to write with the kit's files (languages not built keep theirs)."""
+        from presskit.revisions import record_bytes, record_path
+
+        return record_path(self.folder), record_bytes(self.known | self.found)
+
+
+def revise(kit: Kit, folder: Path) -> Revised:
+    """Each version's revision: the recorded one when what it shows is unchanged, the
+    next one when it changed, the first when there is none."""
+    from presskit import revisions
+    from presskit.invite import event_uid, render_ics
+
+    known = revisions.read_record(folder)
+    now = revisions.clock()
+    uid = event_uid(kit.releases[0], kit.slug)
+    found = {}
+    kit_pages = kit.kit_pages or [None] * len(kit.pages)
+    for release, (_, page), kit_page in zip(kit.releases, kit.pages, kit_pages, strict=True):
+        # The invitation at revision 0 stands for what only it shows (zone, organiser).
+        facts = render_ics(release, page.view, uid=uid) or b""
+        shown = (page.view, kit_page.view if kit_page is not None else None)
+        digest = revisions.content_digest(shown, facts)
+        found[release.language] = revisions.next_revision(
+            known.get(release.language), release, digest, now
+        )
+    return Revised(folder, known, found, uid)
 
 
 def kit_documents(kit: Kit, slug: str) -> list[tuple[Output, bytes]]:
@@ -524,13 +586,19 @@ def press_kit(
     return Output("", "zip", path, len(data)), data
 
 
+def kit_state_dir(root: Path, slug: str) -> Path:
+    """The folder of a kit's hidden files (its lock, its revisions): ``<root>/<slug>/``,
+    ``root`` being the build's hidden root (its output folder unless told)."""
+    return output_dir(root, slug, "x").parent
+
+
 @contextlib.contextmanager
 def kit_lock(root: Path, slug: str) -> Iterator[None]:
     """Hold ``<root>/<slug>/.presskit.lock`` while writing: two builds of one kit at
     once would interleave their files; the second one stops and says so."""
     import fcntl
 
-    path = output_dir(root, slug, "x").parent / ".presskit.lock"
+    path = kit_state_dir(root, slug) / ".presskit.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as lock:
         try:

@@ -5,23 +5,32 @@ the date has a start time (with a ``VTIMEZONE`` for the event's zone), a whole-d
 event otherwise. A month, "early/mid/late" a month or "to be defined" gives no file:
 an invitation to a day nobody knows would be wrong in every calendar.
 
-The event's zone is ``event.timezone``, else the embargo's zone when it is named,
-else UTC (``presskit check`` warns about the last case). Wording comes from the view,
-so the invitation says what the documents say; the ``UID`` is derived from the slug,
-so a rebuilt or corrected invitation updates the calendar entry instead of adding a
-second one, and ``DTSTAMP`` is the build date, so the bytes are reproducible.
+The event's zone is the model's :attr:`~presskit.model.PressRelease.event_zone` (its
+``timezone``, the embargo's, its city's, its language's country's; a timed event with
+none is refused when the content is loaded). Wording comes from the view, so the
+invitation says what the documents say.
+
+Calendars match a published event by ``UID`` and order its versions by ``SEQUENCE``
+and ``DTSTAMP`` (RFC 5546): the UID is a ``tag:`` URI under the issuer's own domain
+(:mod:`presskit.identity`), the same in every language and build; SEQUENCE and
+DTSTAMP are the version's :class:`~presskit.revisions.Revision`, which moves only
+when the content does, so unchanged content gives the same bytes. ``METHOD:PUBLISH``
+needs an ``ORGANIZER``: the issuer (its name) at the first media contact's e-mail
+address, else at the press e-mails' sender; content with no address at all gives a
+plain calendar file without ``METHOD`` (RFC 5545), which calendars import alike.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+from email.policy import default as email_policy
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from presskit.identity import tag_uri
 from presskit.model import DatePrecision, Event, PressRelease
+from presskit.revisions import Revision, first_revision
 from presskit.view import ReleaseView
-
-_UTC = ZoneInfo("UTC")
 
 
 def invite_name(slug: str, language: str) -> str:
@@ -35,40 +44,62 @@ def has_invite(release: PressRelease) -> bool:
     return event is not None and event.date.precision is DatePrecision.DAY
 
 
-def event_zone(release: PressRelease) -> tuple[ZoneInfo, bool]:
-    """The zone of the event's times, and whether the content says it (not UTC by
-    default)."""
-    event = release.event
-    if event is not None and event.zone is not None:
-        return event.zone, True
-    embargo = release.release.embargo_until
-    if embargo is not None and isinstance(embargo.tzinfo, ZoneInfo):
-        return embargo.tzinfo, True
-    return _UTC, False
+def event_uid(release: PressRelease, slug: str | None = None) -> str:
+    """The event's UID: the same for every build and language of one kit (pass the
+    first language's release and the kit's slug), and unique to its issuer."""
+    return tag_uri(release, f"{slug or release.file_stem}/event")
 
 
-def event_uid(release: PressRelease) -> str:
-    """The same for every build and language of one release's event."""
-    return f"{uuid.uuid5(uuid.NAMESPACE_URL, f'presskit:{release.file_stem}:event')}@presskit"
+def organizer(release: PressRelease) -> str | None:
+    """The ``mailto:`` address invitations come from: the first media contact's
+    e-mail, else the press e-mails' sender; None when the content gives neither."""
+    for contact in release.media_contacts:
+        if contact.email:
+            return _mailto(str(contact.email))
+    if release.mail is not None:
+        parsed = email_policy.header_factory("From", release.mail.sender)
+        for address in getattr(parsed, "addresses", ()):
+            return _mailto(address.addr_spec)
+    return None
 
 
-def render_ics(release: PressRelease, view: ReleaseView) -> bytes | None:
-    """The invitation's bytes, or None when the event has no known day."""
-    from icalendar import Calendar
+def _mailto(address: str) -> str:
+    # RFC 6068: what a URI cannot carry as it is (an address in another script) is
+    # percent-encoded; the characters an address commonly holds are kept.
+    return "mailto:" + quote(address, safe="@!$'*+-._~=")
+
+
+def render_ics(
+    release: PressRelease,
+    view: ReleaseView,
+    *,
+    uid: str | None = None,
+    revision: Revision | None = None,
+) -> bytes | None:
+    """The invitation's bytes, or None when the event has no known day. ``uid`` is
+    the kit's (:func:`event_uid` of its first language); ``revision`` the version's,
+    by default its first (SEQUENCE 0, dated when it is published)."""
+    from icalendar import Calendar, vCalAddress
     from icalendar import Event as CalendarEvent
-
-    from presskit.reproducible import build_date
 
     event = release.event
     if event is None or view.event is None or not has_invite(release):
         return None
+    revision = revision or first_revision(release, "")
+    sender = organizer(release)
     calendar = Calendar()
     calendar.add("prodid", "-//presskit//event invitation//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    if sender is not None:  # RFC 5546: PUBLISH needs an ORGANIZER
+        calendar.add("method", "PUBLISH")
     entry = CalendarEvent()
-    entry.add("uid", event_uid(release))
-    entry.add("dtstamp", build_date(release.dateline.date))
+    entry.add("uid", uid or event_uid(release))
+    entry.add("dtstamp", revision.modified)
+    entry.add("sequence", revision.number)
+    if sender is not None:
+        address = vCalAddress(sender)
+        address.params["cn"] = release.issuer.name
+        entry.add("organizer", address)
     start, end = _start_and_end(release, event)
     entry.add("dtstart", start)
     if end is not None:
@@ -84,8 +115,8 @@ def render_ics(release: PressRelease, view: ReleaseView) -> bytes | None:
     if url is not None:
         entry.add("url", str(url))
     calendar.add_component(entry)
-    if isinstance(start, dt.datetime) and start.tzinfo is not _UTC:
-        _add_zone(calendar, start)
+    if isinstance(start, dt.datetime) and "TZID" in entry["dtstart"].params:
+        _add_zone(calendar, start)  # a zone written as Z (UTC) needs none
     return bytes(calendar.to_ical())
 
 
@@ -97,7 +128,8 @@ def _start_and_end(
     day = event.date.as_date()
     if event.date.time is None:
         return day, day + dt.timedelta(days=1)
-    zone, _ = event_zone(release)
+    zone = release.event_zone
+    assert zone is not None  # the model refuses a timed event without one
     start = dt.datetime.combine(day, event.date.time, tzinfo=zone)
     end = dt.datetime.combine(day, event.end, tzinfo=zone) if event.end else None
     return start, end

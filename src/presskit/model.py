@@ -708,7 +708,9 @@ class Event(_Model):
     """Local end time (``21:00``), for an event whose date has a start time."""
     timezone: Annotated[str | None, AfterValidator(lambda v: _known_zone(v))] = None
     """Time zone of the event's times, e.g. ``Europe/Paris``; by default the embargo's
-    zone when it is named, else UTC (``presskit check`` says so)."""
+    zone when it is named, else the zone of the event's or the dateline's city when the
+    Unicode CLDR knows the city, else the only zone of the country of the content's
+    first language (``fr``: France); a timed event with none of these is refused."""
     audience: Line | None = None
     """Who is invited."""
     rsvp: Prose | None = None
@@ -865,6 +867,7 @@ class PressRelease(_Model):
     """The press kit document (dossier de presse): cover, key figures, background,
     people, partners. With it, ``presskit build`` also writes the kit document, with a
     page for each ecosystem, the photos and the contacts."""
+    _event_zone: ZoneInfo | None = PrivateAttr(default=None)
 
     @field_validator("labels")
     @classmethod
@@ -885,6 +888,25 @@ class PressRelease(_Model):
         if problems:
             raise LocatedError(problems)
         return self
+
+    @model_validator(mode="after")
+    def _zone_the_event(self) -> PressRelease:
+        """A timed event's zone, found once (see :meth:`event_zone`); refused at the
+        date's line when none can be found: an invitation read as UTC would be wrong."""
+        event = self.event
+        if event is None or event.date.time is None:
+            return self
+        self._event_zone = _event_zone(self, event)
+        if self._event_zone is None:
+            raise LocatedError([(("event", "date"), _no_zone_message(self, event))])
+        return self
+
+    @property
+    def event_zone(self) -> ZoneInfo | None:
+        """The zone of the event's times, for an event with a start time: its
+        ``timezone``, else the embargo's named zone, else the zone of the event's or the
+        dateline's city, else the only zone of the first language's country."""
+        return self._event_zone
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -907,6 +929,34 @@ class PressRelease(_Model):
     def summary(self) -> str:
         """One sentence describing the release, for the document subject."""
         return self.subheadline or self.headline
+
+
+def _event_zone(release: PressRelease, event: Event) -> ZoneInfo | None:
+    """The first zone the content gives or implies, in the order of
+    :attr:`PressRelease.event_zone`."""
+    from presskit import zones
+
+    if event.zone is not None:
+        return event.zone
+    embargo = release.release.embargo_until
+    if embargo is not None and isinstance(embargo.tzinfo, ZoneInfo):
+        return embargo.tzinfo
+    locales = [babel_locale(tag) for tag in release.languages]
+    cities = [event.place.city if event.place else None, release.dateline.city]
+    for city in filter(None, cities):
+        if (zone := zones.city_zone(city, locales)) is not None:
+            return zone
+    return zones.country_zone(release.languages[0])
+
+
+def _no_zone_message(release: PressRelease, event: Event) -> str:
+    cities = [event.place.city if event.place else None, release.dateline.city]
+    named = " or ".join(f"'{city}'" for city in dict.fromkeys(filter(None, cities)))
+    return (
+        "a timed event needs its time zone: add event.timezone (e.g. Europe/Paris); "
+        f"presskit knows no zone for {named}, nor a single one for the country of "
+        f"'{release.languages[0]}'"
+    )
 
 
 # Names Windows refuses for files and folders, whatever the extension.

@@ -65,7 +65,6 @@ def review(
     for release in releases:
         findings += _text_rules(release, document, now)
         findings += _link_rules(release, document)
-        findings += _event_rules(release, document)
     findings += _image_rules(releases[0], document)
     findings += _kit_rules(releases, document)
     findings += _wording_rules(releases, document)
@@ -165,20 +164,6 @@ def _text_rules(
             )
         )
     return found
-
-
-def _event_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:
-    """A timed event needs a zone for its invitation; UTC is only the last resort."""
-    from presskit.invite import event_zone
-
-    event = release.event
-    if event is None or event.date.time is None or event_zone(release)[1]:
-        return []
-    message = (
-        "the event's time has no time zone, so its invitation (.ics) reads it as UTC; "
-        "add event.timezone, e.g. Europe/Paris"
-    )
-    return [_warn(document, release.language, message, "event", "date")]
 
 
 def _link_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:

@@ -31,6 +31,12 @@ def kit_dir(files_root: Path, slug: str) -> Path:
     return files_root / slug
 
 
+def hidden_root(state: Path) -> Path:
+    """Where each kit's hidden files (its lock, its revisions) are kept, out of the
+    published folder: ``<state>/kits/<slug>/``."""
+    return state / "kits"
+
+
 def kit_record(state: Path, slug: str) -> Path:
     """Where the site's state folder remembers what the kit ``slug`` was built from."""
     return state / "kits" / f"{slug}.json"
@@ -79,7 +85,7 @@ def build_kits(
         KIT_FORMATS,
         languages_of={source.path: languages for source, languages in wanted},
         partial_zip=True,
-        hidden_root=state / "kits",
+        hidden_root=hidden_root(state),
     )
     failures = []
     for (source, languages), outcome in zip(wanted, outcomes, strict=True):

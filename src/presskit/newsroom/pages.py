@@ -101,10 +101,17 @@ class Entry:
     """Its Atom id: a ``tag:`` URI under the issuer's own domain (globally unique)."""
     authority: str = ""
     """Who issues it (a domain, or the issuer's name), for the feed's own id."""
+    modified: str = ""
+    """When the version last changed (its revision); empty in an older site's state."""
 
     @property
     def published_at(self) -> dt.datetime:
         return dt.datetime.fromisoformat(self.published)
+
+    @property
+    def modified_at(self) -> dt.datetime:
+        """When the version last changed: Atom ``updated``, the sitemap's ``lastmod``."""
+        return dt.datetime.fromisoformat(self.modified) if self.modified else self.published_at
 
     @classmethod
     def of(cls, page: ReleasePage, base_url: str | None = None) -> Entry:
@@ -132,6 +139,7 @@ class Entry:
                 release, f"release/{page.source.slug}/{release.language}", base_url
             ),
             authority=identity.authority(release, base_url) or release.issuer.name,
+            modified=page.last_modified.isoformat(),
         )
 
 
@@ -152,6 +160,13 @@ class ReleasePage:
     alternates: list[Alternate] = field(default_factory=list)
     kit_href: str | None = None
     """The release's press kit page, when it has one."""
+    modified: dt.datetime | None = None
+    """When the version last changed, from its kit's revision record."""
+
+    @property
+    def last_modified(self) -> dt.datetime:
+        """When the version last changed, never before it was published."""
+        return max(self.modified or self.published, self.published)
 
 
 @dataclass
@@ -212,8 +227,23 @@ def release_pages(site: Site, sources: list[Source]) -> list[ReleasePage]:
         ]
         for page in versions:
             _fill(site, page, versions)
+            page.modified = revision_date(site, page)
         pages += versions
     return pages
+
+
+def revision_date(site: Site, page: ReleasePage) -> dt.datetime | None:
+    """When the kit's build last saw this version change (:mod:`presskit.revisions`),
+    or None when the kit has no record of it."""
+    from presskit import statedir
+    from presskit.build import kit_state_dir
+    from presskit.newsroom.kits import hidden_root
+    from presskit.revisions import read_record
+
+    state = statedir.folder_for("sites", site.root)
+    record = read_record(kit_state_dir(hidden_root(state), page.source.slug))
+    revision = record.get(page.release.language)
+    return revision.modified if revision is not None else None
 
 
 def _fill(site: Site, page: ReleasePage, versions: list[ReleasePage]) -> None:
@@ -436,7 +466,7 @@ def json_ld(site: Site, page: ReleasePage) -> Markup:
         "description": view.subject,
         "inLanguage": release.language_tag,
         "datePublished": page.published.isoformat(),
-        "dateModified": page.published.isoformat(),
+        "dateModified": page.last_modified.isoformat(),
         "author": author,
         "publisher": publisher,
         "url": site.absolute(page.path) or page.path.rsplit("/", 1)[-1],
@@ -465,6 +495,7 @@ def open_graph(site: Site, page: ReleasePage) -> dict[str, str]:
         "og:locale": page.release.locale,
         "og:site_name": view.strings["site_title"],
         "article:published_time": page.published.isoformat(),
+        "article:modified_time": page.last_modified.isoformat(),
         "twitter:card": "summary_large_image" if page.photos else "summary",
         "twitter:title": view.headline,
         "twitter:description": view.subject,
@@ -491,7 +522,7 @@ def render_feed(site: Site, language: str, entries: list[Entry]) -> bytes:
     feed.title(f"{words['site_title']} – {words['site_releases']}")
     feed.language(ordered[0].tag)
     feed.generator("presskit", __version__)
-    feed.updated(ordered[0].published_at)
+    feed.updated(max(entry.modified_at for entry in ordered))  # the latest change
     index = site.absolute(f"{language}/index.html")
     feed.link(href=index or "index.html", rel="alternate", type="text/html")
     if site.base_url:
@@ -502,7 +533,7 @@ def render_feed(site: Site, language: str, entries: list[Entry]) -> bytes:
         item.title(entry.headline)
         item.link(href=site.absolute(entry.path) or entry.path.rsplit("/", 1)[-1])
         item.published(entry.published_at)
-        item.updated(entry.published_at)
+        item.updated(entry.modified_at)
         item.author({"name": entry.author})
         item.summary(entry.subject)
         item.content(entry.content, type="html")
@@ -537,7 +568,7 @@ def render_sitemap(site: Site, entries: list[Entry], languages: list[str]) -> by
         versions.setdefault(entry.slug, []).append(entry)
     for entry in sorted(entries, key=lambda e: e.path):
         lines.append(f"<url><loc>{xml_escape(base + entry.path)}</loc>")
-        lines.append(f"<lastmod>{entry.published_at.date().isoformat()}</lastmod>")
+        lines.append(f"<lastmod>{entry.modified_at.isoformat()}</lastmod>")  # W3C datetime
         for other in versions[entry.slug]:
             lines.append(
                 f'<xhtml:link rel="alternate" hreflang="{xml_escape(other.tag)}"'
