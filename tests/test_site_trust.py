@@ -403,10 +403,10 @@ def test_a_failing_kit_leaves_what_it_published_before(
     assert "en/harbour-studios.html" in before
     original = presskit.build.invitation
 
-    def faulty(release: object, view: object) -> dict[str, bytes]:
+    def faulty(release: object, view: object, *rest: object) -> dict[str, bytes]:
         if "studios" in str(getattr(release, "slug", "")):
             raise KeyError("a bug")
-        return original(release, view)  # type: ignore[arg-type]
+        return original(release, view, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(presskit.build, "invitation", faulty)
     studios.write_text(studios.read_text().replace("twelve", "fifteen"), encoding="utf-8")
