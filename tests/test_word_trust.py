@@ -330,3 +330,115 @@ def test_typed_quotes_and_untouched_apostrophes_come_back_as_written(
     assert "partagé pour l'équipe et ses start-up." in text
     assert 'C\'est un "nouveau" départ.' in text
     assert "’" not in text and "“" not in text
+
+
+# -- three-way: what the Word file was built from, its edits, the content file now ----
+
+
+def test_an_edit_made_in_the_content_file_since_is_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Built; the headline edited in the content file; the lead edited in the Word file
+    a colleague had: both are in the content file after the import."""
+    content = copy_content(tmp_path / "content")
+
+    def edit_lead(document: object) -> None:
+        paragraphs(document, "Lead")[0].add_run(" A second sentence.")  # type: ignore[attr-defined]
+
+    word = edited(content, tmp_path, edit_lead)
+    content.write_text(
+        content.read_text().replace(
+            '"Three new members join the Northwind Health Cluster"',
+            '"Four new members join the Northwind Health Cluster"',
+        )
+    )
+    text, said = imported(word, content, capsys)
+    assert '"Four new members join the Northwind Health Cluster"' in text
+    assert "laboratory for its start-ups. A second sentence." in text
+    assert "updated" in said
+
+
+def test_a_field_changed_on_both_sides_is_refused_with_both_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = copy_content(tmp_path / "content")
+
+    def edit_headline(document: object) -> None:
+        title = paragraphs(document, "Title")[0]
+        title.runs[0].text = "Five members join the Northwind Health Cluster"  # type: ignore[attr-defined]
+
+    word = edited(content, tmp_path, edit_headline)
+    content.write_text(
+        content.read_text().replace(
+            '"Three new members join the Northwind Health Cluster"',
+            '"Four new members join the Northwind Health Cluster"',
+        )
+    )
+    before = content.read_bytes()
+    capsys.readouterr()
+    assert main(["import", str(word), str(content)]) == 1
+    error = capsys.readouterr().err
+    assert "changed both in the Word file and in the content file" in error
+    assert "headline: in the Word file “Five members join the Northwind Health Cluster”" in error
+    assert "in the content file “Four new members join the Northwind Health Cluster”" in error
+    assert "nothing was written" in error
+    assert content.read_bytes() == before
+
+
+def test_the_same_change_on_both_sides_is_no_conflict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = copy_content(tmp_path / "content")
+
+    def edit_headline(document: object) -> None:
+        paragraphs(document, "Title")[0].runs[
+            0
+        ].text = "Four new members join the Northwind Health Cluster"  # type: ignore[attr-defined]
+
+    word = edited(content, tmp_path, edit_headline)
+    content.write_text(content.read_text().replace("Three new members", "Four new members"))
+    before = content.read_bytes()
+    capsys.readouterr()
+    assert main(["import", str(word), str(content)]) == 0
+    assert content.read_bytes() == before
+
+
+def test_a_quote_added_in_the_content_file_since_is_not_taken_for_a_deletion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = copy_content(tmp_path / "content")
+
+    def edit_lead(document: object) -> None:
+        paragraphs(document, "Lead")[0].add_run(" More soon.")  # type: ignore[attr-defined]
+
+    word = edited(content, tmp_path, edit_lead)
+    content.write_text(
+        content.read_text().replace(
+            "ecosystems_intro:",
+            "  - text: A third quotation, added since.\n"
+            "    speaker: Robin Vale\n\necosystems_intro:",
+        )
+    )
+    text, _ = imported(word, content, capsys)
+    assert "A third quotation, added since." in text and "Robin Vale" in text
+    assert "laboratory for its start-ups. More soon." in text
+
+
+def test_a_word_file_without_a_record_is_compared_with_the_content_as_it_is_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file an older presskit made records nothing: it is imported as before, and
+    the report says what that means."""
+    from lxml import etree
+
+    content = copy_content(tmp_path / "content")
+    word = word_file(content, "en", tmp_path)
+    with zipfile.ZipFile(word) as archive:
+        custom = etree.fromstring(archive.read("docProps/custom.xml"))
+    for prop in list(custom):
+        if (prop.get("name") or "").startswith("presskit-source"):
+            custom.remove(prop)
+    old = rewritten(word, tmp_path / "old.docx", {"docProps/custom.xml": etree.tostring(custom)})
+    capsys.readouterr()
+    assert main(["import", str(old), str(content), "--dry-run"]) == 0
+    assert "does not record what it was built from" in capsys.readouterr().out

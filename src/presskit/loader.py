@@ -65,7 +65,9 @@ def load_with_lines(
         problems.extend(localised.problems)
         data = {**localised.data, "languages": languages, "language": language}
         try:
-            releases.append(PressRelease.model_validate(data, context=dict(context)))
+            release = PressRelease.model_validate(data, context=dict(context))
+            release._source = data
+            releases.append(release)
         except ValidationError as error:
             problems.extend(
                 problem
@@ -76,6 +78,25 @@ def load_with_lines(
     if problems:
         raise ContentError(path, problems)
     return releases, document
+
+
+def version_from_source(path: Path, source: dict[str, Any]) -> PressRelease | None:
+    """A version of the content file at ``path`` as ``source`` gives it (what a Word
+    file records it was built from): validated as the loader would, its pictures
+    looked for beside ``path``; None when it no longer validates."""
+    base_dir = path.resolve().parent
+    languages = [str(code) for code in source.get("languages", [])] or ["en"]
+    context = {
+        "base_dir": base_dir,
+        "roots": Roots.for_content(base_dir),
+        DATE_WORDS: wording.date_words(tuple(languages)),
+    }
+    try:
+        release = PressRelease.model_validate(source, context=context)
+    except (ValidationError, ValueError, TypeError):
+        return None
+    release._source = source
+    return release
 
 
 def load(path: Path, language: str | None = None) -> PressRelease:

@@ -868,6 +868,13 @@ class PressRelease(_Model):
     people, partners. With it, ``presskit build`` also writes the kit document, with a
     page for each ecosystem, the photos and the contacts."""
     _event_zone: ZoneInfo | None = PrivateAttr(default=None)
+    _source: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @property
+    def source(self) -> dict[str, Any]:
+        """This version as the content file gives it (plain values, in this language
+        only), as the loader read it: what its Word file records it was built from."""
+        return self._source
 
     @field_validator("labels")
     @classmethod

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from babel.dates import format_date, format_datetime, format_time
 
@@ -135,6 +136,9 @@ class ReleaseView:
     embargo_until: str | None
     strings: dict[str, str] = field(repr=False)
     photos: list[PhotoView] = field(default_factory=list)
+    source: dict[str, Any] = field(default_factory=dict, repr=False)
+    """The version as the content file gives it (see :attr:`PressRelease.source`):
+    recorded in the Word file, so that an import knows what the file was built from."""
 
     def colon(self, label: str) -> str:
         """``label`` followed by a colon, spaced as the language wants ("Quand :")."""
@@ -220,6 +224,7 @@ def build_view(release: PressRelease, theme: Theme | None = None) -> ReleaseView
         embargo_until=embargo_when(release, words),
         strings=words,
         photos=photo_views(release, words, ts),
+        source=release.source,
     )
 
 

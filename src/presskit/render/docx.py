@@ -72,7 +72,7 @@ def render_docx(
     add_story(document, view, layout)
     tag_runs(document, view.language_tag)
     tidy_package(document, view.language_tag)
-    mark_provenance(document, view.language_tag)
+    mark_provenance(document, view.language_tag, view.source)
     return package_bytes(document, document_date(view))
 
 
@@ -188,26 +188,55 @@ _CUSTOM_PROPS_RT = (
 )
 
 
-def mark_provenance(document: Document, tag: str) -> None:
-    """A custom document property ``presskit`` = "VERSION LANGUAGE" (docProps/custom.xml):
-    invisible to readers, kept by Word and LibreOffice, and how ``presskit import``
-    knows a file it built, and in which language."""
+def mark_provenance(document: Document, tag: str, source: dict[str, Any] | None = None) -> None:
+    """Custom document properties (docProps/custom.xml), invisible to readers and kept
+    by Word and LibreOffice (through ODF too): ``presskit`` = "VERSION LANGUAGE", how
+    ``presskit import`` knows a file it built and its language; and, in numbered
+    properties of at most 250 characters each (Word keeps no longer text property),
+    what it was built from (:func:`source_record`)."""
+    from xml.sax.saxutils import escape
+
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
     from presskit import __version__
 
+    values = [(PROVENANCE_PROPERTY, f"{__version__} {tag}")]
+    record = source_record(source) if source else ""
+    values += [
+        (f"{SOURCE_PROPERTY}-{n:03d}", record[i : i + 250])
+        for n, i in enumerate(range(0, len(record), 250), start=1)
+    ]
+    properties = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
+        f'name="{name}"><vt:lpwstr>{escape(value)}</vt:lpwstr></property>'
+        for pid, (name, value) in enumerate(values, start=2)
+    )
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
         'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
-        '2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
-        f'pid="2" name="{PROVENANCE_PROPERTY}"><vt:lpwstr>{__version__} {tag}</vt:lpwstr>'
-        "</property></Properties>"
+        f'2006/docPropsVTypes">{properties}</Properties>'
     )
     package = document.part.package
     part = Part(PackURI("/docProps/custom.xml"), _CUSTOM_PROPS_CT, xml.encode(), package)
     package.relate_to(part, _CUSTOM_PROPS_RT)
+
+
+SOURCE_PROPERTY = "presskit-source"
+
+
+def source_record(source: dict[str, Any]) -> str:
+    """What a Word file is built from (this language's content, as the content file
+    gives it: the text the document shows anyway), as compressed JSON in base64:
+    ``presskit import`` compares the edits with it, so that a change made in the
+    content file since is never undone."""
+    import base64
+    import json
+    import zlib
+
+    data = json.dumps(source, ensure_ascii=False, sort_keys=True, default=str).encode()
+    return base64.b64encode(zlib.compress(data, 9)).decode("ascii")
 
 
 def tag_runs(document: Document, tag: str) -> None:

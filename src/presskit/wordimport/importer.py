@@ -86,16 +86,22 @@ def import_word(
     if word.changes.count:
         accept_all_changes(word.document.element.body)
     releases, document = loader.load_with_lines(content_path)
-    release = _release_in(releases, word.language_tag, word_path, content_path)
-    report = ImportReport(release.language, comments=word.comments)
+    current = _release_in(releases, word.language_tag, word_path, content_path)
+    report = ImportReport(current.language, comments=word.comments)
     report.accepted = word.changes if word.changes.count else None
-    reference = reference_for(build_view(release), release)
+    # What the Word file was built from: its edits are what differs from that, and
+    # they are merged with what the content file changed since (three-way).
+    base = _built_from(word.source, content_path, current, report)
+    reference = reference_for(build_view(base), base)
+    if base is not current:
+        _refuse_another_release(reference, current, word_path, content_path)
     edited = read_units(word.document)
     labels = _labels(reference, edited, report, word_path, content_path)
-    report.changes = _changes(release, reference, edited, labels, report)
+    changes = _changes(base, reference, edited, labels, report)
+    report.changes = changes if base is current else _merged(changes, base, current, word_path)
     report.notes.sort(key=_paragraph_number)
     if report.changes:
-        new_text = _edited_text(content_path, document, release, report.changes, report)
+        new_text = _edited_text(content_path, document, current, report.changes, report)
         old_text = content_path.read_text(encoding="utf-8-sig")
         report.diff = "".join(
             difflib.unified_diff(
@@ -110,6 +116,112 @@ def import_word(
             atomic.write_bytes(content_path, new_text.encode("utf-8"))
             report.written = True
     return report
+
+
+def _built_from(
+    source: dict[str, Any] | None, content_path: Path, current: PressRelease, report: ImportReport
+) -> PressRelease:
+    """The version the Word file was built from, from its record; the content file as
+    it is now when the file has none (an older presskit made it) or it no longer
+    validates (a picture it names is gone), said in a note."""
+    if source is None:
+        report.notes.append(
+            "this Word file does not record what it was built from (an older presskit made "
+            "it): it is compared with the content file as it is now, so a change made in "
+            "the content file since it was built would be undone; check the diff"
+        )
+        return current
+    if source == current.source:
+        return current  # nothing changed in the content file since: a two-way import
+    base = loader.version_from_source(content_path, source)
+    if base is None or base.language != current.language:
+        report.notes.append(
+            "what this Word file was built from no longer loads (a picture it names may be "
+            "gone): it is compared with the content file as it is now; check the diff"
+        )
+        return current
+    return base
+
+
+def _refuse_another_release(
+    built: Reference, current: PressRelease, word_path: Path, content_path: Path
+) -> None:
+    """The version a Word file records must be one of this content file's: a file of
+    another release, whose record says what it was built from, would match itself."""
+    now = reference_for(build_view(current), current)
+    if align(now.units, built.units).similarity < MIN_SIMILARITY:
+        raise ImportRefused(
+            f"{word_path}: this Word file does not match {content_path} (it was built from "
+            "another release: too little of it is in the content file); nothing was written"
+        )
+
+
+class Conflicts(ImportRefused):
+    """The same field was changed in the Word file and in the content file."""
+
+
+def _merged(
+    changes: list[Change], base: PressRelease, current: PressRelease, word_path: Path
+) -> list[Change]:
+    """The Word file's changes (from ``base``, what it was built from) applied to the
+    content file as it is now: a field changed in Word only is changed; one the content
+    file changed since keeps the file's value unless Word changed it too, differently:
+    then nothing is written, and every such field is listed with both values."""
+    merged: list[Change] = []
+    conflicts: list[str] = []
+    for change in changes:
+        moved = _list_moved(change.path, base, current)
+        now = _current_text(current, change.path)
+        if moved is None and _same(now, change.old):
+            merged.append(Change(change.path, now, change.new))
+        elif moved is None and _same(now, change.new):
+            continue  # the content file says it already
+        else:
+            conflicts.append(_conflict(change, now, moved))
+    if conflicts:
+        listed = "".join(f"\n  {line}" for line in conflicts)
+        raise Conflicts(
+            f"{word_path}: these fields were changed both in the Word file and in the content "
+            f"file since the Word file was built:{listed}\nnothing was written. Keep one: "
+            "make the change in the content file, or build the Word file again and redo "
+            "the edit there"
+        )
+    return merged
+
+
+def _list_moved(path: Path_, base: PressRelease, current: PressRelease) -> str | None:
+    """Why ``path`` may not name the same item now: a list on its way has another
+    length in the content file than in the Word file's version."""
+    for end, key in enumerate(path):
+        if isinstance(key, int):
+            then, now = _model_value(base, path[:end]), _model_value(current, path[:end])
+            if isinstance(then, list) and isinstance(now, list) and len(then) != len(now):
+                where = yamlstrict.format_path(path[:end])
+                return (
+                    f"{where} has {len(now)} items in the content file, {len(then)} in "
+                    "the Word file"
+                )
+    return None
+
+
+def _current_text(current: PressRelease, path: Path_) -> str | None:
+    if len(path) == 2 and path[0] in REMOVABLE:
+        return _item_text(current, path)
+    return _model_text(current, path)
+
+
+def _same(one: str | None, other: str | None) -> bool:
+    return " ".join((one or "").split()) == " ".join((other or "").split())
+
+
+def _conflict(change: Change, now: str | None, moved: str | None) -> str:
+    if moved is not None:
+        return f"{change.key_path}: changed in the Word file, but {moved}"
+    return (
+        f"{change.key_path}: in the Word file “{_snippet(change.new or '(deleted)', 80)}”, "
+        f"in the content file “{_snippet(now or '(deleted)', 80)}” "
+        f"(both changed from “{_snippet(change.old or '(nothing)', 80)}”)"
+    )
 
 
 def _pending_message(path: Path, changes: PendingChanges) -> str:

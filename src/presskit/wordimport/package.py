@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document
@@ -21,7 +22,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from presskit.errors import PresskitError
-from presskit.render.docx import PROVENANCE_PROPERTY
+from presskit.render.docx import PROVENANCE_PROPERTY, SOURCE_PROPERTY
 
 MAX_DOCX_BYTES = 50_000_000
 MAX_UNPACKED_BYTES = 200_000_000  # a few kilobytes can unpack to gigabytes
@@ -69,6 +70,8 @@ class WordFile:
     language_tag: str
     comments: list[Comment]
     changes: PendingChanges
+    source: dict[str, Any] | None = None
+    """What it was built from (the content's values in its language), when recorded."""
 
 
 def open_word_file(path: Path) -> WordFile:
@@ -79,6 +82,7 @@ def open_word_file(path: Path) -> WordFile:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_members(path, archive)
             custom = _member(archive, "docProps/custom.xml")
+
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
         raise ImportRefused(f"{path}: not a readable Word (.docx) file ({error})") from None
@@ -90,7 +94,41 @@ def open_word_file(path: Path) -> WordFile:
             "can be imported"
         )
     body = document.element.body
-    return WordFile(path, document, tag, list(comments(document)), pending_changes(body))
+    found = WordFile(path, document, tag, list(comments(document)), pending_changes(body))
+    found.source = recorded_source(custom)
+    return found
+
+
+MAX_SOURCE_BYTES = 2_000_000  # a content file is at most 1 MB: its record, less
+
+
+def recorded_source(custom: bytes | None) -> dict[str, Any] | None:
+    """The record of what the file was built from (see
+    :func:`presskit.render.docx.source_record`), joined from its numbered document
+    properties; None when there is none, or a damaged one."""
+    import base64
+    import json
+    import zlib
+
+    if custom is None:
+        return None
+    root = etree.fromstring(custom, etree.XMLParser(resolve_entities=False, no_network=True))
+    parts = sorted(
+        (prop.get("name") or "", "".join(prop.itertext()).strip())
+        for prop in root.iter(f"{{{_CUSTOM_NS}}}property")
+        if (prop.get("name") or "").startswith(f"{SOURCE_PROPERTY}-")
+    )
+    if not parts:
+        return None
+    try:
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(base64.b64decode("".join(v for _, v in parts)), MAX_SOURCE_BYTES)
+        if inflater.unconsumed_tail:
+            return None
+        source = json.loads(data)
+    except (ValueError, zlib.error):
+        return None
+    return source if isinstance(source, dict) else None
 
 
 def _read(path: Path) -> bytes:
