@@ -96,14 +96,18 @@ def test_an_oversized_cell_is_named_with_its_row_and_column(
 
 
 def test_a_long_word_in_a_column_is_typeset_in_linear_time(tmp_path: Path) -> None:
-    """Typography over a 200,000-character word: it used to take minutes (a regex and
-    a loop tried at every position); here it must end, in a subprocess given a generous
-    minute, with the word as it was."""
+    """Typography over a 200,000-character word, and over a run of 200,000 spaces: each
+    used to take minutes (a regex and a loop tried at every position); here they must
+    end, in a subprocess given a generous minute, with the right text."""
     script = (
         "from presskit.typography import typeset_text\n"
         "word = 'ab-' * 70000\n"
         "for language in ('fr', 'en', 'de'):\n"
         "    assert typeset_text(word + ' x: y', language).startswith(word)\n"
+        "gap = ' ' * 200000\n"
+        "assert typeset_text('a' + gap + 'b', 'fr') == 'a' + gap + 'b'\n"
+        "assert typeset_text('a' + gap + '!', 'fr') == 'a\\u202f!'\n"
+        "assert typeset_text('a' + gap + ': b', 'fr') == 'a\\u00a0: b'\n"
         "print('done')\n"
     )
     result = subprocess.run(
