@@ -595,6 +595,13 @@ def _say_report(report: Any, out: Output, journal: Path) -> None:
             f"check with the recipient or the server's log, then run send again with "
             f"--resolve {address}=delivered (or =resend)"
         )
+    if batch.total and batch.complete and not report.sent:
+        # Said in words: a second send (another output folder, outputs deleted) is not
+        # an error, and "sent 0" alone could read as a failure.
+        out.say(
+            f"nothing to send: all {batch.total} recipients already have this release, "
+            "sent in an earlier run"
+        )
     out.say(
         f"this run: sent {len(report.sent)}, refused {len(report.refused)}, not sent "
         f"{len(report.deferred)}, uncertain {len(report.uncertain)}"
