@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from presskit import markdown
@@ -122,6 +122,8 @@ def characters(pieces: tuple[Piece, ...]) -> tuple[Char, ...]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(source=PROSE, language=st.sampled_from(["en", "fr", "de"]))
+@example(source="0\n\n- - 0", language="en")  # a nested item under an item of no text
+@example(source="- a\n\n  - - - b", language="fr")
 def test_written_markdown_builds_the_paragraphs_it_was_read_from(
     source: str, language: str
 ) -> None:

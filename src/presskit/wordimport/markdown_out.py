@@ -68,9 +68,15 @@ def to_markdown(
             else:
                 numbers.pop(level, None)
                 marker = "- "
-            indent = sum(indents.get(i, 2) for i in range(level))
+            # A nested item whose parent item has no paragraph of its own (Markdown's
+            # "- - item") opens its parents on its own line, as empty items.
+            first = next((i for i in range(level) if i not in indents), level)
+            indent = sum(indents.get(i, 2) for i in range(first))
+            opened = "- " * (level - first)
+            indents.update(dict.fromkeys(range(first, level), 2))
             indents[level] = len(marker)
-            item = " " * indent + marker + _indent(text, indent + len(marker))
+            lead = opened + marker
+            item = " " * indent + lead + _indent(text, indent + len(lead))
             out.append(("\n" if previous_list else "\n\n") + item if out else item)
             previous_list = True
             continue
