@@ -116,6 +116,16 @@ def content_dir(tmp_path: Path) -> Path:
     return folder
 
 
+def interruptible() -> None:
+    """For a child process the tests send Ctrl-C to (``preexec_fn``): its default
+    SIGINT back, as a terminal's process has it. Run from a shell that ignores SIGINT
+    (a background job), a child inherits the ignoring, and Python keeps it: rightly, for
+    presskit run that way, but then no Ctrl-C a test sends would reach it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def write_content(folder: Path, text: str, name: str = "release.yaml") -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")

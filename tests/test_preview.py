@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL, write_content
+from .conftest import MINIMAL, interruptible, write_content
 from .smtp_server import free_port
 
 CHROMIUM = shutil.which("chromium")
@@ -51,7 +51,7 @@ def preview(content_dir: Path, tmp_path: Path) -> Iterator[tuple[str, Path, subp
     process = subprocess.Popen(
         [sys.executable, "-m", "presskit", "preview", str(content), "-o", str(tmp_path / "out"),
          "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=interruptible,
     )  # fmt: skip
     assert process.stdout is not None
     url = None

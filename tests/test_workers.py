@@ -24,7 +24,7 @@ from presskit.render.pdf import PdfRenderer
 from presskit.resources import DEFAULT_CONTENT
 from presskit.view import build_view
 
-from .conftest import AURA, MINIMAL, write_content
+from .conftest import AURA, MINIMAL, interruptible, write_content
 
 GERMAN = Path(__file__).parent / "fixtures" / "german" / "release.yaml"
 
@@ -364,6 +364,7 @@ def test_ctrl_c_of_the_terminal_reaches_the_workers_silently(tmp_path: Path) -> 
     process = subprocess.Popen(
         [sys.executable, "-m", "presskit", "build", str(content), "-o", str(tmp_path / "out")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=interruptible,
     )  # fmt: skip
     time.sleep(1.0)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the whole group
