@@ -107,3 +107,31 @@ def test_a_signal_during_the_renames_lets_the_set_finish_then_acts(
     assert "not reached" not in result.stdout
     assert [(tmp_path / f"{x}.bin").read_bytes() for x in "abc"] == [b"a", b"b", b"c"]
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_batch_build_names_the_kit_a_fault_stopped_and_builds_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug inside one kit of ``presskit build a.yaml b.yaml`` (here a renderer
+    raising KeyError) names that content file in one line; the other kit is built."""
+    import presskit.build
+
+    from .conftest import MINIMAL, write_content
+
+    good = write_content(tmp_path, MINIMAL.replace("A headline", "Harbour opens"), "good.yaml")
+    bad = write_content(tmp_path, MINIMAL.replace("A headline", "Quay closes"), "bad.yaml")
+    original = presskit.build.invitation
+
+    def faulty(release: object, view: object, *rest: object) -> dict[str, bytes]:
+        if getattr(release, "headline", "") == "Quay closes":
+            raise KeyError("a bug")
+        return original(release, view, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(presskit.build, "invitation", faulty)
+    out = tmp_path / "out"
+    assert main(["build", str(good), str(bad), "-o", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert f"{bad}: presskit failed (KeyError: 'a bug')" in error
+    assert "Traceback" not in error
+    assert (out / "harbour-opens" / "en" / "harbour-opens.pdf").is_file()
+    assert not (out / "quay-closes").exists()
