@@ -364,3 +364,42 @@ def test_a_theme_restyles_the_kit_document(
     assert ".cover-title { color: #00695c; }" in page
     [pdf] = out.rglob("en/*-press-kit.pdf")
     assert len(PdfReader(pdf).pages) >= 6
+
+
+def test_edits_of_the_kit_word_file_come_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A profile's text, the background and a bio edited in the kit's Word file come
+    back into the content file; the contents (whose page numbers Word updates) and an
+    unedited file change nothing."""
+    from presskit.resources import DEFAULT_CONTENT
+
+    for content, count in ((kit_content(tmp_path / "hubs", 3), 3), (DEFAULT_CONTENT, 0)):
+        folder = tmp_path / f"built-{count}"
+        result = build(content, folder, ["docx"])
+        for output in (o for o in result.outputs if o.format == "kit-docx"):
+            assert main(["import", str(output.path), str(content), "--dry-run"]) == 0
+            assert "no changes to import" in capsys.readouterr().out
+    content = kit_content(tmp_path / "edited", 3)
+    result = build(content, tmp_path / "out", ["docx"], ["en"])
+    [kit] = [o.path for o in result.outputs if o.format == "kit-docx"]
+    document = docx.Document(str(kit))
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("The network was founded"):
+            paragraph.add_run(" It now has a board.")
+        elif paragraph.text.startswith("Leads the network"):
+            paragraph.runs[0].text = "Has led the network since 2020."
+        elif paragraph.text.startswith("The hub of Area 01"):
+            paragraph.add_run(" Workshops every Friday.")
+        elif paragraph.style.name == "TOC 2" and paragraph.runs:
+            paragraph.runs[-1].text = "99"  # as Word updates the page numbers
+    document.save(str(kit))
+    assert main(["import", str(kit), str(content)]) == 0
+    said = capsys.readouterr().out
+    assert "ecosystems[0].profile" in said and "kit.background.text" in said
+    text = content.read_text(encoding="utf-8")
+    assert "The hub of Area 01 opens in May. Workshops every Friday." in text
+    assert "It now has a board." in text
+    assert "Has led the network since 2020." in text
+    assert "Leitet das Netzwerk seit 2020." in text  # the German text left as it was
+    assert "not imported" not in said

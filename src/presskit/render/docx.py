@@ -188,7 +188,9 @@ _CUSTOM_PROPS_RT = (
 )
 
 
-def mark_provenance(document: Document, tag: str, source: dict[str, Any] | None = None) -> None:
+def mark_provenance(
+    document: Document, tag: str, source: dict[str, Any] | None = None, kind: str = "release"
+) -> None:
     """Custom document properties (docProps/custom.xml), invisible to readers and kept
     by Word and LibreOffice (through ODF too): ``presskit`` = "VERSION LANGUAGE", how
     ``presskit import`` knows a file it built and its language; and, in numbered
@@ -201,7 +203,7 @@ def mark_provenance(document: Document, tag: str, source: dict[str, Any] | None 
 
     from presskit import __version__
 
-    values = [(PROVENANCE_PROPERTY, f"{__version__} {tag}")]
+    values = [(PROVENANCE_PROPERTY, f"{__version__} {tag}"), (KIND_PROPERTY, kind)]
     record = source_record(source) if source else ""
     values += [
         (f"{SOURCE_PROPERTY}-{n:03d}", record[i : i + 250])
@@ -224,6 +226,8 @@ def mark_provenance(document: Document, tag: str, source: dict[str, Any] | None 
 
 
 SOURCE_PROPERTY = "presskit-source"
+KIND_PROPERTY = "presskit-document"
+"""``release`` or ``kit`` (the press kit document): which one a Word file is."""
 
 
 def source_record(source: dict[str, Any]) -> str:

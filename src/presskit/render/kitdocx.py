@@ -86,7 +86,7 @@ def render_kit_docx(
         add_section_body(document, view, section, layout, bookmarks)
     tag_every_run(document, view.language_tag)
     tidy_package(document, view.language_tag)
-    mark_provenance(document, view.language_tag)
+    mark_provenance(document, view.language_tag, view.release.source, kind="kit")
     update_fields_on_open(document)
     return package_bytes(document, document_date(release))
 

@@ -25,12 +25,14 @@ from presskit.typography import typeset_text
 from presskit.view import build_view
 from presskit.wordimport.layout import keep_layout
 from presskit.wordimport.mapping import (
+    KIT_CONTENTS_STYLES,
     Label,
     Path_,
     Reference,
     Segment,
     Target,
     align,
+    kit_reference_for,
     lines_of,
     reference_for,
     trim,
@@ -92,10 +94,10 @@ def import_word(
     # What the Word file was built from: its edits are what differs from that, and
     # they are merged with what the content file changed since (three-way).
     base = _built_from(word.source, content_path, current, report)
-    reference = reference_for(build_view(base), base)
+    reference = _reference(word.kind, base, word_path)
     if base is not current:
-        _refuse_another_release(reference, current, word_path, content_path)
-    edited = read_units(word.document)
+        _refuse_another_release(reference, current, word.kind, word_path, content_path)
+    edited = [u for u in read_units(word.document) if u.style not in KIT_CONTENTS_STYLES]
     labels = _labels(reference, edited, report, word_path, content_path)
     changes = _changes(base, reference, edited, labels, report)
     report.changes = changes if base is current else _merged(changes, base, current, word_path)
@@ -143,12 +145,27 @@ def _built_from(
     return base
 
 
+def _reference(kind: str, release: PressRelease, word_path: Path) -> Reference:
+    """What the Word file looked like as built from ``release``, paragraph by paragraph,
+    with the field behind each: the release, or the press kit document."""
+    if kind != "kit":
+        return reference_for(build_view(release), release)
+    from presskit.kitview import build_kit_view, has_kit
+
+    if not has_kit(release):
+        raise ImportRefused(
+            f"{word_path}: this is a press kit document, but the content has no kit section "
+            "any more; nothing was written"
+        )
+    return kit_reference_for(build_kit_view(release), release)
+
+
 def _refuse_another_release(
-    built: Reference, current: PressRelease, word_path: Path, content_path: Path
+    built: Reference, current: PressRelease, kind: str, word_path: Path, content_path: Path
 ) -> None:
     """The version a Word file records must be one of this content file's: a file of
     another release, whose record says what it was built from, would match itself."""
-    now = reference_for(build_view(current), current)
+    now = _reference(kind, current, word_path)
     if align(now.units, built.units).similarity < MIN_SIMILARITY:
         raise ImportRefused(
             f"{word_path}: this Word file does not match {content_path} (it was built from "

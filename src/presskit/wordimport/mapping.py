@@ -16,7 +16,7 @@ import difflib
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import docx
 
@@ -24,6 +24,9 @@ from presskit.markdown import Prose
 from presskit.model import PressRelease
 from presskit.render.docx import render_docx
 from presskit.view import ContactView, EventView, Fact, Link, QuoteView, ReleaseView
+
+if TYPE_CHECKING:
+    from presskit.kitview import KitView
 from presskit.wordimport.reader import Piece, Unit, read_units
 
 Path_ = tuple[str | int, ...]
@@ -89,10 +92,12 @@ class _Marker:
         )
 
 
-def marked_view(view: ReleaseView, release: PressRelease) -> tuple[ReleaseView, list[Target]]:
+def marked_view(
+    view: ReleaseView, release: PressRelease, m: _Marker | None = None
+) -> tuple[ReleaseView, list[Target]]:
     """``view`` (of ``release``) with each imported field replaced by a marker; an
     ecosystem's label and the ecosystems heading only where the content writes them."""
-    m = _Marker()
+    m = m or _Marker()
     quotes = [
         QuoteView(
             m.prose(q.text, "quotes", i, "text") or q.text,
@@ -231,6 +236,69 @@ def reference_for(view: ReleaseView, release: PressRelease) -> Reference:
     pairs = [(u, label_of(m, targets)) for u, m in zip(reference, marked, strict=True)]
     kept = [(u, label) for u, label in pairs if not u.empty]
     return Reference([u for u, _ in kept], [label for _, label in kept])
+
+
+KIT_CONTENTS_STYLES = ("TOC Heading", "TOC 1", "TOC 2")
+"""The kit's contents: written by presskit (and by Word, which updates its page
+numbers), never imported."""
+
+
+def kit_reference_for(view: KitView, release: PressRelease) -> Reference:
+    """Like :func:`reference_for`, for the press kit document's Word file: the release
+    in it, each profile's text, the background's text and each person's bio; the
+    contents left out."""
+    from presskit.render.kitdocx import render_kit_docx
+
+    def units(kit: KitView) -> list[Unit]:
+        document = docx.Document(io.BytesIO(render_kit_docx(kit)))
+        return [
+            u for u in read_units(document, keep_empty=True) if u.style not in KIT_CONTENTS_STYLES
+        ]
+
+    reference = units(view)
+    marked_kit, targets = marked_kit_view(view, release)
+    marked = units(marked_kit)
+    if len(marked) != len(reference):
+        raise AssertionError("the marked rendering has another shape than the reference")
+    pairs = [(u, label_of(m, targets)) for u, m in zip(reference, marked, strict=True)]
+    kept = [(u, label) for u, label in pairs if not u.empty]
+    return Reference([u for u, _ in kept], [label for _, label in kept])
+
+
+def marked_kit_view(view: KitView, release: PressRelease) -> tuple[KitView, list[Target]]:
+    """The kit view with the release's fields, the profiles' texts, the background's
+    text and the bios replaced by markers."""
+    m = _Marker()
+    marked_release, _ = marked_view(view.release, release, m)
+    profiles = [
+        dataclasses.replace(
+            p,
+            # A profile that shows the ecosystem's description shows it twice (in the
+            # release's table too): imported from there only.
+            text=m.prose(p.text, "ecosystems", i, "profile")
+            if release.ecosystems[i].profile is not None
+            else p.text,
+            people=[
+                dataclasses.replace(
+                    person, bio=m.prose(person.bio, "ecosystems", i, "people", j, "bio")
+                )
+                for j, person in enumerate(p.people)
+            ],
+        )
+        for i, p in enumerate(view.profiles)
+    ]
+    people = [
+        dataclasses.replace(person, bio=m.prose(person.bio, "kit", "people", j, "bio"))
+        for j, person in enumerate(view.people)
+    ]
+    marked = dataclasses.replace(
+        view,
+        release=marked_release,
+        profiles=profiles,
+        people=people,
+        background_text=m.prose(view.background_text, "kit", "background", "text"),
+    )
+    return marked, m.targets
 
 
 @dataclass

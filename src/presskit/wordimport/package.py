@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from presskit.errors import PresskitError
-from presskit.render.docx import PROVENANCE_PROPERTY, SOURCE_PROPERTY
+from presskit.render.docx import KIND_PROPERTY, PROVENANCE_PROPERTY, SOURCE_PROPERTY
 
 MAX_DOCX_BYTES = 50_000_000
 MAX_UNPACKED_BYTES = 200_000_000  # a few kilobytes can unpack to gigabytes
@@ -72,6 +72,8 @@ class WordFile:
     changes: PendingChanges
     source: dict[str, Any] | None = None
     """What it was built from (the content's values in its language), when recorded."""
+    kind: str = "release"
+    """``release``, or ``kit`` for the press kit document."""
 
 
 def open_word_file(path: Path) -> WordFile:
@@ -96,7 +98,19 @@ def open_word_file(path: Path) -> WordFile:
     body = document.element.body
     found = WordFile(path, document, tag, list(comments(document)), pending_changes(body))
     found.source = recorded_source(custom)
+    found.kind = _property(custom, KIND_PROPERTY) or "release"
     return found
+
+
+def _property(custom: bytes | None, name: str) -> str | None:
+    """A custom document property's text, or None."""
+    if custom is None:
+        return None
+    root = etree.fromstring(custom, etree.XMLParser(resolve_entities=False, no_network=True))
+    for prop in root.iter(f"{{{_CUSTOM_NS}}}property"):
+        if prop.get("name") == name:
+            return "".join(prop.itertext()).strip()
+    return None
 
 
 MAX_SOURCE_BYTES = 2_000_000  # a content file is at most 1 MB: its record, less
