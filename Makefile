@@ -9,13 +9,19 @@ BIN    := $(VENV)/bin
 KIT_STAMP  := $(VENV)/.installed-kit
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: kit test lint bench setup setup-kit setup-test reference-docx clean
+.PHONY: kit test fuzz lint bench setup setup-kit setup-test reference-docx clean
 
 kit: setup-kit
 	$(BIN)/presskit build examples/french-tech-hauts-de-france-2019.yaml
 
 test: setup-test lint
 	$(BIN)/python -m pytest
+
+# The property tests exploring at random, ten times as many examples as `make test`
+# draws from its fixed sequence; what they find becomes an @example in the test.
+fuzz: setup-test
+	PRESSKIT_FUZZ=1 $(BIN)/python -m pytest tests/test_properties.py \
+		tests/test_word_import_properties.py tests/test_site_trust.py
 
 lint: setup-test
 	$(BIN)/ruff check src tests tools benchmarks

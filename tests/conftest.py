@@ -20,12 +20,20 @@ from presskit.loader import load
 from presskit.model import PressRelease
 from presskit.resources import DEFAULT_CONTENT, EXAMPLES_DIR
 
-# CI draws the property tests' examples from a fixed sequence, without a database: a
-# red CI then always means a change in the code, never the luck of the draw. Local
-# runs keep exploring at random and replay what they found (`.hypothesis/`).
-settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# `make test` and CI draw the property tests' examples from a fixed sequence, without a
+# database: a red run then always means a change in the code, never the luck of the
+# draw. `make fuzz` (PRESSKIT_FUZZ=1) explores at random, ten times as many examples,
+# and replays what it found (`.hypothesis/`); what it finds becomes an @example.
+FUZZ = bool(os.environ.get("PRESSKIT_FUZZ"))
+settings.register_profile("fixed", derandomize=True, database=None)
+settings.register_profile("fuzz", derandomize=False)
+settings.load_profile("fuzz" if FUZZ else "fixed")
+
+
+def examples(count: int) -> int:
+    """A property test's number of examples: as written, ten times more under fuzz."""
+    return count * 10 if FUZZ else count
+
 
 # Any WeasyPrint warning fails the render, and so the test (see render/pdf.py).
 os.environ["PRESSKIT_STRICT_RENDER"] = "1"

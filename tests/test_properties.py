@@ -24,6 +24,8 @@ from presskit.loader import load
 from presskit.render.pdf import PdfPool
 from presskit.view import build_view
 
+from .conftest import examples
+
 # Mostly text the loader accepts (no controls, surrogates or unassigned code points),
 # sometimes anything at all: both paths must hold.
 _PRINTABLE = st.characters(exclude_categories=("Cs", "Cc", "Co", "Cn"))
@@ -86,7 +88,7 @@ def normalised(text: str) -> str:
     return " ".join(text.split())
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=releases)
 def test_anything_the_loader_accepts_builds_and_reads_back(data: dict[str, object]) -> None:
     with tempfile.TemporaryDirectory() as folder:

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from presskit.cli import main
 from presskit.newsroom import build_site
 
-from .conftest import write_content
+from .conftest import examples, write_content
 
 NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
 PAST, FUTURE = "2026-05-01", "2099-09-01"
@@ -135,7 +135,9 @@ def plans(draw: st.DrawFn) -> dict[str, tuple[str | None, str]]:
 
 
 @settings(
-    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(6),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(plan=plans(), named=st.booleans())
 @example(plan={"en": (FUTURE, PAST), "de": (PAST, PAST), "fr": (None, PAST)}, named=True)

@@ -25,6 +25,7 @@ from presskit.wordimport.importer import import_word
 from presskit.wordimport.markdown_out import Paragraph, to_markdown
 from presskit.wordimport.reader import Piece, read_units
 
+from .conftest import examples
 from .test_properties import _PRINTABLE, releases
 
 IMPORTED: list[int] = []
@@ -39,7 +40,7 @@ def bilingual(data: dict[str, object]) -> dict[str, object]:
     return data
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=releases, two_languages=st.booleans())
 def test_importing_what_presskit_built_changes_nothing(
     data: dict[str, object], two_languages: bool
@@ -120,7 +121,7 @@ def characters(pieces: tuple[Piece, ...]) -> tuple[Char, ...]:
     return tuple(out)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(source=PROSE, language=st.sampled_from(["en", "fr", "de"]))
 @example(source="0\n\n- - 0", language="en")  # a nested item under an item of no text
 @example(source="- a\n\n  - - - b", language="fr")
