@@ -203,7 +203,7 @@ def test_only_what_changed_is_rebuilt(content_dir: Path, tmp_path: Path) -> None
     )
     content = write_content(content_dir, bilingual)
     preview = Preview(content, tmp_path / "out")
-    laid_out: list[str] = []
+    laid_out: list[tuple[str, str, object]] = []
     submit = preview.pool.submit
     preview.pool.submit = lambda kind, page: laid_out.append(page) or submit(kind, page)  # type: ignore[method-assign]
     try:
@@ -213,7 +213,7 @@ def test_only_what_changed_is_rebuilt(content_dir: Path, tmp_path: Path) -> None
         content.write_text(bilingual.replace("Le chapeau.", "Un autre chapeau."), "utf-8")
         preview.rebuild()
         assert preview.state.error is None
-        page, stylesheet = laid_out[-1]  # the page, without the stylesheet given apart
+        page, stylesheet, _ = laid_out[-1]  # the page, the stylesheet apart, its pictures
         assert len(laid_out) == 3 and 'lang="fr' in page  # the French page only
         assert "<style>" in page and stylesheet not in page and "@page" in stylesheet
         assert preview.state.files["en/a-headline.docx"] == english_docx

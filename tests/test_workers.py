@@ -19,7 +19,7 @@ from presskit.build import build, build_many
 from presskit.cli import main
 from presskit.errors import BuildError, ContentError
 from presskit.render import pdf as pdf_module
-from presskit.render.html import render_html
+from presskit.render.html import page_stylesheet, render_html
 from presskit.render.pdf import PdfRenderer
 from presskit.resources import DEFAULT_CONTENT
 from presskit.view import build_view
@@ -74,15 +74,23 @@ def test_parallel_workers_write_the_bytes_of_a_plain_in_process_render(
         [pdf] = [
             o.path for o in result.outputs if o.language == release.language and o.format == "pdf"
         ]
-        assert pdf.read_bytes() == renderer.render(render_html(build_view(release)))
+        pictures: dict[str, tuple[bytes, str]] = {}
+        page = render_html(build_view(release), inline_css=False, pictures=pictures)
+        assert pdf.read_bytes() == renderer.render(page, page_stylesheet(), pictures)
 
 
 ORDINARY_RENDER = """
 import sys
 import weasyprint  # the ordinary import: cffi parses the declarations, find_library runs
+from presskit.loader import load_all
+from presskit.render.html import page_stylesheet, render_html
 from presskit.render.pdf import PdfRenderer
-html = open(sys.argv[1], encoding="utf-8").read()
-sys.stdout.buffer.write(PdfRenderer().render(html))
+from presskit.view import build_view
+from pathlib import Path
+release = next(r for r in load_all(Path(sys.argv[1])) if r.language == "en")
+pictures = {}
+page = render_html(build_view(release), inline_css=False, pictures=pictures)
+sys.stdout.buffer.write(PdfRenderer().render(page, page_stylesheet(), pictures))
 """
 COMPILED_RENDER = """
 import sys
@@ -98,10 +106,9 @@ def test_compiled_declarations_are_cached_and_change_no_byte(tmp_path: Path) -> 
     and the PDF is the one an ordinary import of WeasyPrint makes."""
     environment = {**os.environ, "PRESSKIT_CACHE_DIR": str(tmp_path / "cache")}
     result = build(DEFAULT_CONTENT, tmp_path / "out", ["pdf", "html"], ["en"])
-    html = next(o.path for o in result.outputs if o.format == "html")
     pdf = next(o.path for o in result.outputs if o.format == "pdf")
     ordinary = subprocess.run(
-        [sys.executable, "-c", ORDINARY_RENDER, str(html)],
+        [sys.executable, "-c", ORDINARY_RENDER, str(DEFAULT_CONTENT)],
         capture_output=True, check=True, env=environment, timeout=300,
     )  # fmt: skip
     assert ordinary.stdout == pdf.read_bytes()

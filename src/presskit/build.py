@@ -181,7 +181,7 @@ def start_kit_page(
         return None
     kit_view = build_kit_view(release, theme, view)
     html: str | None = None
-    pdf_page: str | tuple[str, str] | None = None
+    pdf_page: str | tuple[str, str, dict[str, tuple[bytes, str]]] | None = None
     if wanted & {"html", "pdf"}:
         if theme is not None and theme.folder is not None:
             if pool is None:
@@ -191,7 +191,9 @@ def start_kit_page(
             from presskit.render.html import kit_stylesheet, render_kit_html
 
             html = render_kit_html(kit_view, theme)
-            pdf_page = (render_kit_html(kit_view, theme, inline_css=False), kit_stylesheet(theme))
+            pictures: dict[str, tuple[bytes, str]] = {}
+            page = render_kit_html(kit_view, theme, inline_css=False, pictures=pictures)
+            pdf_page = (page, kit_stylesheet(theme), pictures)
     job = None
     if "pdf" in wanted and pdf_page is not None:
         if pool is None:
@@ -210,7 +212,7 @@ def start_page(
     """
     wanted = set(formats)
     html = None
-    pdf_page: str | tuple[str, str] | None = None
+    pdf_page: str | tuple[str, str, dict[str, tuple[bytes, str]]] | None = None
     if wanted & {"html", "pdf"}:
         if theme is not None and theme.folder is not None:
             if pool is None:
@@ -220,8 +222,11 @@ def start_page(
             from presskit.render.html import page_stylesheet, render_html
 
             html = render_html(view, theme)
-            # The PDF's worker keeps the stylesheet parsed: the page goes without it.
-            pdf_page = (render_html(view, theme, inline_css=False), page_stylesheet(theme))
+            # The PDF's worker keeps the stylesheet parsed: the page goes without it, and
+            # with each of its pictures once, named by reference (not a data: URI a row).
+            pictures: dict[str, tuple[bytes, str]] = {}
+            page = render_html(view, theme, inline_css=False, pictures=pictures)
+            pdf_page = (page, page_stylesheet(theme), pictures)
     job = None
     if "pdf" in wanted and pdf_page is not None:
         if pool is None:

@@ -172,7 +172,9 @@ class Preview:
         if key in self.reuse.pdf:
             return _Ready(self.reuse.pdf[key])
         # As a build does: the page without its stylesheet, which the worker keeps parsed.
-        job = self.pool.submit("pdf", (render_html(view, inline_css=False), page_stylesheet()))
+        pictures: dict[str, tuple[bytes, str]] = {}
+        page_only = render_html(view, inline_css=False, pictures=pictures)
+        job = self.pool.submit("pdf", (page_only, page_stylesheet(), pictures))
         self.reuse.pdf = {k: v for k, v in self.reuse.pdf.items() if k[0] != language}
         self.reuse.laying_out[language] = key
         return job

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from types import CodeType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import (
@@ -39,7 +39,7 @@ from markupsafe import Markup
 from presskit import diskcache
 from presskit.errors import BuildError
 from presskit.model import Image
-from presskit.render.pictures import data_uri
+from presskit.render.pictures import data_uri, picture_reference
 from presskit.render.prose import prose_html
 from presskit.theme import Theme, builtin_theme
 from presskit.view import ReleaseView
@@ -105,15 +105,22 @@ def content_environment(folders: Sequence[Path]) -> Environment:
     return env
 
 
-def render_html(view: ReleaseView, theme: Theme | None = None, inline_css: bool = True) -> str:
+def render_html(
+    view: ReleaseView,
+    theme: Theme | None = None,
+    inline_css: bool = True,
+    pictures: dict[str, tuple[bytes, str]] | None = None,
+) -> str:
     """The whole page, with its stylesheet inlined; template errors name the line.
 
     ``inline_css=False`` leaves the stylesheet out, for the PDF renderer, which is
-    given it apart (:func:`page_stylesheet`) and keeps it parsed between pages."""
+    given it apart (:func:`page_stylesheet`) and keeps it parsed between pages; with
+    ``pictures``, the page names its pictures by reference, their bytes put there
+    (also for the PDF renderer: see :data:`~presskit.render.pictures.PICTURE_SCHEME`)."""
     stylesheet = page_stylesheet(theme) if inline_css else ""
     try:
         template = environment(theme).get_template(TEMPLATE)
-        return template.render(v=view, css=Markup(stylesheet))
+        return template.render(v=view, css=Markup(stylesheet), **_picture_source(pictures))
     except (TemplateError, SecurityError) as error:
         raise BuildError(f"{_where(error)}: {_what(error)}") from None
 
@@ -123,12 +130,17 @@ def page_stylesheet(theme: Theme | None = None) -> str:
     return (theme or builtin_theme()).stylesheet.read_text(encoding="utf-8")
 
 
-def render_kit_html(view: KitView, theme: Theme | None = None, inline_css: bool = True) -> str:
+def render_kit_html(
+    view: KitView,
+    theme: Theme | None = None,
+    inline_css: bool = True,
+    pictures: dict[str, tuple[bytes, str]] | None = None,
+) -> str:
     """The press kit document as one page, like :func:`render_html` for the release."""
     stylesheet = kit_stylesheet(theme) if inline_css else ""
     try:
         template = environment(theme).get_template(KIT_TEMPLATE)
-        return template.render(k=view, css=Markup(stylesheet))
+        return template.render(k=view, css=Markup(stylesheet), **_picture_source(pictures))
     except (TemplateError, SecurityError) as error:
         raise BuildError(f"{_where(error, KIT_TEMPLATE)}: {_what(error)}") from None
 
@@ -157,6 +169,14 @@ def _what(error: Exception) -> str:
     if isinstance(error, SecurityError):
         return f"not allowed in a template ({error})"
     return str(error.message if isinstance(error, TemplateError) and error.message else error)
+
+
+def _picture_source(pictures: dict[str, tuple[bytes, str]] | None) -> dict[str, Any]:
+    """The templates' ``image_src``: a ``data:`` URI (the HTML file stands alone), or a
+    reference to a picture sent with the page (the PDF renderer's)."""
+    if pictures is None:
+        return {}
+    return {"image_src": lambda image, size=None: picture_reference(pictures, image.path, size)}
 
 
 def image_data_uri(image: Image, max_pixels: int | None = None) -> str:

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from presskit import diskcache
 from presskit.errors import BuildError, ResourceError
 from presskit.render import engine
+from presskit.render.pictures import PICTURE_SCHEME
 from presskit.resources import TEMPLATES_DIR, Roots
 from presskit.theme import Theme, builtin_theme
 
@@ -60,10 +61,16 @@ def _fetcher_class() -> type:
                 allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True
             )
             self.roots = roots
+            self.pictures: dict[str, tuple[bytes, str]] = {}
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
+            if url.startswith(PICTURE_SCHEME):  # sent with the page: see render()
+                if url not in self.pictures:
+                    raise FatalURLFetchingError(f"refused to fetch {url!r}: not of this page")
+                data, mime = self.pictures[url]
+                return URLFetcherResponse(url, data, headers={"Content-Type": mime})
             path = self._local_path(url)
             if path is None:
                 raise FatalURLFetchingError(
@@ -171,10 +178,18 @@ class PdfRenderer:
             )
         return self._page_css[text]
 
-    def render(self, html: str, page_css: str | None = None) -> bytes:
+    def render(
+        self,
+        html: str,
+        page_css: str | None = None,
+        pictures: dict[str, tuple[bytes, str]] | None = None,
+    ) -> bytes:
         """Lay out ``html`` and return the PDF bytes; raise on any resource error.
 
-        ``page_css`` is the page's stylesheet when ``html`` does not inline it."""
+        ``page_css`` is the page's stylesheet when ``html`` does not inline it;
+        ``pictures`` the pictures it names by reference (each one decoded once, however
+        many times the page shows it, and kept decoded while it is unchanged)."""
+        self.fetcher.pictures = pictures or {}
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
@@ -734,8 +749,10 @@ def _run_job(renderer: PdfRenderer, kind: str, payload: Any) -> tuple[str, Any]:
 
             kit_view, theme = payload
             return ("ok", render_kit_html(kit_view, theme))
-        html, page_css = payload if isinstance(payload, tuple) else (payload, None)
-        return ("ok", renderer.render(html, page_css))
+        html, page_css, pictures = (
+            (*payload, None)[:3] if isinstance(payload, tuple) else (payload, None, None)
+        )
+        return ("ok", renderer.render(html, page_css, pictures))
     except ResourceError as error:
         return ("resource", str(error))
     except BuildError as error:

@@ -136,8 +136,38 @@ def data_uri(path: Path, max_pixels: int | None = None) -> str:
 @cache
 def _data_uri(path: Path, max_pixels: int | None, info: ImageInfo) -> str:
     # ``info`` is part of the key: a file changed on disk is read again.
+    data, mime = page_picture(path, max_pixels)
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+PICTURE_SCHEME = "presskit-picture:"
+"""Pictures of a page sent to the PDF renderer apart: the page names each once by this
+scheme and its digest, however many times it shows it (a logo in 200 rows)."""
+
+
+def page_picture(path: Path, max_pixels: int | None = None) -> tuple[bytes, str]:
+    """The checked image as a page shows it (raster images scaled to ``max_pixels``),
+    and its MIME type."""
+    return _page_picture(path, max_pixels, image_info(path))
+
+
+@cache
+def _page_picture(path: Path, max_pixels: int | None, info: ImageInfo) -> tuple[bytes, str]:
     data = public_bytes(path) if info.format == "SVG" else _html_raster(path, info, max_pixels)
-    return f"data:{_MIME[info.format]};base64,{base64.b64encode(data).decode('ascii')}"
+    return data, _MIME[info.format]
+
+
+def picture_reference(
+    pictures: dict[str, tuple[bytes, str]], path: Path, max_pixels: int | None = None
+) -> str:
+    """A ``presskit-picture:`` address for the image, its bytes kept in ``pictures``
+    (the same picture, the same address: decoded once by the renderer)."""
+    import hashlib
+
+    data, mime = page_picture(path, max_pixels)
+    address = PICTURE_SCHEME + hashlib.sha256(data).hexdigest()
+    pictures[address] = (data, mime)
+    return address
 
 
 def _html_raster(path: Path, info: ImageInfo, max_pixels: int | None) -> bytes:
