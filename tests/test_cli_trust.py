@@ -151,3 +151,50 @@ def test_the_ctrl_c_tests_hold_in_a_background_job() -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:]
     assert "2 passed" in result.stdout
+
+
+FERRY = """\
+issuer:
+  name: Tidewater Ferries
+headline: {headline}
+dateline:
+  city: Plymouth
+  date: 2024-11-18
+lead: Crossings to the islands run through the night from the spring.
+"""
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_a_fault_in_one_kit_of_a_batch_names_it_and_the_others_are_built(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    verbose: bool,
+) -> None:
+    """A bug raising KeyError inside one kit's render: that content file is named once,
+    in one line (its traceback only with --verbose); the other kits are built; exit 2."""
+    import presskit.view
+
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    names = {"timetable": "Night crossings from April", "fleet": "Two electric ferries"}
+    for stem, headline in names.items():
+        (folder / f"{stem}.yaml").write_text(FERRY.format(headline=headline), encoding="utf-8")
+    real_build_view = presskit.view.build_view
+
+    def faulty(release: object, *rest: object) -> object:
+        if getattr(release, "headline", None) == names["fleet"]:
+            raise KeyError("hull_count")  # a renderer's bug, not bad content
+        return real_build_view(release, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(presskit.view, "build_view", faulty)
+    out = tmp_path / "out"
+    argv = ["build", str(folder), "-o", str(out), "--format", "html"]
+    assert main(argv + (["--verbose"] if verbose else [])) == 2
+    error = capsys.readouterr().err
+    broken = folder / "fleet.yaml"
+    assert f"presskit: error: {broken}: presskit failed (KeyError: 'hull_count')\n" in error
+    assert error.count(str(broken)) == 1
+    assert ("Traceback" in error) == verbose
+    built = sorted(p.name for p in out.rglob("*.html"))
+    assert built == ["night-crossings-from-april.html"]
