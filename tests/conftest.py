@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import tempfile
@@ -34,6 +35,14 @@ def examples(count: int) -> int:
     """A property test's number of examples: as written, ten times more under fuzz."""
     return count * 10 if FUZZ else count
 
+
+# A shell starts a background job (`make test &`, a CI step run with `&`) with Ctrl-C
+# (SIGINT) ignored, and every child inherits that: the tests that press Ctrl-C, in this
+# process or on a presskit they started, would see nothing happen. The suite takes
+# Python's own Ctrl-C handler back; a handled signal is reset to its default at exec,
+# so each child presskit gets the disposition a terminal gives it.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # Any WeasyPrint warning fails the render, and so the test (see render/pdf.py).
 os.environ["PRESSKIT_STRICT_RENDER"] = "1"

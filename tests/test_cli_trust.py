@@ -76,6 +76,8 @@ from pathlib import Path
 from presskit import atomic
 
 folder, number = Path(sys.argv[1]), int(sys.argv[2])
+if sys.argv[3:] == ["ignored"]:  # as nohup (SIGHUP) or a background job (SIGINT) starts us
+    signal.signal(number, signal.SIG_IGN)
 files = [(folder / f"{name}.bin", name.encode()) for name in ("a", "b", "c")]
 real_replace = os.replace
 
@@ -86,7 +88,7 @@ def replace_then_signal(source, target):
 
 atomic.os.replace = replace_then_signal
 atomic.write_all(files)
-print("not reached: the held signal ends the process once the set is in place")
+print("went on after the renames")
 """
 
 
@@ -104,7 +106,7 @@ def test_a_signal_during_the_renames_lets_the_set_finish_then_acts(
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == -number  # it ended by that signal, as asked
-    assert "not reached" not in result.stdout
+    assert "went on" not in result.stdout
     assert [(tmp_path / f"{x}.bin").read_bytes() for x in "abc"] == [b"a", b"b", b"c"]
     assert not list(tmp_path.glob(".*.tmp"))
 
@@ -135,3 +137,92 @@ def test_a_batch_build_names_the_kit_a_fault_stopped_and_builds_the_others(
     assert "Traceback" not in error
     assert (out / "harbour-opens" / "en" / "harbour-opens.pdf").is_file()
     assert not (out / "quay-closes").exists()
+
+
+@pytest.mark.parametrize("name", ["SIGINT", "SIGHUP"])
+def test_a_signal_the_process_ignores_stays_ignored_during_the_renames(
+    tmp_path: Path, name: str
+) -> None:
+    """A background job ignores Ctrl-C, a nohup job the terminal's hang-up: holding
+    the signal during the renames must not make it act there and nowhere else."""
+    import signal
+
+    for label in ("a", "b", "c"):
+        (tmp_path / f"{label}.bin").write_bytes(b"old")
+    number = int(getattr(signal, name))
+    result = subprocess.run(
+        [sys.executable, "-c", RENAME_THEN_SIGNAL, str(tmp_path), str(number), "ignored"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "went on after the renames" in result.stdout
+    assert [(tmp_path / f"{x}.bin").read_bytes() for x in "abc"] == [b"a", b"b", b"c"]
+
+
+IN_A_BACKGROUND_JOB = """
+import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # what a shell does for `command &`
+os.execv(sys.executable, [sys.executable, "-m", "pytest", *sys.argv[1:]])
+"""
+
+
+def test_the_ctrl_c_tests_hold_in_a_background_job() -> None:
+    """Run from a shell that ignores Ctrl-C (`make test &`), the tests that press it,
+    in-process and on a presskit they start, still see it act."""
+    repository = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-c", IN_A_BACKGROUND_JOB, "-q", "-p", "no:cacheprovider",
+         "tests/test_workers.py::test_ctrl_c_during_the_renames_lets_the_set_finish",
+         "tests/test_workers.py::test_ctrl_c_of_the_terminal_reaches_the_workers_silently"],
+        capture_output=True, text=True, cwd=repository, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "2 passed" in result.stdout
+
+
+FERRY = """\
+issuer:
+  name: Tidewater Ferries
+headline: {headline}
+dateline:
+  city: Plymouth
+  date: 2024-11-18
+lead: Crossings to the islands run through the night from the spring.
+"""
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_a_fault_in_one_kit_of_a_batch_names_it_and_the_others_are_built(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    verbose: bool,
+) -> None:
+    """A bug raising KeyError inside one kit's render: that content file is named once,
+    in one line (its traceback only with --verbose); the other kits are built; exit 2."""
+    import presskit.view
+
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    names = {"timetable": "Night crossings from April", "fleet": "Two electric ferries"}
+    for stem, headline in names.items():
+        (folder / f"{stem}.yaml").write_text(FERRY.format(headline=headline), encoding="utf-8")
+    real_build_view = presskit.view.build_view
+
+    def faulty(release: object, *rest: object) -> object:
+        if getattr(release, "headline", None) == names["fleet"]:
+            raise KeyError("hull_count")  # a renderer's bug, not bad content
+        return real_build_view(release, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(presskit.view, "build_view", faulty)
+    out = tmp_path / "out"
+    argv = ["build", str(folder), "-o", str(out), "--format", "html"]
+    assert main(argv + (["--verbose"] if verbose else [])) == 2
+    error = capsys.readouterr().err
+    broken = folder / "fleet.yaml"
+    assert f"presskit: error: {broken}: presskit failed (KeyError: 'hull_count')\n" in error
+    assert error.count(str(broken)) == 1
+    assert ("Traceback" in error) == verbose
+    built = sorted(p.name for p in out.rglob("*.html"))
+    assert built == ["night-crossings-from-april.html"]

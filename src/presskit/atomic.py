@@ -6,8 +6,9 @@ they renamed into place, so a full disk or a failing folder halfway leaves every
 earlier file as it was. Ctrl-C, SIGTERM, SIGHUP or SIGQUIT arriving during the renames
 (a few microseconds) is held back until the last one is done, so the set switches as a
 whole: the interruption then surfaces as :class:`InterruptedAfterWriting`, which
-says the new files are all in place. Temporary files left by a process killed
-outright (SIGKILL, power loss) are removed by the next write into the same folder.
+says the new files are all in place. A signal the process ignores stays ignored.
+Temporary files left by a process killed outright (SIGKILL, power loss) are removed
+by the next write into the same folder.
 """
 
 from __future__ import annotations
@@ -78,7 +79,14 @@ def signals_held() -> Iterator[None]:
     def remember(number: int, frame: FrameType | None) -> None:
         received.append(number)
 
-    previous = {number: signal.signal(number, remember) for number in _HELD}
+    # A signal the process was started ignoring (SIGINT in a background job, SIGHUP
+    # under nohup) stays ignored: holding it would make it act where it never would.
+    # A handler installed outside Python (None) is not ours to replace either.
+    previous = {
+        number: signal.signal(number, remember)
+        for number in _HELD
+        if signal.getsignal(number) not in (signal.SIG_IGN, None)
+    }
     try:
         yield
     finally:

@@ -545,9 +545,16 @@ def build_many(
     return [outcomes[index] for index in sorted(outcomes)]
 
 
+class InternalBuildError(BuildError):
+    """A fault of presskit's own (a bug) met while building one kit of a batch."""
+
+
 def internal_error(content: Path, error: Exception) -> BuildError:
-    """An unexpected failure while building ``content``, as one line naming it."""
-    return BuildError(f"{content}: presskit failed ({type(error).__name__}: {error})")
+    """An unexpected failure while building ``content``, as one line naming it; the
+    fault stays attached (``__cause__``) for ``--verbose`` to show its traceback."""
+    failure = InternalBuildError(f"{content}: presskit failed ({type(error).__name__}: {error})")
+    failure.__cause__ = error
+    return failure
 
 
 def _claim_slug(slugs: dict[str, Path], kit: Kit) -> None:

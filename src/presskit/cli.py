@@ -401,10 +401,7 @@ def _run_build_many(contents: list[Path], args: argparse.Namespace, out: Output)
             _report_build(outcome.result, out)
             continue
         error = outcome.error
-        if isinstance(error, ContentError):
-            print(error, file=sys.stderr)
-        else:
-            print(f"presskit: error: {outcome.content}: {error}", file=sys.stderr)
+        _report_kit_error(outcome.content, error, out)
         worse = EXIT_FAILURE if error is not None and _is_failure(error) else EXIT_INPUT
         status = max(status, worse)
     built = sum(1 for outcome in outcomes if outcome.result is not None)
@@ -415,6 +412,22 @@ def _run_build_many(contents: list[Path], args: argparse.Namespace, out: Output)
         + f" in {time.perf_counter() - started:.2f} s"
     )
     return status
+
+
+def _report_kit_error(content: Path, error: BaseException | None, out: Output) -> None:
+    """One line naming the kit's content file (once); with --verbose or PRESSKIT_DEBUG,
+    the traceback of a fault of presskit's own as well."""
+    if isinstance(error, ContentError):
+        print(error, file=sys.stderr)
+        return
+    message = str(error)
+    named = message if message.startswith(f"{content}:") else f"{content}: {message}"
+    print(f"presskit: error: {named}", file=sys.stderr)
+    from presskit.build import InternalBuildError
+
+    fault = error.__cause__ if isinstance(error, InternalBuildError) else None
+    if fault is not None and (out.verbose or os.environ.get("PRESSKIT_DEBUG")):
+        traceback.print_exception(fault, file=sys.stderr)
 
 
 def run_check(args: argparse.Namespace, out: Output) -> int:
