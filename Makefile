@@ -14,8 +14,12 @@ TEST_STAMP := $(VENV)/.installed-test
 kit: setup-kit
 	$(BIN)/presskit build examples/french-tech-hauts-de-france-2019.yaml
 
+# Two processes, each taking whole test files (some tests read what an earlier test
+# of their file gathered); TEST_JOBS=0 runs them in this one.
+TEST_JOBS ?= 2
+
 test: setup-test lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
 
 # The property tests exploring at random, ten times as many examples as `make test`
 # draws from its fixed sequence; what they find becomes an @example in the test.
