@@ -169,3 +169,39 @@ def test_pdf_and_word_end_with_the_photo_list(tmp_path: Path) -> None:
             for shape in docx.Document(str(paths["docx"])).inline_shapes
         ]
         assert [p.alt for p in release.photos] == described[-len(release.photos) :]
+
+
+def test_a_logo_shared_by_many_members_is_taken_apart_once_and_captioned_for_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twelve members showing one logo file: the ZIP holds twelve copies, each with its
+    member's name as credit, and the file's own metadata was read once, not twelve
+    times (a PNG's Exif is read by decoding the whole picture)."""
+    from presskit import photometa
+
+    shutil.copy(FIXTURES / "logo.png", tmp_path / "logo.png")
+    shared = "    logo: {file: logo.png, alt: {fr: Logo du membre, en: Member logo}}\n"
+    members = "".join(f"  - kind: member\n    territory: Vallée {n}\n{shared}" for n in range(12))
+    text = CONTENT.split("ecosystems:\n")[0] + "ecosystems:\n" + members
+    loaded = load_all(write_content(tmp_path, text))
+    photometa._STRIPPED.clear()
+    taken_apart: list[int] = []
+    real_strip = photometa._strip
+
+    def counted(data: bytes) -> photometa._Stripped:
+        taken_apart.append(len(data))
+        return real_strip(data)
+
+    monkeypatch.setattr(photometa, "_strip", counted)
+    pictures = kitzip.captioned_pictures(loaded)
+    members_logos = [
+        (owner, pictures[name])
+        for name, (owner, _) in kitzip.logo_names(loaded[0]).items()
+        if "ecosystem" in name or owner != loaded[0].issuer.name
+    ]
+    assert len(members_logos) == 12
+    assert len(taken_apart) == 1  # the issuer and the twelve members show the same file
+    for owner, data in members_logos:
+        shipped = tmp_path / "shipped.png"
+        shipped.write_bytes(data)
+        assert exiftool(shipped)["XMP-photoshop:Credit"] == owner

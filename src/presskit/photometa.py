@@ -31,6 +31,7 @@ sorted by :mod:`presskit.picturefile`. An SVG logo loses its editor's metadata
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import threading
 import warnings
@@ -150,16 +151,11 @@ def public_copy(
     kind = _kind(data)
     if kind == "svg":
         return svg.public_copy(data, public_copy)
-    try:
-        bare = picturefile.without_metadata(data)
-    except ValueError:
-        # Blocks that do not add up, yet Pillow decoded the picture: its pixels only.
-        bare = _reencoded(data)
+    own = _stripped(data)
     if kind == "gif":
-        return bare  # nowhere to write anything back
-    given_iptc, given_xmp = dict(iptc or {}), dict(xmp or {})
-    exif, own_iptc, own_xmp = _kept_tags(data)
-    exif |= _orientation(data)
+        return own.bare  # nowhere to write anything back
+    bare, given_iptc, given_xmp = own.bare, dict(iptc or {}), dict(xmp or {})
+    exif, own_iptc, own_xmp = dict(own.exif), dict(own.iptc), dict(own.xmp)
     tries = [(exif, own_iptc | given_iptc, own_xmp | given_xmp), ({}, given_iptc, given_xmp)]
     for exif, iptc, xmp in tries:
         if kind == "webp":
@@ -173,6 +169,47 @@ def public_copy(
         except (RuntimeError, ValueError, TypeError):
             continue  # a value of the picture's own Exiv2 cannot write back: without them
     return bare
+
+
+@dataclass(frozen=True)
+class _Stripped:
+    """A picture without its metadata blocks, and the tags of its own that are kept."""
+
+    bare: bytes
+    exif: tuple[tuple[str, object], ...]
+    iptc: tuple[tuple[str, object], ...]
+    xmp: tuple[tuple[str, object], ...]
+
+
+# By the picture's digest: a logo shown by 200 members of a network (each with its own
+# caption) is taken apart once, not 200 times (Pillow reads a PNG's Exif only by
+# decoding the whole picture). Bounded by the bytes of the pictures it keeps.
+_STRIPPED: dict[bytes, _Stripped] = {}
+_STRIPPED_BUDGET = 64_000_000
+
+
+def _stripped(data: bytes) -> _Stripped:
+    digest = hashlib.blake2b(data, digest_size=32).digest()
+    known = _STRIPPED.get(digest)
+    if known is None:
+        known = _strip(data)
+        if sum(len(kept.bare) for kept in _STRIPPED.values()) + len(known.bare) > _STRIPPED_BUDGET:
+            _STRIPPED.clear()
+        _STRIPPED[digest] = known
+    return known
+
+
+def _strip(data: bytes) -> _Stripped:
+    try:
+        bare = picturefile.without_metadata(data)
+    except ValueError:
+        # Blocks that do not add up, yet Pillow decoded the picture: its pixels only.
+        bare = _reencoded(data)
+    if _kind(data) == "gif":
+        return _Stripped(bare, (), (), ())
+    exif, iptc, xmp = _kept_tags(data)
+    exif |= _orientation(data)
+    return _Stripped(bare, tuple(exif.items()), tuple(iptc.items()), tuple(xmp.items()))
 
 
 def _kind(data: bytes) -> str:
