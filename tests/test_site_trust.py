@@ -237,6 +237,22 @@ def test_the_site_folder_publishes_no_dotfile_and_keeps_its_record_elsewhere(
     assert rerun.built == [] and rerun.written == [] and rerun.removed == []
 
 
+def test_a_site_named_relative_to_the_current_folder_builds_and_links_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`presskit site content -o site`, as typed in a terminal: the folder is relative."""
+    write_release(tmp_path / "content", {"en": (None, PAST)})
+    monkeypatch.chdir(tmp_path)
+    assert main(["site", "content", "-o", "site", "-q"]) == 0, capsys.readouterr().err
+    page = (tmp_path / "site" / "en" / "harbour-studios.html").read_text(encoding="utf-8")
+    files = [f for f in files_of(tmp_path / "site") if f.startswith("files/")]
+    assert any(f.endswith(".pdf") for f in files)
+    for name in files:
+        if name.endswith((".pdf", ".docx", ".zip")):
+            assert name.removeprefix("files/") in page or name.split("/")[-1] in page, name
+    assert main(["site", "content", "-o", "site", "-q"]) == 0  # and again, unchanged
+
+
 def test_a_folder_holding_other_files_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -82,6 +82,9 @@ def build_site(
     public at ``now`` (everything, for a private preview, with ``include_embargoed``)."""
     from presskit import statedir
 
+    # Absolute, symlinks kept: the files a build writes are named from the folder as
+    # given, and a relative -o must name them as the pages link them.
+    out = out.absolute()
     if base_url is not None and not base_url.startswith(("https://", "http://")):
         raise PresskitError(f"--base-url {base_url!r}: give an http(s) address")
     base = None if base_url is None else base_url.rstrip("/") + "/"
