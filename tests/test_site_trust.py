@@ -253,6 +253,24 @@ def test_a_site_named_relative_to_the_current_folder_builds_and_links_its_files(
     assert main(["site", "content", "-o", "site", "-q"]) == 0  # and again, unchanged
 
 
+def test_a_site_folder_deleted_or_a_file_removed_is_built_again(tmp_path: Path) -> None:
+    """The state outside the folder remembers the kits; `rm -rf site` (or one PDF
+    deleted by hand) must not make the next build trust files that are gone."""
+    import shutil
+
+    content = write_release(tmp_path / "content", {"en": (None, PAST), "fr": (None, PAST)})
+    site = tmp_path / "site"
+    build_site([content], site, now=NOW)
+    first = files_of(site)
+    shutil.rmtree(site)
+    again = build_site([content], site, now=NOW)
+    assert files_of(site) == first and again.built
+    pdf = next(f for f in first if f.endswith(".pdf"))
+    (site / pdf).unlink()
+    build_site([content], site, now=NOW)
+    assert files_of(site) == first
+
+
 def test_a_folder_holding_other_files_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

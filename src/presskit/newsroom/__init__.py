@@ -132,7 +132,7 @@ def _build_site(
     stale = [
         s
         for s in shown
-        if s.loaded and s.path not in refused and not kits.is_current(state_folder, s, s.shown)
+        if s.loaded and s.path not in refused and not kits.is_current(state_folder, out, s, s.shown)
     ]
     report = (lambda s: progress(f"built {s.slug}")) if progress else None
     failures = kits.build_kits(files_root, state_folder, [(s, s.shown) for s in stale], report)

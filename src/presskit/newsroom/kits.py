@@ -47,12 +47,16 @@ def kit_key(source: Source, languages: Sequence[str]) -> str:
     return f"{source.fingerprint}:{','.join(languages)}"
 
 
-def is_current(state: Path, source: Source, languages: Sequence[str]) -> bool:
-    """Whether the kit on disk was built from exactly this content, files, theme and
-    set of public languages."""
+def is_current(state: Path, site: Path, source: Source, languages: Sequence[str]) -> bool:
+    """Whether the kit in ``site`` was built from exactly this content, files, theme
+    and set of public languages, and its files are all still there (a site folder
+    deleted and built again is built whole, whatever the state remembers)."""
     try:
         record = json.loads(kit_record(state, source.slug).read_text())
-        return bool(record["key"] == kit_key(source, languages))
+        outputs = [site / str(name) for name in record["outputs"]]
+        return record["key"] == kit_key(source, languages) and all(
+            output.is_file() for output in outputs
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
