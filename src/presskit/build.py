@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from presskit import atomic
 from presskit.errors import BuildError, PresskitError
@@ -180,26 +180,45 @@ def start_kit_page(
     if not wanted or not has_kit(release):
         return None
     kit_view = build_kit_view(release, theme, view)
+    from presskit.render.html import kit_stylesheet, render_kit_html
+
+    html, job = _queue_pdf(
+        wanted, pool, theme, ("kit-html", kit_view), render_kit_html, kit_stylesheet
+    )
+    return KitPage(kit_view, wanted, html, job, theme)
+
+
+def _queue_pdf(
+    wanted: set[str],
+    pool: PdfPool | None,
+    theme: Theme | None,
+    themed: tuple[str, Any],
+    render: Callable[..., str],
+    stylesheet: Callable[[Theme | None], str],
+) -> tuple[str | None, Job | None]:
+    """The page's HTML, and its PDF queued on a worker (``None`` for what is not
+    wanted). A theme's templates are someone else's code: they run in a worker (the
+    ``themed`` job and its view), under its time and memory limits."""
     html: str | None = None
     pdf_page: str | tuple[str, str, dict[str, tuple[bytes, str]]] | None = None
     if wanted & {"html", "pdf"}:
         if theme is not None and theme.folder is not None:
             if pool is None:
                 raise BuildError("a theme is rendered by a worker: none was started")
-            html = pdf_page = str(pool.submit("kit-html", (kit_view, theme)).result())
+            job_name, view = themed
+            html = pdf_page = str(pool.submit(job_name, (view, theme)).result())
         else:
-            from presskit.render.html import kit_stylesheet, render_kit_html
-
-            html = render_kit_html(kit_view, theme)
+            html = render(themed[1], theme)
+            # The PDF's worker keeps the stylesheet parsed: the page goes without it, and
+            # with each of its pictures once, named by reference (not a data: URI a row).
             pictures: dict[str, tuple[bytes, str]] = {}
-            page = render_kit_html(kit_view, theme, inline_css=False, pictures=pictures)
-            pdf_page = (page, kit_stylesheet(theme), pictures)
-    job = None
-    if "pdf" in wanted and pdf_page is not None:
-        if pool is None:
-            raise BuildError("a PDF is rendered by a worker: none was started")
-        job = pool.submit("pdf", pdf_page)
-    return KitPage(kit_view, wanted, html, job, theme)
+            page = render(themed[1], theme, inline_css=False, pictures=pictures)
+            pdf_page = (page, stylesheet(theme), pictures)
+    if "pdf" not in wanted or pdf_page is None:
+        return html, None
+    if pool is None:
+        raise BuildError("a PDF is rendered by a worker: none was started")
+    return html, pool.submit("pdf", pdf_page)
 
 
 def start_page(
@@ -210,28 +229,10 @@ def start_page(
     The built-in templates are presskit's own and run here; a theme's templates are
     someone else's code and run in a worker, under its time and memory limits.
     """
-    wanted = set(formats)
-    html = None
-    pdf_page: str | tuple[str, str, dict[str, tuple[bytes, str]]] | None = None
-    if wanted & {"html", "pdf"}:
-        if theme is not None and theme.folder is not None:
-            if pool is None:
-                raise BuildError("a theme is rendered by a worker: none was started")
-            html = pdf_page = str(pool.submit("html", (view, theme)).result())
-        else:
-            from presskit.render.html import page_stylesheet, render_html
+    from presskit.render.html import page_stylesheet, render_html
 
-            html = render_html(view, theme)
-            # The PDF's worker keeps the stylesheet parsed: the page goes without it, and
-            # with each of its pictures once, named by reference (not a data: URI a row).
-            pictures: dict[str, tuple[bytes, str]] = {}
-            page = render_html(view, theme, inline_css=False, pictures=pictures)
-            pdf_page = (page, page_stylesheet(theme), pictures)
-    job = None
-    if "pdf" in wanted and pdf_page is not None:
-        if pool is None:
-            raise BuildError("a PDF is rendered by a worker: none was started")
-        job = pool.submit("pdf", pdf_page)
+    wanted = set(formats)
+    html, job = _queue_pdf(wanted, pool, theme, ("html", view), render_html, page_stylesheet)
     return Page(view, wanted, html, job, theme)
 
 
