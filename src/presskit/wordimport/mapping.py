@@ -16,17 +16,26 @@ import difflib
 import io
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import docx
 
 from presskit.content.markdown import Prose
 from presskit.content.model import PressRelease
 from presskit.render.docx import render_docx
-from presskit.render.view import ContactView, EventView, Fact, Link, QuoteView, ReleaseView
+from presskit.render.view import (
+    AboutView,
+    ContactView,
+    EcosystemView,
+    EventView,
+    Fact,
+    Link,
+    QuoteView,
+    ReleaseView,
+)
 
 if TYPE_CHECKING:
-    from presskit.render.kitview import KitView
+    from presskit.render.kitview import KitView, ProfileView
 from presskit.wordimport.reader import Piece, Unit, read_units
 
 Path_ = tuple[str | int, ...]
@@ -98,14 +107,47 @@ def marked_view(
     """``view`` (of ``release``) with each imported field replaced by a marker; an
     ecosystem's label and the ecosystems heading only where the content writes them."""
     m = m or _Marker()
-    quotes = [
+    # Markers are numbered in the order they are handed out: the lists first.
+    lists: dict[str, Any] = {
+        "quotes": _marked_quotes(view.quotes, m),
+        "ecosystems": _marked_ecosystems(view, release, m),
+        "about": _marked_about(view, m),
+        "contacts": _marked_contacts(view.contacts, m),
+    }
+    return dataclasses.replace(view, **lists, **_marked_fields(view, release, m)), m.targets
+
+
+def _marked_fields(view: ReleaseView, release: PressRelease, m: _Marker) -> dict[str, Any]:
+    """The single fields: issuer, headlines, lead, body, the ecosystems' heading (where
+    the content writes one) and introduction, and the event."""
+    return {
+        "issuer": m(Target("line", ("issuer", "name"))),
+        "headline": m(Target("line", ("headline",))),
+        "subheadline": m.line(view.subheadline, "subheadline"),
+        "lead": m.prose(view.lead, "lead") or view.lead,
+        "body": m.prose(view.body, "body"),
+        "ecosystems_heading": m(Target("line", ("ecosystems_heading",)))
+        if release.ecosystems_heading
+        else view.ecosystems_heading,
+        "ecosystems_intro": m.line(view.ecosystems_intro, "ecosystems_intro"),
+        "event": _marked_event(view, m),
+    }
+
+
+def _marked_quotes(quotes: list[QuoteView], m: _Marker) -> list[QuoteView]:
+    """Each quote's text, and its attribution line (speaker and role)."""
+    return [
         QuoteView(
             m.prose(q.text, "quotes", i, "text") or q.text,
             m(Target("pair", ("quotes", i), ("speaker", "role"))),
         )
-        for i, q in enumerate(view.quotes)
+        for i, q in enumerate(quotes)
     ]
-    ecosystems = [
+
+
+def _marked_ecosystems(view: ReleaseView, release: PressRelease, m: _Marker) -> list[EcosystemView]:
+    """Each ecosystem's area and description, and its label where the content writes one."""
+    return [
         dataclasses.replace(
             e,
             label=m(Target("line", ("ecosystems", i, "label")))
@@ -116,7 +158,11 @@ def marked_view(
         )
         for i, e in enumerate(view.ecosystems)
     ]
-    about = [
+
+
+def _marked_about(view: ReleaseView, m: _Marker) -> list[AboutView]:
+    """Each "About …": the name inside the heading, and the text."""
+    return [
         dataclasses.replace(
             a,
             heading=a.heading.replace(
@@ -126,7 +172,11 @@ def marked_view(
         )
         for i, a in enumerate(view.about)
     ]
-    contacts = [
+
+
+def _marked_contacts(contacts: list[ContactView], m: _Marker) -> list[ContactView]:
+    """Each media contact's name, role and organisation, e-mail and phone."""
+    return [
         ContactView(
             m(Target("line", ("media_contacts", i, "name"))),
             m(Target("pair", ("media_contacts", i), ("role", "organisation")))
@@ -134,26 +184,8 @@ def marked_view(
             else None,
             _marked_links(c.links, i, m),
         )
-        for i, c in enumerate(view.contacts)
+        for i, c in enumerate(contacts)
     ]
-    marked = dataclasses.replace(
-        view,
-        issuer=m(Target("line", ("issuer", "name"))),
-        headline=m(Target("line", ("headline",))),
-        subheadline=m.line(view.subheadline, "subheadline"),
-        lead=m.prose(view.lead, "lead") or view.lead,
-        body=m.prose(view.body, "body"),
-        quotes=quotes,
-        ecosystems_heading=m(Target("line", ("ecosystems_heading",)))
-        if release.ecosystems_heading
-        else view.ecosystems_heading,
-        ecosystems_intro=m.line(view.ecosystems_intro, "ecosystems_intro"),
-        ecosystems=ecosystems,
-        event=_marked_event(view, m),
-        about=about,
-        contacts=contacts,
-    )
-    return marked, m.targets
 
 
 def _marked_links(links: list[Link], index: int, m: _Marker) -> list[Link]:
@@ -231,6 +263,11 @@ def reference_for(view: ReleaseView, release: PressRelease) -> Reference:
     reference = read_units(docx.Document(io.BytesIO(render_docx(view))), keep_empty=True)
     marked_view_, targets = marked_view(view, release)
     marked = read_units(docx.Document(io.BytesIO(render_docx(marked_view_))), keep_empty=True)
+    return _labelled(reference, marked, targets)
+
+
+def _labelled(reference: list[Unit], marked: list[Unit], targets: list[Target]) -> Reference:
+    """Each non-empty reference paragraph with the label read from its marked twin."""
     if len(marked) != len(reference):
         raise AssertionError("the marked rendering has another shape than the reference")
     pairs = [(u, label_of(m, targets)) for u, m in zip(reference, marked, strict=True)]
@@ -247,22 +284,18 @@ def kit_reference_for(view: KitView, release: PressRelease) -> Reference:
     """Like :func:`reference_for`, for the press kit document's Word file: the release
     in it, each profile's text, the background's text and each person's bio; the
     contents left out."""
+    reference = _kit_units(view)
+    marked_kit, targets = marked_kit_view(view, release)
+    marked = _kit_units(marked_kit)
+    return _labelled(reference, marked, targets)
+
+
+def _kit_units(kit: KitView) -> list[Unit]:
+    """The paragraphs of the kit's Word file, but its contents."""
     from presskit.render.kitdocx import render_kit_docx
 
-    def units(kit: KitView) -> list[Unit]:
-        document = docx.Document(io.BytesIO(render_kit_docx(kit)))
-        return [
-            u for u in read_units(document, keep_empty=True) if u.style not in KIT_CONTENTS_STYLES
-        ]
-
-    reference = units(view)
-    marked_kit, targets = marked_kit_view(view, release)
-    marked = units(marked_kit)
-    if len(marked) != len(reference):
-        raise AssertionError("the marked rendering has another shape than the reference")
-    pairs = [(u, label_of(m, targets)) for u, m in zip(reference, marked, strict=True)]
-    kept = [(u, label) for u, label in pairs if not u.empty]
-    return Reference([u for u, _ in kept], [label for _, label in kept])
+    document = docx.Document(io.BytesIO(render_kit_docx(kit)))
+    return [u for u in read_units(document, keep_empty=True) if u.style not in KIT_CONTENTS_STYLES]
 
 
 def marked_kit_view(view: KitView, release: PressRelease) -> tuple[KitView, list[Target]]:
@@ -270,7 +303,24 @@ def marked_kit_view(view: KitView, release: PressRelease) -> tuple[KitView, list
     text and the bios replaced by markers."""
     m = _Marker()
     marked_release, _ = marked_view(view.release, release, m)
-    profiles = [
+    profiles = _marked_profiles(view, release, m)
+    people = [
+        dataclasses.replace(person, bio=m.prose(person.bio, "kit", "people", j, "bio"))
+        for j, person in enumerate(view.people)
+    ]
+    marked = dataclasses.replace(
+        view,
+        release=marked_release,
+        profiles=profiles,
+        people=people,
+        background_text=m.prose(view.background_text, "kit", "background", "text"),
+    )
+    return marked, m.targets
+
+
+def _marked_profiles(view: KitView, release: PressRelease, m: _Marker) -> list[ProfileView]:
+    """Each profile's own text and its people's bios."""
+    return [
         dataclasses.replace(
             p,
             # A profile that shows the ecosystem's description shows it twice (in the
@@ -287,18 +337,6 @@ def marked_kit_view(view: KitView, release: PressRelease) -> tuple[KitView, list
         )
         for i, p in enumerate(view.profiles)
     ]
-    people = [
-        dataclasses.replace(person, bio=m.prose(person.bio, "kit", "people", j, "bio"))
-        for j, person in enumerate(view.people)
-    ]
-    marked = dataclasses.replace(
-        view,
-        release=marked_release,
-        profiles=profiles,
-        people=people,
-        background_text=m.prose(view.background_text, "kit", "background", "text"),
-    )
-    return marked, m.targets
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from presskit.content import markdown
 from presskit.wordimport.reader import Piece
@@ -49,54 +49,76 @@ def to_markdown(
     """The Markdown source of ``paragraphs``; ``quote_is_plain`` for a quotation's own
     text, whose paragraphs are in the Quote style without being block quotes."""
     headings = [int(m.group(1)) for p in paragraphs if (m := _HEADING.match(p.style))]
-    top = min(headings, default=1)
     writer = _Writer(language, image_source or (lambda index: ""))
-    out: list[str] = []
-    indents: dict[int, int] = {}
-    numbers: dict[int, int] = {}
-    previous_list = False
+    blocks = _Blocks(top=min(headings, default=1), quote_is_plain=quote_is_plain)
     for paragraph in paragraphs:
-        text = writer.inline(paragraph.pieces)
-        heading = _HEADING.match(paragraph.style)
-        listed = _LIST.match(paragraph.style)
-        if listed:
-            level = int(listed.group(2) or 1) - 1
-            numbers = {k: v for k, v in numbers.items() if k <= level}
-            if listed.group(1) == "Number":
-                numbers[level] = numbers.get(level, 0) + 1
-                marker = f"{numbers[level]}. "
-            else:
-                numbers.pop(level, None)
-                marker = "- "
-            # A nested item whose parent item has no paragraph of its own (Markdown's
-            # "- - item") opens its parents on its own line, as empty items.
-            first = next((i for i in range(level) if i not in indents), level)
-            indent = sum(indents.get(i, 2) for i in range(first))
-            opened = "- " * (level - first)
-            indents.update(dict.fromkeys(range(first, level), 2))
-            indents[level] = len(marker)
-            lead = opened + marker
-            item = " " * indent + lead + _indent(text, indent + len(lead))
-            out.append(("\n" if previous_list else "\n\n") + item if out else item)
-            previous_list = True
-            continue
-        continued = _CONTINUE.match(paragraph.style)
-        if continued and indents:
-            # A further paragraph of the item above, indented under its text.
-            level = int(continued.group(1) or 1) - 1
-            indent = sum(indents.get(i, 2) for i in range(level + 1))
-            out.append("\n\n" + " " * indent + _indent(text, indent))
-            previous_list = True
-            continue
-        numbers, indents, previous_list = {}, {}, False
-        if heading:
-            block = "#" * (int(heading.group(1)) - top + 1) + " " + text.replace("\\\n", " ")
-        elif paragraph.style == "Quote" and not quote_is_plain:
-            block = "> " + text.replace("\n", "\n> ")
+        blocks.add(paragraph.style, writer.inline(paragraph.pieces))
+    return "".join(blocks.out)
+
+
+@dataclass
+class _Blocks:
+    """The Markdown written so far, and the state of the list being written."""
+
+    top: int
+    """The highest heading level used: it becomes ``#``."""
+    quote_is_plain: bool
+    out: list[str] = field(default_factory=list)
+    indents: dict[int, int] = field(default_factory=dict)
+    """The open list levels: the width of each one's marker."""
+    numbers: dict[int, int] = field(default_factory=dict)
+    """The open numbered list levels: the last number given."""
+    previous_list: bool = False
+
+    def add(self, style: str, text: str) -> None:
+        if listed := _LIST.match(style):
+            self._list_item(listed, text)
+        elif (continued := _CONTINUE.match(style)) and self.indents:
+            self._continuation(continued, text)
         else:
-            block = text
-        out.append("\n\n" + block if out else block)
-    return "".join(out)
+            self.numbers, self.indents, self.previous_list = {}, {}, False
+            self._append("\n\n", self._block(style, text))
+
+    def _append(self, separator: str, text: str) -> None:
+        self.out.append(separator + text if self.out else text)
+
+    def _list_item(self, listed: re.Match[str], text: str) -> None:
+        level = int(listed.group(2) or 1) - 1
+        marker = self._marker(level, numbered=listed.group(1) == "Number")
+        # A nested item whose parent item has no paragraph of its own (Markdown's
+        # "- - item") opens its parents on its own line, as empty items.
+        first = next((i for i in range(level) if i not in self.indents), level)
+        indent = sum(self.indents.get(i, 2) for i in range(first))
+        self.indents.update(dict.fromkeys(range(first, level), 2))
+        self.indents[level] = len(marker)
+        lead = "- " * (level - first) + marker
+        item = " " * indent + lead + _indent(text, indent + len(lead))
+        self._append("\n" if self.previous_list else "\n\n", item)
+        self.previous_list = True
+
+    def _marker(self, level: int, numbered: bool) -> str:
+        """``- `` or the item's number; deeper levels' numbering starts again."""
+        self.numbers = {k: v for k, v in self.numbers.items() if k <= level}
+        if not numbered:
+            self.numbers.pop(level, None)
+            return "- "
+        self.numbers[level] = self.numbers.get(level, 0) + 1
+        return f"{self.numbers[level]}. "
+
+    def _continuation(self, continued: re.Match[str], text: str) -> None:
+        """A further paragraph of the item above, indented under its text."""
+        level = int(continued.group(1) or 1) - 1
+        indent = sum(self.indents.get(i, 2) for i in range(level + 1))
+        self._append("\n\n", " " * indent + _indent(text, indent))
+        self.previous_list = True
+
+    def _block(self, style: str, text: str) -> str:
+        """A heading, a block quote or a paragraph."""
+        if heading := _HEADING.match(style):
+            return "#" * (int(heading.group(1)) - self.top + 1) + " " + text.replace("\\\n", " ")
+        if style == "Quote" and not self.quote_is_plain:
+            return "> " + text.replace("\n", "\n> ")
+        return text
 
 
 def _indent(text: str, width: int) -> str:
