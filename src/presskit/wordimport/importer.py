@@ -27,6 +27,7 @@ from presskit.util.errors import ContentError
 from presskit.wordimport.layout import keep_layout
 from presskit.wordimport.mapping import (
     KIT_CONTENTS_STYLES,
+    Alignment,
     Label,
     Path_,
     Reference,
@@ -43,6 +44,7 @@ from presskit.wordimport.package import (
     Comment,
     ImportRefused,
     PendingChanges,
+    WordFile,
     accept_all_changes,
     open_word_file,
 )
@@ -83,11 +85,7 @@ def import_word(
     word_path: Path, content_path: Path, accept_changes: bool = False, dry_run: bool = False
 ) -> ImportReport:
     """Bring the edits of ``word_path`` into ``content_path`` (unless ``dry_run``)."""
-    word = open_word_file(word_path)
-    if word.changes.count and not accept_changes:
-        raise ImportRefused(_pending_message(word_path, word.changes))
-    if word.changes.count:
-        accept_all_changes(word.document.element.body)
+    word = _opened(word_path, accept_changes)
     releases, document = loader.load_with_lines(content_path)
     current = _release_in(releases, word.language_tag, word_path, content_path)
     report = ImportReport(current.language, comments=word.comments)
@@ -104,21 +102,48 @@ def import_word(
     report.changes = changes if base is current else _merged(changes, base, current, word_path)
     report.notes.sort(key=_paragraph_number)
     if report.changes:
-        new_text = _edited_text(content_path, document, current, report.changes, report)
-        old_text = content_path.read_text(encoding="utf-8-sig")
-        report.diff = "".join(
-            difflib.unified_diff(
-                old_text.splitlines(keepends=True),
-                new_text.splitlines(keepends=True),
-                str(content_path),
-                f"{content_path} (after import)",
-            )
-        )
-        _validate(content_path, new_text, word_path)
-        if not dry_run:
-            atomic.write_bytes(content_path, new_text.encode("utf-8"))
-            report.written = True
+        _write_changes(content_path, document, current, report, word_path, dry_run)
     return report
+
+
+def _opened(word_path: Path, accept_changes: bool) -> WordFile:
+    """The Word file, its tracked changes accepted when asked (refused otherwise)."""
+    word = open_word_file(word_path)
+    if word.changes.count and not accept_changes:
+        raise ImportRefused(_pending_message(word_path, word.changes))
+    if word.changes.count:
+        accept_all_changes(word.document.element.body)
+    return word
+
+
+def _write_changes(
+    content_path: Path,
+    document: yamlstrict.Document,
+    current: PressRelease,
+    report: ImportReport,
+    word_path: Path,
+    dry_run: bool,
+) -> None:
+    """The content file with the report's changes: diffed, validated, then written
+    (unless ``dry_run``)."""
+    new_text = _edited_text(content_path, document, current, report.changes, report)
+    old_text = content_path.read_text(encoding="utf-8-sig")
+    report.diff = _diff(old_text, new_text, content_path)
+    _validate(content_path, new_text, word_path)
+    if not dry_run:
+        atomic.write_bytes(content_path, new_text.encode("utf-8"))
+        report.written = True
+
+
+def _diff(old_text: str, new_text: str, content_path: Path) -> str:
+    return "".join(
+        difflib.unified_diff(
+            old_text.splitlines(keepends=True),
+            new_text.splitlines(keepends=True),
+            str(content_path),
+            f"{content_path} (after import)",
+        )
+    )
 
 
 def _built_from(
@@ -273,19 +298,8 @@ def _labels(
     reference: Reference, edited: list[Unit], report: ImportReport, word: Path, content: Path
 ) -> list[tuple[Unit, Label | None, Unit | None]]:
     """Each edited paragraph with its label and its reference paragraph."""
-    alignment = align(reference.units, edited)
-    if alignment.similarity < MIN_SIMILARITY or not any(
-        index is not None for _, index in alignment.pairs
-    ):
-        raise ImportRefused(
-            f"{word}: this Word file does not match {content} (too little of it is "
-            "where presskit put it); nothing was written"
-        )
+    alignment = _aligned(reference, edited, word, content)
     known = {u.style for u in reference.units}
-    styles_of: dict[Target, set[str]] = {}
-    for unit, label in zip(reference.units, reference.labels, strict=True):
-        for target in label.targets:
-            styles_of.setdefault(target, set()).add(unit.style)
     result: list[tuple[Unit, Label | None, Unit | None]] = []
     for unit, index in alignment.pairs:
         if unit.style not in known and not is_prose_style(unit.style):
@@ -298,7 +312,29 @@ def _labels(
             result.append((unit, None, None))
         else:
             result.append((unit, reference.labels[index], reference.units[index]))
-    return _place_added(result, styles_of, report)
+    return _place_added(result, _styles_of(reference), report)
+
+
+def _aligned(reference: Reference, edited: list[Unit], word: Path, content: Path) -> Alignment:
+    """The edited paragraphs paired with the reference's; refused when too few match."""
+    alignment = align(reference.units, edited)
+    if alignment.similarity < MIN_SIMILARITY or not any(
+        index is not None for _, index in alignment.pairs
+    ):
+        raise ImportRefused(
+            f"{word}: this Word file does not match {content} (too little of it is "
+            "where presskit put it); nothing was written"
+        )
+    return alignment
+
+
+def _styles_of(reference: Reference) -> dict[Target, set[str]]:
+    """The paragraph styles each field is written in."""
+    styles_of: dict[Target, set[str]] = {}
+    for unit, label in zip(reference.units, reference.labels, strict=True):
+        for target in label.targets:
+            styles_of.setdefault(target, set()).add(unit.style)
+    return styles_of
 
 
 def _place_added(
@@ -314,21 +350,30 @@ def _place_added(
             continue
         before = next((lb for _, lb, _ in reversed(placed) if lb is not None), None)
         after = next((lb for _, lb, _ in rows[i + 1 :] if lb is not None), None)
-        options = [
-            lb.prose.target
-            for lb in (before, after)
-            if lb is not None and lb.prose is not None and lb.prose.target is not None
-        ]
-        fitting = [t for t in options if unit.style in styles_of.get(t, set())]
-        chosen = (fitting or options)[:1]
-        if not chosen:
+        chosen = _prose_field_near(unit, (before, after), styles_of)
+        if chosen is None:
             report.notes.append(
                 f"{unit.position}: a paragraph added outside the texts presskit imports "
                 f"is not imported: “{_snippet(unit.text)}”"
             )
             continue
-        placed.append((unit, Label(Segment(chosen[0])), None))
+        placed.append((unit, Label(Segment(chosen)), None))
     return placed
+
+
+def _prose_field_near(
+    unit: Unit, neighbours: tuple[Label | None, Label | None], styles_of: dict[Target, set[str]]
+) -> Target | None:
+    """The prose field before or after an added paragraph; one written in the
+    paragraph's style first, the one before first."""
+    options = [
+        lb.prose.target
+        for lb in neighbours
+        if lb is not None and lb.prose is not None and lb.prose.target is not None
+    ]
+    fitting = [t for t in options if unit.style in styles_of.get(t, set())]
+    chosen = fitting or options
+    return chosen[0] if chosen else None
 
 
 # -- field values, before and after ----------------------------------------------------
@@ -399,14 +444,7 @@ def _collect_lines(
     )
     matched = _match_lines(ref_lines, lines) if len(lines) != len(label.lines) else None
     if matched is None and len(lines) != len(label.lines):
-        shown = " / ".join(_plain(line) for line in lines)
-        _note(
-            report,
-            unit,
-            f"its lines ({shown}) do not match those presskit wrote "
-            f"({' / '.join(_plain(line) for line in ref_lines)}); lines may be edited or "
-            "deleted, not added: add a field in the content file. Not imported",
-        )
+        _note(report, unit, _lines_added(lines, ref_lines))
         values.untouched |= label.targets
         return
     pairs = matched or [(i, i) for i in range(len(lines))]
@@ -415,20 +453,51 @@ def _collect_lines(
         if segment.target is not None and index not in kept:
             values.lines[segment.target] = None  # its line was deleted in Word
     for ref_index, index in pairs:
-        segment = label.lines[ref_index]
-        text, old = _plain(lines[index]), _plain(ref_lines[ref_index])
-        if segment.target is None:
-            if ref is not None and text != old:
-                _note(report, unit, "presskit writes this text itself; the change is not imported")
-            continue
-        if not (text.startswith(segment.prefix) and text.endswith(segment.suffix)):
-            _note(report, unit, _fixed_wording(segment))
-            values.untouched.add(segment.target)
-            continue
-        value = text[len(segment.prefix) : len(text) - len(segment.suffix)]
-        if segment.target.kind == "phone":  # the view keeps numbers on one line
-            value = value.replace("\u00a0", " ")
-        values.lines[segment.target] = untype_line(value, language)
+        line = _Line(_plain(lines[index]), _plain(ref_lines[ref_index]), ref is not None)
+        _collect_line(values, unit, label.lines[ref_index], line, report, language)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of an edited paragraph, with the line presskit wrote there."""
+
+    text: str
+    old: str
+    has_reference: bool
+
+
+def _collect_line(
+    values: _Values,
+    unit: Unit,
+    segment: Segment,
+    line: _Line,
+    report: ImportReport | None,
+    language: str,
+) -> None:
+    """The field one line shows; derived text changed, or the theme's words around the
+    field changed, only said in a note."""
+    text = line.text
+    if segment.target is None:
+        if line.has_reference and text != line.old:
+            _note(report, unit, "presskit writes this text itself; the change is not imported")
+        return
+    if not (text.startswith(segment.prefix) and text.endswith(segment.suffix)):
+        _note(report, unit, _fixed_wording(segment))
+        values.untouched.add(segment.target)
+        return
+    value = text[len(segment.prefix) : len(text) - len(segment.suffix)]
+    if segment.target.kind == "phone":  # the view keeps numbers on one line
+        value = value.replace("\u00a0", " ")
+    values.lines[segment.target] = untype_line(value, language)
+
+
+def _lines_added(lines: list[tuple[Piece, ...]], ref_lines: list[tuple[Piece, ...]]) -> str:
+    shown = " / ".join(_plain(line) for line in lines)
+    return (
+        f"its lines ({shown}) do not match those presskit wrote "
+        f"({' / '.join(_plain(line) for line in ref_lines)}); lines may be edited or "
+        "deleted, not added: add a field in the content file. Not imported"
+    )
 
 
 def _joined(lines: list[tuple[Piece, ...]]) -> list[Piece]:
@@ -493,22 +562,52 @@ def _changes(
     gone = {t for t in _targets(before) if t.path[:2] in removed}
     changes: list[Change] = [Change(item, _item_text(release, item), None) for item in removed]
     _drop_new_pictures(after, release, report)
+    skipped = after.untouched | gone
+    changes += _prose_changes(release, before, after, skipped, reference, report)
+    changes += _line_changes(release, before, after, skipped, reference)
+    return changes
+
+
+def _prose_changes(
+    release: PressRelease,
+    before: _Values,
+    after: _Values,
+    skipped: set[Target],
+    reference: Reference,
+    report: ImportReport,
+) -> list[Change]:
+    """The prose fields whose Markdown differs, in reading order; a field that holds
+    pictures is edited in the content file only."""
+    changes: list[Change] = []
     for target in sorted(set(before.prose) | set(after.prose), key=lambda t: _order(t, reference)):
-        if target in after.untouched or target in gone:
+        if target in skipped:
             continue
         old = _prose_text(before.prose.get(target, []), target, release)
         new = _prose_text(after.prose.get(target, []), target, release)
-        if old != new:
-            if _has_images(target, release):
-                report.notes.append(
-                    f"{yamlstrict.format_path(target.path)}: holds pictures; edit it in the "
-                    "content file (not imported)"
-                )
-                continue
-            source = _model_text(release, target.path)
-            changes.append(Change(target.path, source, keep_layout(new, source) or None))
+        if old == new:
+            continue
+        if _has_images(target, release):
+            report.notes.append(
+                f"{yamlstrict.format_path(target.path)}: holds pictures; edit it in the "
+                "content file (not imported)"
+            )
+            continue
+        source = _model_text(release, target.path)
+        changes.append(Change(target.path, source, keep_layout(new, source) or None))
+    return changes
+
+
+def _line_changes(
+    release: PressRelease,
+    before: _Values,
+    after: _Values,
+    skipped: set[Target],
+    reference: Reference,
+) -> list[Change]:
+    """The one-line fields whose text differs, in reading order."""
+    changes: list[Change] = []
     for target in sorted(set(before.lines) | set(after.lines), key=lambda t: _order(t, reference)):
-        if target in after.untouched or target in gone:
+        if target in skipped:
             continue
         old_line, new_line = before.lines.get(target) or "", after.lines.get(target) or ""
         if old_line == new_line:
@@ -621,22 +720,27 @@ def _pair_changes(release: PressRelease, target: Target, text: str) -> list[Chan
         untype_line(typeset_text(v, release.language), release.language) if v else ""
         for v in (first, second)
     ]
-    if shown[1] and text.endswith(", " + shown[1]):
-        new = (text[: -len(shown[1]) - 2], shown[1])
-    elif shown[0] and text.startswith(shown[0] + ", "):
-        new = (shown[0], text[len(shown[0]) + 2 :])
-    elif ", " in text and (shown[1] or ", " not in shown[0]):
+    new = _split_pair(text, shown[0], shown[1])
+    return [
+        Change(path, old, value or None)
+        for path, old, old_shown, value in zip(
+            (first_path, second_path), (first, second), shown, new, strict=True
+        )
+        if value != old_shown
+    ]
+
+
+def _split_pair(text: str, first: str, second: str) -> tuple[str, str]:
+    """The two fields of "First, Second", keeping the one left as it was whole (a
+    comma may be part of either)."""
+    if second and text.endswith(", " + second):
+        return text[: -len(second) - 2], second
+    if first and text.startswith(first + ", "):
+        return first, text[len(first) + 2 :]
+    if ", " in text and (second or ", " not in first):
         head, tail = text.split(", ", 1)
-        new = (head, tail)
-    else:
-        new = (text, "")
-    changes = []
-    for path, old, old_shown, value in zip(
-        (first_path, second_path), (first, second), shown, new, strict=True
-    ):
-        if value != old_shown:
-            changes.append(Change(path, old, value or None))
-    return changes
+        return head, tail
+    return text, ""
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -649,11 +753,7 @@ def _edited_text(
     changes: list[Change],
     report: ImportReport | None = None,
 ) -> str:
-    text = content_path.read_text(encoding="utf-8-sig")
-    try:
-        editor = ContentEditor(text)
-    except LayoutError as error:
-        raise ImportRefused(f"{content_path}: {error}; nothing was written") from None
+    editor = _editor(content_path)
     languages = list(release.languages)
     localised = translations.localise(document, release.language, languages)
     notes = report.notes if report is not None else []
@@ -663,19 +763,7 @@ def _edited_text(
             notes.append(f"{change.key_path}: deleted, in every language (“{change.old}”)")
             continue
         source = localised.source_of(change.path)
-        per_language = source != change.path
-        if not per_language and len(languages) > 1:
-            if untranslated(change.path):
-                per_language = True  # written once, for every language: update it there
-                notes.append(
-                    f"{change.key_path}: the same in every language (names and numbers are "
-                    "not translated): updated for all of them"
-                )
-            else:
-                notes.append(
-                    f"{change.key_path}: was the same in every language; now written per "
-                    f"language, the {release.language} one changed, the others as they were"
-                )
+        per_language = source != change.path or _shared_field(change, release, notes)
         try:
             editor.set(source, change.new, release.language, languages, per_language)
         except (KeyError, IndexError, TypeError):
@@ -684,6 +772,33 @@ def _edited_text(
                 "nothing was written"
             ) from None
     return editor.text()
+
+
+def _editor(content_path: Path) -> ContentEditor:
+    """An editor of the content file's text, which keeps its comments and layout."""
+    text = content_path.read_text(encoding="utf-8-sig")
+    try:
+        return ContentEditor(text)
+    except LayoutError as error:
+        raise ImportRefused(f"{content_path}: {error}; nothing was written") from None
+
+
+def _shared_field(change: Change, release: PressRelease, notes: list[str]) -> bool:
+    """Whether a field written once for every language is updated there (a name, an
+    address: not translated) rather than split per language; said in a note."""
+    if len(release.languages) <= 1:
+        return False
+    if untranslated(change.path):
+        notes.append(
+            f"{change.key_path}: the same in every language (names and numbers are "
+            "not translated): updated for all of them"
+        )
+        return True
+    notes.append(
+        f"{change.key_path}: was the same in every language; now written per "
+        f"language, the {release.language} one changed, the others as they were"
+    )
+    return False
 
 
 def untranslated(path: tuple[str | int, ...]) -> bool:
@@ -698,15 +813,7 @@ def untranslated(path: tuple[str | int, ...]) -> bool:
 def _validate(content_path: Path, text: str, word_path: Path) -> None:
     """Load the edited text as the real file would be loaded (same folder, for the
     pictures); report its problems against the content file."""
-    try:
-        fd, temp = tempfile.mkstemp(
-            dir=content_path.parent, prefix=f".{content_path.name}.", suffix=".import"
-        )
-    except OSError as error:
-        raise ImportRefused(
-            f"{content_path.parent}: cannot check the edited content there ({error.strerror}); "
-            "nothing was written"
-        ) from None
+    fd, temp = _temporary_beside(content_path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
@@ -720,6 +827,19 @@ def _validate(content_path: Path, text: str, word_path: Path) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+
+
+def _temporary_beside(content_path: Path) -> tuple[int, str]:
+    """A temporary file in the content file's folder (a hidden name)."""
+    try:
+        return tempfile.mkstemp(
+            dir=content_path.parent, prefix=f".{content_path.name}.", suffix=".import"
+        )
+    except OSError as error:
+        raise ImportRefused(
+            f"{content_path.parent}: cannot check the edited content there ({error.strerror}); "
+            "nothing was written"
+        ) from None
 
 
 def _paragraph_number(note: str) -> int:

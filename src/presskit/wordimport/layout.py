@@ -9,6 +9,7 @@ a layout that would change what the Markdown says is not used.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from presskit.content import markdown
 
@@ -75,40 +76,61 @@ def _safe_breaks(text: str) -> list[int]:
     """Positions of single spaces outside code, link targets and autolinks, not
     followed by something that would open a block at a line's start."""
     breaks: list[int] = []
-    code = 0  # length of the backtick run that opened a code span
-    target = angle = 0
+    nesting = _Nesting()
     i = 0
     while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 2
+        if text[i] == "\\":
+            i += 2  # an escaped character is never a break, nor opens anything
             continue
-        if char == "`":
-            run = len(text[i:]) - len(text[i:].lstrip("`"))
-            code = 0 if code == run else (code or run)
-            i += run
+        if text[i] == "`":
+            i += nesting.backticks(text, i)
             continue
-        if not code:
-            if char == "(" and (target or (i and text[i - 1] == "]")):
-                target += 1
-            elif char == ")" and target:
-                target -= 1
-            elif char == "<":
-                angle += 1
-            elif char == ">" and angle:
-                angle -= 1
-            elif (
-                char == " "
-                and not target
-                and not angle
-                and 0 < i < len(text) - 1
-                and text[i - 1] != " "
-                and text[i + 1] != " "
-                and not _BLOCK_START.match(text, i + 1)
-            ):
+        if not nesting.code:
+            nesting.follow(text, i)
+            if not nesting.target and not nesting.angle and _single_space(text, i):
                 breaks.append(i)
         i += 1
     return breaks
+
+
+@dataclass
+class _Nesting:
+    """Where a scan of Markdown text stands: inside a code span, a link's target, an
+    autolink."""
+
+    code: int = 0
+    """The length of the backtick run that opened the code span (0: outside)."""
+    target: int = 0
+    angle: int = 0
+
+    def backticks(self, text: str, i: int) -> int:
+        """Open or close a code span at the backtick run at ``i``; its length."""
+        run = len(text[i:]) - len(text[i:].lstrip("`"))
+        self.code = 0 if self.code == run else (self.code or run)
+        return run
+
+    def follow(self, text: str, i: int) -> None:
+        """Enter or leave a link target ``](…)`` or an autolink ``<…>``."""
+        char = text[i]
+        if char == "(" and (self.target or (i and text[i - 1] == "]")):
+            self.target += 1
+        elif char == ")" and self.target:
+            self.target -= 1
+        elif char == "<":
+            self.angle += 1
+        elif char == ">" and self.angle:
+            self.angle -= 1
+
+
+def _single_space(text: str, i: int) -> bool:
+    """A space between two words, before nothing that opens a block."""
+    return (
+        text[i] == " "
+        and 0 < i < len(text) - 1
+        and text[i - 1] != " "
+        and text[i + 1] != " "
+        and not _BLOCK_START.match(text, i + 1)
+    )
 
 
 def _equivalent(a: str, b: str) -> bool:
