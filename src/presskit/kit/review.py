@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from presskit.assets.resources import image_info
+from presskit.assets.resources import ImageInfo, image_info
 from presskit.content.loader import load_with_lines
 from presskit.content.model import Person, PressRelease
 from presskit.theme.folder import Theme, builtin_theme
@@ -108,86 +109,88 @@ def _warn(document: yamlstrict.Document, language: str, message: str, *path: str
     return Finding("warning", line, key, message, language)
 
 
+Key = tuple[str | int, ...]
+_Problem = tuple[str, Key]
+"""A warning's message and the key path of the field it is about."""
+
+
 def _text_rules(
     release: PressRelease, document: yamlstrict.Document, now: dt.datetime
 ) -> list[Finding]:
-    lang = release.language
-    found = []
-    if len(release.headline) > HEADLINE_MAX:
-        found.append(
-            _warn(
-                document,
-                lang,
-                f"the headline has {len(release.headline)} characters; keep it under "
-                f"{HEADLINE_MAX} so it reads at a glance",
-                "headline",
-            )
-        )
+    problems = (
+        _long_headline(release),
+        _long_lead(release),
+        _unreachable(release),
+        _past_embargo(release, now),
+    )
+    return [
+        _warn(document, release.language, message, *key) for message, key in filter(None, problems)
+    ]
+
+
+def _long_headline(release: PressRelease) -> _Problem | None:
+    if len(release.headline) <= HEADLINE_MAX:
+        return None
+    return (
+        f"the headline has {len(release.headline)} characters; keep it under "
+        f"{HEADLINE_MAX} so it reads at a glance",
+        ("headline",),
+    )
+
+
+def _long_lead(release: PressRelease) -> _Problem | None:
     words = len(release.lead.plain_text().split())
-    if words > LEAD_MAX_WORDS:
-        found.append(
-            _warn(
-                document,
-                lang,
-                f"the lead has {words} words; keep it under {LEAD_MAX_WORDS}: who, what, when, "
-                "where, why",
-                "lead",
-            )
-        )
+    if words <= LEAD_MAX_WORDS:
+        return None
+    return (
+        f"the lead has {words} words; keep it under {LEAD_MAX_WORDS}: who, what, when, where, why",
+        ("lead",),
+    )
+
+
+def _unreachable(release: PressRelease) -> _Problem | None:
+    """No media contact, or none a journalist can write to or call."""
     if not release.media_contacts:
-        found.append(
-            _warn(
-                document,
-                lang,
-                "no media contact: journalists need someone to call",
-                "media_contacts",
-            )
-        )
-    elif not any(c.email or c.phone for c in release.media_contacts):
-        found.append(
-            _warn(
-                document,
-                lang,
-                "no media contact has an e-mail address or a phone number",
-                "media_contacts",
-            )
-        )
+        return "no media contact: journalists need someone to call", ("media_contacts",)
+    if not any(c.email or c.phone for c in release.media_contacts):
+        message = "no media contact has an e-mail address or a phone number"
+        return message, ("media_contacts",)
+    return None
+
+
+def _past_embargo(release: PressRelease, now: dt.datetime) -> _Problem | None:
     until = release.release.embargo_until
-    if until is not None and until <= now:
-        found.append(
-            _warn(
-                document,
-                lang,
-                f"the embargo ended on {until:%Y-%m-%d %H:%M %Z}",
-                "release",
-                "embargo_until",
-            )
-        )
-    return found
+    if until is None or until > now:
+        return None
+    return f"the embargo ended on {until:%Y-%m-%d %H:%M %Z}", ("release", "embargo_until")
 
 
 def _link_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:
-    lang = release.language
-    found = []
+    return [
+        _warn(document, release.language, f"{url} is not https: use a secure link", *key)
+        for url, key in _links(release)
+        if url and url.startswith("http://")
+    ]
 
-    def check(url: str | None, *path: str | int) -> None:
-        if url and url.startswith("http://"):
-            found.append(_warn(document, lang, f"{url} is not https: use a secure link", *path))
 
-    check(str(release.issuer.website) if release.issuer.website else None, "issuer", "website")
+def _links(release: PressRelease) -> list[tuple[str | None, Key]]:
+    """Every address the documents link to, with the field that gives it."""
+
+    def text(url: object) -> str | None:
+        return str(url) if url else None
+
+    links: list[tuple[str | None, Key]] = [(text(release.issuer.website), ("issuer", "website"))]
     for name in ("lead", "body"):
         prose = getattr(release, name)
-        for href in prose.links() if prose else ():
-            check(href, name)
+        links += [(href, (name,)) for href in (prose.links() if prose else ())]
     for i, eco in enumerate(release.ecosystems):
-        check(str(eco.website) if eco.website else None, "ecosystems", i, "website")
+        links.append((text(eco.website), ("ecosystems", i, "website")))
     for i, about in enumerate(release.about):
-        check(str(about.website) if about.website else None, "about", i, "website")
-        for href in about.text.links():
-            check(href, "about", i, "text")
+        links.append((text(about.website), ("about", i, "website")))
+        links += [(href, ("about", i, "text")) for href in about.text.links()]
     if release.event and release.event.place and release.event.place.map_url:
-        check(str(release.event.place.map_url), "event", "place", "map_url")
-    return found
+        links.append((str(release.event.place.map_url), ("event", "place", "map_url")))
+    return links
 
 
 def printed_ppi(pixels_wide: int, pixels_high: int, width_mm: float | None) -> float:
@@ -207,39 +210,48 @@ def _logo_width_mm(path: Path, place: str) -> float:
 
 
 def _image_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:
-    lang = release.language
-    images: list[tuple[Path, float | None, tuple[str | int, ...]]] = []
+    found = []
+    for path, width_mm, key in _printed_images(release):
+        info = _bitmap(path)
+        if info is None:
+            continue
+        ppi = printed_ppi(int(info.width), int(info.height), width_mm)
+        if ppi < PRINT_PPI:
+            message = (
+                f"{path.name} prints at {ppi:.0f} ppi; print needs {PRINT_PPI}: supply a "
+                "larger image"
+            )
+            found.append(_warn(document, release.language, message, *key))
+    return found
+
+
+def _printed_images(release: PressRelease) -> list[tuple[Path, float | None, Key]]:
+    """Each image of the release with the width it prints at (None: a prose image, at
+    its natural size) and its field."""
+    images: list[tuple[Path, float | None, Key]] = []
     if release.issuer.logo:
         path = release.issuer.logo.path
         images.append((path, _logo_width_mm(path, "issuer"), ("issuer", "logo", "file")))
     for i, eco in enumerate(release.ecosystems):
         if eco.logo:
             path = eco.logo.path
-            width = _logo_width_mm(path, "ecosystem")
-            images.append((path, width, ("ecosystems", i, "logo", "file")))
+            images.append(
+                (path, _logo_width_mm(path, "ecosystem"), ("ecosystems", i, "logo", "file"))
+            )
     for name in ("lead", "body"):
         prose = getattr(release, name)
-        for span in prose.images() if prose else ():
-            images.append((Path(span.src or ""), None, (name,)))
+        images += [
+            (Path(span.src or ""), None, (name,)) for span in (prose.images() if prose else ())
+        ]
     for i, photo in enumerate(release.photos):
         images.append((photo.path, PHOTO_PRINT_WIDTH_MM, ("photos", i, "file")))
-    found = []
-    for path, width_mm, key in images:
-        info = image_info(path)
-        if info.format == "SVG":
-            continue  # a vector prints sharp at any size
-        ppi = printed_ppi(int(info.width), int(info.height), width_mm)
-        if ppi < PRINT_PPI:
-            found.append(
-                _warn(
-                    document,
-                    lang,
-                    f"{path.name} prints at {ppi:.0f} ppi; print needs {PRINT_PPI}: supply a "
-                    "larger image",
-                    *key,
-                )
-            )
-    return found
+    return images
+
+
+def _bitmap(path: Path) -> ImageInfo | None:
+    """What ``path`` holds, unless a vector, which prints sharp at any size."""
+    info = image_info(path)
+    return None if info.format == "SVG" else info
 
 
 # The boxes the kit document's pictures are fitted into (press-kit.css, word.yaml).
@@ -290,27 +302,12 @@ def _unsourced(
 
 def _kit_picture_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:
     """Cover picture and portraits at the size the kit prints them."""
-    assert release.kit is not None
-    pictures: list[tuple[Path, str, tuple[str | int, ...]]] = []
-    if release.kit.cover is not None:
-        pictures.append((release.kit.cover.path, "cover", ("kit", "cover", "file")))
-    people: list[tuple[tuple[str | int, ...], Person]] = [
-        (("kit", "people", i), p) for i, p in enumerate(release.kit.people)
-    ]
-    people += [
-        (("ecosystems", i, "people", j), p)
-        for i, eco in enumerate(release.ecosystems)
-        for j, p in enumerate(eco.people)
-    ]
-    for path, person in people:
-        if person.portrait is not None:
-            pictures.append((person.portrait.path, "portrait", (*path, "portrait", "file")))
     found = []
-    for picture, place, key in pictures:
-        info = image_info(picture)
-        if info.format == "SVG":
-            continue
+    for picture, place, key in _kit_pictures(release):
         width, height = KIT_PICTURE_BOX_MM[place]
+        info = _bitmap(picture)
+        if info is None:
+            continue
         ppi = printed_ppi(int(info.width), int(info.height), min(width, height * info.ratio))
         if ppi < PRINT_PPI:
             message = (
@@ -321,36 +318,58 @@ def _kit_picture_rules(release: PressRelease, document: yamlstrict.Document) -> 
     return found
 
 
+def _kit_pictures(release: PressRelease) -> list[tuple[Path, str, Key]]:
+    """The kit's cover and every portrait, with the box each is fitted into."""
+    assert release.kit is not None
+    pictures: list[tuple[Path, str, Key]] = []
+    if release.kit.cover is not None:
+        pictures.append((release.kit.cover.path, "cover", ("kit", "cover", "file")))
+    people: list[tuple[Key, Person]] = [
+        (("kit", "people", i), p) for i, p in enumerate(release.kit.people)
+    ]
+    people += [
+        (("ecosystems", i, "people", j), p)
+        for i, eco in enumerate(release.ecosystems)
+        for j, p in enumerate(eco.people)
+    ]
+    for path, person in people:
+        if person.portrait is not None:
+            pictures.append((person.portrait.path, "portrait", (*path, "portrait", "file")))
+    return pictures
+
+
 def _glyph_rules(document: yamlstrict.Document) -> list[Finding]:
     """Characters the shipped fonts cannot draw: the PDF would show an empty box."""
     covered = shipped_characters()
     found = []
-
-    def visit(value: object, path: tuple[str | int, ...]) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                visit(item, (*path, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                visit(item, (*path, index))
-        elif isinstance(value, str):
-            missing = sorted(
-                {c for c in value if ord(c) > 0x7F and ord(c) not in covered and not c.isspace()}
-            )
-            if missing:
-                shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:5])
-                found.append(
-                    Finding(
-                        "warning",
-                        document.line_of(path),
-                        yamlstrict.format_path(path),
-                        f"no shipped font can draw {shown}; the PDF would show a box",
-                        "",
-                    )
+    for path, value in _strings(document.data, ()):
+        missing = sorted(
+            {c for c in value if ord(c) > 0x7F and ord(c) not in covered and not c.isspace()}
+        )
+        if missing:
+            shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:5])
+            found.append(
+                Finding(
+                    "warning",
+                    document.line_of(path),
+                    yamlstrict.format_path(path),
+                    f"no shipped font can draw {shown}; the PDF would show a box",
+                    "",
                 )
-
-    visit(document.data, ())
+            )
     return found
+
+
+def _strings(value: object, path: Key) -> Iterator[tuple[Key, str]]:
+    """Every string of the content file, with its key path, in the file's order."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+    elif isinstance(value, str):
+        yield path, value
 
 
 @functools.cache
@@ -381,20 +400,21 @@ def _page_rules(
         counts = [(release, _page_count(job.result())) for release, job in jobs]
         lone = [(release, job.result()) for release, job in kit_jobs]
     found = _lone_heading_findings(lone, document)
-    for release, count in counts:
-        if count > MAX_PAGES:
-            key = ("body",) if release.body else ("lead",)  # where the length comes from
-            found.append(
-                Finding(
-                    "warning",
-                    document.line_of(key),
-                    yamlstrict.format_path(key),
-                    f"the {release.language} release runs to {count} pages; journalists read "
-                    f"{MAX_PAGES} at most",
-                    release.language,
-                )
-            )
-    return found
+    return found + [
+        _too_long(release, count, document) for release, count in counts if count > MAX_PAGES
+    ]
+
+
+def _too_long(release: PressRelease, count: int, document: yamlstrict.Document) -> Finding:
+    key = ("body",) if release.body else ("lead",)  # where the length comes from
+    return Finding(
+        "warning",
+        document.line_of(key),
+        yamlstrict.format_path(key),
+        f"the {release.language} release runs to {count} pages; journalists read "
+        f"{MAX_PAGES} at most",
+        release.language,
+    )
 
 
 def _submit_kit_layout(pool: PdfPool, release: PressRelease, theme: Theme) -> Job:
