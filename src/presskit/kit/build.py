@@ -306,41 +306,19 @@ def prepare(
     return Kit(content, releases, complete, pages, started, theme, kit_pages, slug)
 
 
+Rendered = list[tuple[str, Path, dict[str, bytes]]]
+"""Each language's folder and documents, by format."""
+
+
 def finish(
     kit: Kit, out_root: Path, formats: list[str], hidden_root: Path | None = None
 ) -> BuildResult:
     """Wait for the kit's PDFs, then write all its files at once (holding the kit's
     lock, in ``hidden_root``: ``out_root`` by default)."""
-    from presskit.kit.invite import invite_name
-
     slug = kit.slug
-    hidden = kit_state_dir(hidden_root or out_root, slug)
-    revised = revise(kit, hidden)
-    # The invitations first: they need no PDF, so they are made while it is laid out.
-    invitations = [
-        invitation(release, page.view, revised.uid, revised.found[release.language])
-        if "ics" in formats
-        else {}
-        for release, (_, page) in zip(kit.releases, kit.pages, strict=True)
-    ]
-    rendered = [
-        (page.view.language, folder, page.documents() | ics)
-        for (folder, page), ics in zip(kit.pages, invitations, strict=True)
-    ]
-    files = [
-        (Output(language, fmt, folder / f"{slug}.{fmt}", len(documents[fmt])), documents[fmt])
-        for language, folder, documents in rendered
-        for fmt in formats
-        if fmt != "ics"
-    ]
-    files += [
-        (
-            Output(language, "ics", folder / invite_name(slug, language), len(docs["ics"])),
-            docs["ics"],
-        )
-        for language, folder, docs in rendered
-        if "ics" in docs
-    ]
+    revised = revise(kit, kit_state_dir(hidden_root or out_root, slug))
+    rendered = _rendered(kit, formats, revised)
+    files = _release_files(rendered, formats, slug)
     kit_files = kit_documents(kit, slug)
     files += kit_files
     if kit.complete and {"pdf", "docx"} <= set(formats):
@@ -349,8 +327,56 @@ def finish(
             for language, folder, docs in rendered
         ]
         files.append(press_kit(out_root, kit.releases, with_kit, kit.theme, slug))
+    _write_kit_files(files, revised, out_root, hidden_root or out_root, slug)
+    outputs = [output for output, _ in files]
+    return BuildResult(kit.releases, outputs, time.perf_counter() - kit.started, revised.found)
+
+
+def _rendered(kit: Kit, formats: list[str], revised: Revised) -> Rendered:
+    """Every language's documents, once its PDF is laid out. The invitations first:
+    they need no PDF, so they are made while it is laid out."""
+    invitations = [
+        invitation(release, page.view, revised.uid, revised.found[release.language])
+        if "ics" in formats
+        else {}
+        for release, (_, page) in zip(kit.releases, kit.pages, strict=True)
+    ]
+    return [
+        (page.view.language, folder, page.documents() | ics)
+        for (folder, page), ics in zip(kit.pages, invitations, strict=True)
+    ]
+
+
+def _release_files(rendered: Rendered, formats: list[str], slug: str) -> list[tuple[Output, bytes]]:
+    """Each language's ``<slug>.<format>`` files, then its invitation, if any."""
+    from presskit.kit.invite import invite_name
+
+    files = [
+        (Output(language, fmt, folder / f"{slug}.{fmt}", len(documents[fmt])), documents[fmt])
+        for language, folder, documents in rendered
+        for fmt in formats
+        if fmt != "ics"
+    ]
+    return files + [
+        (
+            Output(language, "ics", folder / invite_name(slug, language), len(docs["ics"])),
+            docs["ics"],
+        )
+        for language, folder, docs in rendered
+        if "ics" in docs
+    ]
+
+
+def _write_kit_files(
+    files: list[tuple[Output, bytes]],
+    revised: Revised,
+    out_root: Path,
+    hidden_root: Path,
+    slug: str,
+) -> None:
+    """Every file and the revisions' record, at once, under the kit's lock."""
     try:
-        with kit_lock(hidden_root or out_root, slug):
+        with kit_lock(hidden_root, slug):
             revised.confirm()
             for folder in {output.path.parent for output, _ in files} | {revised.folder}:
                 atomic.remove_stale_temps(folder)
@@ -360,8 +386,6 @@ def finish(
             f"cannot write {error.filename or out_root}: {error.strerror or error}; "
             "earlier outputs are unchanged"
         ) from None
-    outputs = [output for output, _ in files]
-    return BuildResult(kit.releases, outputs, time.perf_counter() - kit.started, revised.found)
 
 
 @dataclass(frozen=True)
@@ -513,37 +537,70 @@ def build_many(
     """
     formats, resolved = _checked(formats, theme)
     wanted = None if languages is None else list(languages)
-    outcomes: dict[int, KitOutcome] = {}
-    slugs: dict[str, Path] = {}
     pool = start_pool(formats, pdf_profile, resolved)
-
-    def finish_one(kit: Kit) -> KitOutcome:
-        return _finish_one(kit, out_root, formats, hidden_root)
-
+    batch = _Batch(out_root, formats, pool, resolved, partial_zip, hidden_root)
     try:
-        waiting: tuple[int, Kit] | None = None
-        for index, content in enumerate(contents):
-            kit = None
-            own = wanted if languages_of is None else languages_of.get(content, wanted)
-            try:
-                kit = prepare(content, out_root, formats, own, pool, resolved)
-                kit.complete = kit.complete or partial_zip
-                _claim_slug(slugs, kit)
-            except PresskitError as error:
-                outcomes[index] = KitOutcome(content, None, error)
-                kit = None
-            except Exception as error:  # a fault of presskit's: this kit only
-                outcomes[index] = KitOutcome(content, None, internal_error(content, error))
-                kit = None
-            if waiting is not None:
-                outcomes[waiting[0]] = finish_one(waiting[1])
-            waiting = (index, kit) if kit is not None else None
-        if waiting is not None:
-            outcomes[waiting[0]] = finish_one(waiting[1])
+        return batch.build_all(
+            (content, wanted if languages_of is None else languages_of.get(content, wanted))
+            for content in contents
+        )
     finally:
         if pool is not None:
             pool.close()
-    return [outcomes[index] for index in sorted(outcomes)]
+
+
+@dataclass
+class _Batch:
+    """What every kit of a :func:`build_many` batch shares: where and how it is
+    written, the warm workers, and the slugs already taken."""
+
+    out_root: Path
+    formats: list[str]
+    pool: PdfPool | None
+    theme: Theme
+    partial_zip: bool
+    hidden_root: Path | None
+    slugs: dict[str, Path] = field(default_factory=dict)
+
+    def build_all(self, wanted: Iterable[tuple[Path, list[str] | None]]) -> list[KitOutcome]:
+        """Each content's kit in the given languages, in order: one kit is prepared
+        while the one before is finished."""
+        outcomes: dict[int, KitOutcome] = {}
+        waiting: tuple[int, Kit] | None = None
+        for index, (content, languages) in enumerate(wanted):
+            prepared = self.prepare(content, languages)
+            if waiting is not None:
+                outcomes[waiting[0]] = self.finish(waiting[1])
+            waiting = None
+            if isinstance(prepared, KitOutcome):
+                outcomes[index] = prepared
+            else:
+                waiting = (index, prepared)
+        if waiting is not None:
+            outcomes[waiting[0]] = self.finish(waiting[1])
+        return [outcomes[index] for index in sorted(outcomes)]
+
+    def prepare(self, content: Path, languages: list[str] | None) -> Kit | KitOutcome:
+        """The kit of ``content`` on its way, or the outcome of its failure."""
+        try:
+            kit = prepare(content, self.out_root, self.formats, languages, self.pool, self.theme)
+            kit.complete = kit.complete or self.partial_zip
+            _claim_slug(self.slugs, kit)
+            return kit
+        except PresskitError as error:
+            return KitOutcome(content, None, error)
+        except Exception as error:  # a fault of presskit's: this kit only
+            return KitOutcome(content, None, internal_error(content, error))
+
+    def finish(self, kit: Kit) -> KitOutcome:
+        """The kit written, or the outcome of its failure."""
+        try:
+            result = finish(kit, self.out_root, self.formats, self.hidden_root)
+            return KitOutcome(kit.content, result, None)
+        except PresskitError as error:
+            return KitOutcome(kit.content, None, error)
+        except Exception as error:  # a fault of presskit's: this kit only
+            return KitOutcome(kit.content, None, internal_error(kit.content, error))
 
 
 class InternalBuildError(BuildError):
@@ -569,17 +626,6 @@ def _claim_slug(slugs: dict[str, Path], kit: Kit) -> None:
             "batch; give one of them another slug"
         )
     slugs[slug] = kit.content
-
-
-def _finish_one(
-    kit: Kit, out_root: Path, formats: list[str], hidden_root: Path | None
-) -> KitOutcome:
-    try:
-        return KitOutcome(kit.content, finish(kit, out_root, formats, hidden_root), None)
-    except PresskitError as error:
-        return KitOutcome(kit.content, None, error)
-    except Exception as error:  # a fault of presskit's: this kit only
-        return KitOutcome(kit.content, None, internal_error(kit.content, error))
 
 
 def press_kit(
