@@ -39,9 +39,13 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tinycss2
 from lxml import etree
+
+if TYPE_CHECKING:
+    import cssselect2
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -148,20 +152,27 @@ def _check_node(node: etree._Element, graph: _Graph, caps: PictureCaps) -> None:
         raise SvgProblem(f"changes a link with <{name}>; only drawings are accepted")
     graph.add(node)
     for attribute, value in node.attrib.items():
-        local = etree.QName(attribute).localname
-        if local.lower().startswith("on"):
-            raise SvgProblem(f"has a script in its {local!r} attribute")
-        if local == "href":
-            graph.refer(node, _checked_reference(value, caps))
-        elif "(" in value:  # no url() without a parenthesis, escaped or not
-            for target in _css_references(tinycss2.parse_component_value_list(value)):
-                graph.refer(node, _checked_css_reference(target))
-            for target in _URL.findall(value):  # as CairoSVG reads attributes, unescaped
-                _checked_css_reference(target)
+        _check_attribute(node, etree.QName(attribute).localname, value, graph, caps)
     if name == "style":
         sheet = "".join(node.itertext())
         rules = tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True)
         for target in _css_references(rules):
+            _checked_css_reference(target)
+
+
+def _check_attribute(
+    node: etree._Element, local: str, value: str, graph: _Graph, caps: PictureCaps
+) -> None:
+    """No event handler; a link or a url() only to the drawing's own ids (or, for a
+    link, an embedded picture), recorded in ``graph``."""
+    if local.lower().startswith("on"):
+        raise SvgProblem(f"has a script in its {local!r} attribute")
+    if local == "href":
+        graph.refer(node, _checked_reference(value, caps))
+    elif "(" in value:  # no url() without a parenthesis, escaped or not
+        for target in _css_references(tinycss2.parse_component_value_list(value)):
+            graph.refer(node, _checked_css_reference(target))
+        for target in _URL.findall(value):  # as CairoSVG reads attributes, unescaped
             _checked_css_reference(target)
 
 
@@ -223,13 +234,24 @@ def _checked_css_reference(target: str) -> str:
 
 def _check_embedded_picture(uri: str, caps: PictureCaps) -> None:
     """Its header read by Pillow: a PNG or JPEG within the raster images' caps."""
-    from PIL import Image, UnidentifiedImageError
-
     data = data_uri_bytes(uri)
     if data is None:
         raise SvgProblem("embeds a picture whose data cannot be read")
     if len(data) > caps.max_bytes:
         raise SvgProblem(f"embeds a picture larger than {caps.max_bytes // 1_000_000} MB")
+    fmt, width, height = _picture_header(data, caps)
+    if fmt not in ("PNG", "JPEG"):
+        raise SvgProblem(f"embeds a {fmt} picture; embed PNG or JPEG")
+    if width * height > caps.max_pixels:
+        raise SvgProblem(
+            f"embeds a picture of more than {caps.max_pixels // 1_000_000} million pixels"
+        )
+
+
+def _picture_header(data: bytes, caps: PictureCaps) -> tuple[str | None, int, int]:
+    """Format, width and height, as Pillow reads them from the header."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             # The pixel cap below says it better than Pillow's warning would.
@@ -237,15 +259,10 @@ def _check_embedded_picture(uri: str, caps: PictureCaps) -> None:
             with Image.open(io.BytesIO(data)) as picture:
                 fmt, (width, height) = picture.format, picture.size
     except Image.DecompressionBombError:
-        width, height, fmt = caps.max_pixels + 1, 1, "PNG"
+        return "PNG", caps.max_pixels + 1, 1
     except (UnidentifiedImageError, OSError, SyntaxError):
         raise SvgProblem("embeds a picture that is not a readable PNG or JPEG") from None
-    if fmt not in ("PNG", "JPEG"):
-        raise SvgProblem(f"embeds a {fmt} picture; embed PNG or JPEG")
-    if width * height > caps.max_pixels:
-        raise SvgProblem(
-            f"embeds a picture of more than {caps.max_pixels // 1_000_000} million pixels"
-        )
+    return fmt, width, height
 
 
 def data_uri_bytes(uri: str) -> bytes | None:
@@ -266,6 +283,20 @@ def _add_stylesheet_references(root: etree._Element, graph: _Graph) -> None:
     elements the rules select, matched as the renderers match them (cssselect2)."""
     import cssselect2
 
+    matcher = _stylesheet_matcher(root)
+    if matcher is None:
+        return
+    for wrapper in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree():
+        for *_, targets in matcher.match(wrapper):
+            for target in targets:
+                graph.refer(wrapper.etree_element, target)
+
+
+def _stylesheet_matcher(root: etree._Element) -> cssselect2.Matcher | None:
+    """A cssselect2 matcher of the ``<style>`` rules that refer to ``#id`` targets,
+    each selector carrying its targets; None when no rule does."""
+    import cssselect2
+
     matcher = cssselect2.Matcher()
     found = False
     for style in root.iter(f"{{{SVG_NS}}}style"):
@@ -283,12 +314,7 @@ def _add_stylesheet_references(root: etree._Element, graph: _Graph) -> None:
             for selector in selectors:
                 matcher.add_selector(selector, targets)
                 found = True
-    if not found:
-        return
-    for wrapper in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree():
-        for *_, targets in matcher.match(wrapper):
-            for target in targets:
-                graph.refer(wrapper.etree_element, target)
+    return matcher if found else None
 
 
 @dataclass
@@ -350,51 +376,77 @@ class _Graph:
         referred = {target for node in self.nodes.values() for target, _ in node.references}
         for key in sorted(referred & self.duplicates)[:1]:
             raise SvgProblem(f"has several elements with the id {key!r}, and refers to it")
-        costs: dict[str, tuple[int, int, int]] = {}  # id -> (elements, pixels, depth)
+        _refuse_costly(self._drawn_cost(caps), caps)
+
+    def _drawn_cost(self, caps: PictureCaps) -> _Cost:
+        """The whole drawing's cost, every reference followed: a depth-first walk
+        with a stack of its own, each node summed once its targets are."""
+        costs: dict[str, _Cost] = {}
         state: dict[str, str] = {}
         stack: list[str] = [self.ROOT]
         while stack:
             key = stack[-1]
-            node = self.nodes[key]
-            edges = node.children + [r for r in node.references if r[0] in self.nodes]
             if state.get(key) is None:
                 state[key] = "open"
-                for target, _ in edges:
-                    if state.get(target) == "open":
-                        raise SvgProblem(
-                            f"draws #{target} inside itself (through <use> or url()); "
-                            "its drawing never ends"
-                        )
-                    if target not in state:
-                        stack.append(target)
+                stack += self._targets_to_visit(key, state)
                 continue
             stack.pop()
-            if state[key] == "done":
-                continue
-            elements, pixels, depth = node.elements, node.pictures, node.deepest
-            for target, offset in edges:
-                more = costs[target]
-                elements = min(elements + more[0], MAX_ELEMENTS_DRAWN + 1)
-                pixels = min(pixels + more[1], caps.max_pixels + 1)
-                depth = max(depth, offset + more[2])
-            costs[key] = (elements, pixels, depth)
-            state[key] = "done"
-        elements, pixels, depth = costs[self.ROOT]
-        if elements > MAX_ELEMENTS_DRAWN:
-            raise SvgProblem(
-                f"draws more than {MAX_ELEMENTS_DRAWN:,} shapes once its <use> references "
-                "are followed; simplify it"
-            )
-        if pixels > caps.max_pixels:
-            raise SvgProblem(
-                f"draws embedded pictures of more than {caps.max_pixels // 1_000_000} million "
-                "pixels in all; embed smaller pictures"
-            )
-        if depth > MAX_DEPTH:
-            raise SvgProblem(
-                f"nests its shapes more than {MAX_DEPTH} deep once its <use> references "
-                "are followed; simplify it"
-            )
+            if state[key] != "done":
+                costs[key] = self._summed(key, costs, caps)
+                state[key] = "done"
+        return costs[self.ROOT]
+
+    def _edges(self, key: str) -> list[tuple[str, int]]:
+        """What the node draws: its children and the targets of its references, with
+        their depth below it."""
+        node = self.nodes[key]
+        return node.children + [r for r in node.references if r[0] in self.nodes]
+
+    def _targets_to_visit(self, key: str, state: dict[str, str]) -> list[str]:
+        """The node's targets not seen yet; a target still open draws itself."""
+        targets = []
+        for target, _ in self._edges(key):
+            if state.get(target) == "open":
+                raise SvgProblem(
+                    f"draws #{target} inside itself (through <use> or url()); "
+                    "its drawing never ends"
+                )
+            if target not in state:
+                targets.append(target)
+        return targets
+
+    def _summed(self, key: str, costs: dict[str, _Cost], caps: PictureCaps) -> _Cost:
+        node = self.nodes[key]
+        elements, pixels, depth = node.elements, node.pictures, node.deepest
+        for target, offset in self._edges(key):
+            more = costs[target]
+            elements = min(elements + more[0], MAX_ELEMENTS_DRAWN + 1)
+            pixels = min(pixels + more[1], caps.max_pixels + 1)
+            depth = max(depth, offset + more[2])
+        return elements, pixels, depth
+
+
+_Cost = tuple[int, int, int]
+"""Elements drawn, pixels of embedded pictures drawn, and the depth reached."""
+
+
+def _refuse_costly(cost: _Cost, caps: PictureCaps) -> None:
+    elements, pixels, depth = cost
+    if elements > MAX_ELEMENTS_DRAWN:
+        raise SvgProblem(
+            f"draws more than {MAX_ELEMENTS_DRAWN:,} shapes once its <use> references "
+            "are followed; simplify it"
+        )
+    if pixels > caps.max_pixels:
+        raise SvgProblem(
+            f"draws embedded pictures of more than {caps.max_pixels // 1_000_000} million "
+            "pixels in all; embed smaller pictures"
+        )
+    if depth > MAX_DEPTH:
+        raise SvgProblem(
+            f"nests its shapes more than {MAX_DEPTH} deep once its <use> references "
+            "are followed; simplify it"
+        )
 
 
 def _pixels(uri: str) -> int:
