@@ -15,8 +15,9 @@ import os
 import re
 import sys
 from collections import deque
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import unquote, urlsplit
 
 from presskit.assets.resources import TEMPLATES_DIR, Roots
@@ -49,9 +50,21 @@ class _CapturedErrors(logging.Handler):
         self.messages.append(f"{record.levelname.lower()}: {message}")
 
 
+@contextlib.contextmanager
+def _captured_errors() -> Iterator[_CapturedErrors]:
+    """WeasyPrint's errors (and warnings, when strict) collected while the block runs."""
+    logger = logging.getLogger("weasyprint")
+    errors = _CapturedErrors()
+    logger.addHandler(errors)
+    try:
+        yield errors
+    finally:
+        logger.removeHandler(errors)
+
+
 def _fetcher_class() -> type:
     engine.import_weasyprint()
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+    from weasyprint.urls import URLFetcher
 
     class SafeFetcher(URLFetcher):  # type: ignore[misc]
         """A URL fetcher that only reads allowed local files and ``data:`` URIs."""
@@ -66,37 +79,47 @@ def _fetcher_class() -> type:
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            if url.startswith(PICTURE_SCHEME):  # sent with the page: see render()
-                if url not in self.pictures:
-                    raise FatalURLFetchingError(f"refused to fetch {url!r}: not of this page")
-                data, mime = self.pictures[url]
-                return URLFetcherResponse(url, data, headers={"Content-Type": mime})
-            path = self._local_path(url)
-            if path is None:
-                raise FatalURLFetchingError(
-                    f"refused to fetch {url!r}: only theme and asset files may be used"
-                )
-            with path.open("rb") as file:
-                body = file.read(MAX_RESOURCE_BYTES + 1)
-            if len(body) > MAX_RESOURCE_BYTES:
-                raise FatalURLFetchingError(
-                    f"refused to fetch {url!r}: larger than {MAX_RESOURCE_BYTES} bytes"
-                )
-            return URLFetcherResponse(path.as_uri(), body, headers={"Content-Type": _mime(path)})
-
-        def _local_path(self, url: str) -> Path | None:
-            from urllib.request import url2pathname
-
-            parts = urlsplit(url)
-            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-                return None
-            path = Path(url2pathname(unquote(parts.path)))
-            if not (path.is_absolute() and self.roots.contain(path)):
-                return None
-            real = path.resolve()
-            return real if real.is_file() else None
+            return _fetch_allowed(url, self.roots, self.pictures)
 
     return SafeFetcher
+
+
+def _fetch_allowed(url: str, roots: Roots, pictures: dict[str, tuple[bytes, str]]) -> Any:
+    """A picture sent with the page, or a theme or asset file of at most
+    :data:`MAX_RESOURCE_BYTES`; anything else refused."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
+
+    if url.startswith(PICTURE_SCHEME):  # sent with the page: see render()
+        if url not in pictures:
+            raise FatalURLFetchingError(f"refused to fetch {url!r}: not of this page")
+        data, mime = pictures[url]
+        return URLFetcherResponse(url, data, headers={"Content-Type": mime})
+    path = _local_path(url, roots)
+    if path is None:
+        raise FatalURLFetchingError(
+            f"refused to fetch {url!r}: only theme and asset files may be used"
+        )
+    with path.open("rb") as file:
+        body = file.read(MAX_RESOURCE_BYTES + 1)
+    if len(body) > MAX_RESOURCE_BYTES:
+        raise FatalURLFetchingError(
+            f"refused to fetch {url!r}: larger than {MAX_RESOURCE_BYTES} bytes"
+        )
+    return URLFetcherResponse(path.as_uri(), body, headers={"Content-Type": _mime(path)})
+
+
+def _local_path(url: str, roots: Roots) -> Path | None:
+    """The file a ``file:`` URL names, resolved, if it is one inside ``roots``."""
+    from urllib.request import url2pathname
+
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = Path(url2pathname(unquote(parts.path)))
+    if not (path.is_absolute() and roots.contain(path)):
+        return None
+    real = path.resolve()
+    return real if real.is_file() else None
 
 
 def _mime(path: Path) -> str:
@@ -190,30 +213,9 @@ class PdfRenderer:
         ``pictures`` the pictures it names by reference (each one decoded once, however
         many times the page shows it, and kept decoded while it is unchanged)."""
         self.fetcher.pictures = pictures or {}
-        from weasyprint import HTML
-        from weasyprint.urls import FatalURLFetchingError
-
         engine.preload_hyphenation(page_language(html))
-        logger = logging.getLogger("weasyprint")
-        errors = _CapturedErrors()
-        logger.addHandler(errors)
-        try:
-            document = HTML(
-                string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=self.fetcher
-            )
-            pdf = document.write_pdf(
-                stylesheets=self._stylesheets(page_css),
-                font_config=self.font_config,
-                cache=self._image_cache,
-                **self._profile_options(),
-            )
-        except FatalURLFetchingError as error:
-            cause = error.__cause__ or error
-            raise ResourceError(str(cause)) from None
-        except (RecursionError, ZeroDivisionError, OverflowError) as error:
-            raise BuildError(f"the PDF layout failed ({type(error).__name__}: {error})") from None
-        finally:
-            logger.removeHandler(errors)
+        with _captured_errors() as errors:
+            pdf = self._write_pdf(html, page_css)
         if errors.messages:
             raise BuildError("the PDF renderer reported: " + "; ".join(errors.messages))
         if pdf is None:
@@ -223,6 +225,28 @@ class PdfRenderer:
 
             return finish(bytes(pdf))
         return bytes(pdf)
+
+    def _write_pdf(self, html: str, page_css: str | None) -> bytes | None:
+        """WeasyPrint's PDF of the page; its failures as presskit's errors."""
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
+
+        try:
+            document = HTML(
+                string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=self.fetcher
+            )
+            pdf: bytes | None = document.write_pdf(
+                stylesheets=self._stylesheets(page_css),
+                font_config=self.font_config,
+                cache=self._image_cache,
+                **self._profile_options(),
+            )
+            return pdf
+        except FatalURLFetchingError as error:
+            cause = error.__cause__ or error
+            raise ResourceError(str(cause)) from None
+        except (RecursionError, ZeroDivisionError, OverflowError) as error:
+            raise BuildError(f"the PDF layout failed ({type(error).__name__}: {error})") from None
 
     def lone_headings(self, html: str, page_css: str | None = None) -> list[tuple[int, str]]:
         """The pages whose content, running header and footer aside, is only headings
@@ -643,34 +667,46 @@ def _zygote(control: Any, parent_end: Any, profile: str, theme: Theme | None) ->
 
 
 def _fork_on_request(control: Any, renderer: PdfRenderer, workers: set[int]) -> None:
-    import signal
-    from multiprocessing.connection import Connection
-    from multiprocessing.reduction import recv_handle
-
+    """Fork a worker for each connection the pool sends, until it says stop."""
     zygote = os.getpid()
-    while True:
-        try:
-            if control.recv() != "fork":
-                return
-            handle = recv_handle(control)
-        except (EOFError, OSError):
-            return
+    while (handle := _next_request(control)) is not None:
         pid = os.fork()
-        if pid == 0:  # the worker
-            try:
-                control.close()
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _tie_to_parent()  # to the zygote, which is tied to the parent
-                if os.getppid() == zygote:  # else the zygote died before the tie
-                    _serve_pages(Connection(handle), renderer)
-            finally:
-                os._exit(0)
+        if pid == 0:
+            _be_worker(control, handle, renderer, zygote)
         workers.add(pid)
         os.close(handle)
         try:
             control.send(pid)
         except OSError:
             return
+
+
+def _next_request(control: Any) -> int | None:
+    """The handle of the next worker's connection; None when the pool is done."""
+    from multiprocessing.reduction import recv_handle
+
+    try:
+        if control.recv() != "fork":
+            return None
+        handle: int = recv_handle(control)
+        return handle
+    except (EOFError, OSError):
+        return None
+
+
+def _be_worker(control: Any, handle: int, renderer: PdfRenderer, zygote: int) -> NoReturn:
+    """The forked worker: serve pages on its connection, then leave at once."""
+    import signal
+    from multiprocessing.connection import Connection
+
+    try:
+        control.close()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        _tie_to_parent()  # to the zygote, which is tied to the parent
+        if os.getppid() == zygote:  # else the zygote died before the tie
+            _serve_pages(Connection(handle), renderer)
+    finally:
+        os._exit(0)
 
 
 def _reap(workers: set[int], block: bool) -> None:
@@ -687,34 +723,8 @@ def _reap(workers: set[int], block: bool) -> None:
 
 
 def _serve_pages(connection: Any, renderer: PdfRenderer) -> None:
-    """Render pages until told to stop or the parent goes.
-
-    The pages are received by a thread of their own, always ready to read: a parent
-    sending a large page while this worker sends back a large PDF would otherwise
-    wait on each other forever, each pipe full in one direction."""
-    import queue
-    import threading
-
-    inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-
-    def receive() -> None:
-        while True:
-            try:
-                message = connection.recv()
-            except (EOFError, OSError):
-                message = ("stop", None)
-            except MemoryError:  # a page too large for the memory cap to even receive
-                message = ("unreadable", None)
-            inbox.put(message)
-            if message[0] in ("stop", "unreadable"):
-                return
-
-    threading.stack_size(1 << 18)  # the reader needs little, under the memory cap
-    try:
-        threading.Thread(target=receive, daemon=True).start()
-        take = inbox.get
-    except RuntimeError:  # no room left for a thread under the cap: read in turn
-        take = connection.recv
+    """Render pages until told to stop or the parent goes."""
+    take = _page_source(connection)
     while True:
         try:
             kind, payload = take()
@@ -733,26 +743,42 @@ def _serve_pages(connection: Any, renderer: PdfRenderer) -> None:
             return  # the parent is gone or gave up on us: nobody to tell
 
 
+def _page_source(connection: Any) -> Callable[[], tuple[str, Any]]:
+    """Where the next request is taken from. The pages are received by a thread of
+    their own, always ready to read: a parent sending a large page while this worker
+    sends back a large PDF would otherwise wait on each other forever, each pipe full
+    in one direction."""
+    import queue
+    import threading
+
+    inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+    threading.stack_size(1 << 18)  # the reader needs little, under the memory cap
+    try:
+        threading.Thread(target=_receive, args=(connection, inbox), daemon=True).start()
+    except RuntimeError:  # no room left for a thread under the cap: read in turn
+        return connection.recv  # type: ignore[no-any-return]
+    return inbox.get
+
+
+def _receive(connection: Any, inbox: Any) -> None:
+    """Put every request in ``inbox``, until the last one."""
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            message = ("stop", None)
+        except MemoryError:  # a page too large for the memory cap to even receive
+            message = ("unreadable", None)
+        inbox.put(message)
+        if message[0] in ("stop", "unreadable"):
+            return
+
+
 def _run_job(renderer: PdfRenderer, kind: str, payload: Any) -> tuple[str, Any]:
+    """One request's reply: ``("ok", result)``, or the kind of failure and its words."""
     what = "the theme's templates" if kind in ("html", "kit-html") else "the PDF"
     try:
-        if kind == "html":
-            from presskit.render.html import render_html
-
-            view, theme = payload
-            return ("ok", render_html(view, theme))
-        if kind == "lone-headings":
-            html, page_css = payload
-            return ("ok", renderer.lone_headings(html, page_css))
-        if kind == "kit-html":
-            from presskit.render.html import render_kit_html
-
-            kit_view, theme = payload
-            return ("ok", render_kit_html(kit_view, theme))
-        html, page_css, pictures = (
-            (*payload, None)[:3] if isinstance(payload, tuple) else (payload, None, None)
-        )
-        return ("ok", renderer.render(html, page_css, pictures))
+        return ("ok", _job_result(renderer, kind, payload))
     except ResourceError as error:
         return ("resource", str(error))
     except BuildError as error:
@@ -761,3 +787,23 @@ def _run_job(renderer: PdfRenderer, kind: str, payload: Any) -> tuple[str, Any]:
         return ("build", f"{what} needed more than {MEMORY_LIMIT_MB} MB")
     except Exception as error:  # report, so the parent can say what failed
         return ("build", f"{what} failed: {type(error).__name__}: {error}")
+
+
+def _job_result(renderer: PdfRenderer, kind: str, payload: Any) -> Any:
+    if kind == "html":
+        from presskit.render.html import render_html
+
+        view, theme = payload
+        return render_html(view, theme)
+    if kind == "lone-headings":
+        html, page_css = payload
+        return renderer.lone_headings(html, page_css)
+    if kind == "kit-html":
+        from presskit.render.html import render_kit_html
+
+        kit_view, theme = payload
+        return render_kit_html(kit_view, theme)
+    html, page_css, pictures = (
+        (*payload, None)[:3] if isinstance(payload, tuple) else (payload, None, None)
+    )
+    return renderer.render(html, page_css, pictures)
