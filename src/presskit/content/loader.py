@@ -44,55 +44,75 @@ def load_with_lines(
 ) -> tuple[list[PressRelease], yamlstrict.Document]:
     """Like :func:`load_all`, with the parsed document, whose lines reviewers cite."""
     document = _read(path)
-    problems = list(document.problems)
-    releases: list[PressRelease] = []
-    if not isinstance(document.data, dict):
-        problems.append(Problem(1, "", "the file must be a mapping of keys (headline: …, lead: …)"))
-        raise ContentError(path, problems)
-    if "language" in document.data:
-        line = document.line_of(("language",))
-        problems.append(
-            Problem(line, "language", "unknown key 'language'; did you mean 'languages'?")
-        )
+    problems = [*document.problems, *_top_level_problems(document, path)]
     languages, found = translations.declared_languages(document)
     problems.extend(found)
+    context = _validation_context(path, languages, theme)
+    releases: list[PressRelease] = []
+    for language in languages:
+        release = _validated(document, language, languages, context, problems)
+        if release is not None:
+            releases.append(release)
+    if problems:
+        raise ContentError(path, problems)
+    return releases, document
+
+
+def _top_level_problems(document: yamlstrict.Document, path: Path) -> list[Problem]:
+    """A file that is not a mapping is refused at once; a ``language`` key is likely
+    meant as ``languages``."""
+    if not isinstance(document.data, dict):
+        problem = Problem(1, "", "the file must be a mapping of keys (headline: …, lead: …)")
+        raise ContentError(path, [*document.problems, problem])
+    if "language" not in document.data:
+        return []
+    line = document.line_of(("language",))
+    return [Problem(line, "language", "unknown key 'language'; did you mean 'languages'?")]
+
+
+def _validation_context(path: Path, languages: list[str], theme: Theme | None) -> dict[str, Any]:
+    """What the model's validators need: the content's folder (pictures are looked for
+    there, and only there) and the date words of its languages."""
     base_dir = path.resolve().parent
-    context = {
+    return {
         "base_dir": base_dir,
         "roots": Roots.for_content(base_dir),
         DATE_WORDS: wording.date_words(tuple(languages), theme),
     }
-    for language in languages:
-        localised = translations.localise(document, language, languages)
-        problems.extend(localised.problems)
-        data = {**localised.data, "languages": languages, "language": language}
-        try:
-            release = PressRelease.model_validate(data, context=dict(context))
-            release._source = data
-            releases.append(release)
-        except ValidationError as error:
-            problems.extend(
-                problem
-                for detail in error.errors()
-                if not _already_reported(detail, localised)
-                for problem in _problems(detail, document, localised)
-            )
-    if problems:
-        raise ContentError(path, problems)
-    return releases, document
+
+
+def _validated(
+    document: yamlstrict.Document,
+    language: str,
+    languages: list[str],
+    context: dict[str, Any],
+    problems: list[Problem],
+) -> PressRelease | None:
+    """The release in ``language``; None when it does not validate, its problems (and
+    its translations') added to ``problems``."""
+    localised = translations.localise(document, language, languages)
+    problems.extend(localised.problems)
+    data = {**localised.data, "languages": languages, "language": language}
+    try:
+        release = PressRelease.model_validate(data, context=dict(context))
+    except ValidationError as error:
+        problems.extend(
+            problem
+            for detail in error.errors()
+            if not _already_reported(detail, localised)
+            for problem in _problems(detail, document, localised)
+        )
+        return None
+    release._source = data
+    return release
 
 
 def version_from_source(path: Path, source: dict[str, Any]) -> PressRelease | None:
     """A version of the content file at ``path`` as ``source`` gives it (what a Word
     file records it was built from): validated as the loader would, its pictures
     looked for beside ``path``; None when it no longer validates."""
-    base_dir = path.resolve().parent
     languages = [str(code) for code in source.get("languages", [])] or ["en"]
-    context = {
-        "base_dir": base_dir,
-        "roots": Roots.for_content(base_dir),
-        DATE_WORDS: wording.date_words(tuple(languages)),
-    }
+    context = _validation_context(path, languages, None)
     try:
         release = PressRelease.model_validate(source, context=context)
     except (ValidationError, ValueError, TypeError):
@@ -169,7 +189,13 @@ def _read(path: Path) -> yamlstrict.Document:
         raise ContentError(path, [Problem(line, "", "the file is not UTF-8 text")]) from None
     try:
         return yamlstrict.parse(text)
-    except yaml.MarkedYAMLError as error:
+    except yaml.YAMLError as error:
+        raise ContentError(path, [_yaml_problem(error, text)]) from None
+
+
+def _yaml_problem(error: yaml.YAMLError, text: str) -> Problem:
+    """A YAML error as a problem at the line where the user must look."""
+    if isinstance(error, yaml.MarkedYAMLError):
         # The context mark is where the broken construct starts (an unclosed quote,
         # say), which is where the user must look; the problem mark is where the
         # parser gave up.
@@ -178,24 +204,17 @@ def _read(path: Path) -> yamlstrict.Document:
         message = " ".join(filter(None, [error.context, error.problem]))
         if error.problem_mark and error.problem_mark.line + 1 != line:
             message += f" (detected on line {error.problem_mark.line + 1})"
-        raise ContentError(path, [Problem(line, "", f"YAML syntax: {message}")]) from None
-    except yaml.reader.ReaderError as error:
+        return Problem(line, "", f"YAML syntax: {message}")
+    if isinstance(error, yaml.reader.ReaderError):
         # Raised for characters YAML refuses outright; it knows the character's
         # position in the text, not its line.
-        line = text[: error.position].count("\n") + 1
-        raise ContentError(
-            path,
-            [
-                Problem(
-                    line,
-                    "",
-                    f"the control character U+{error.character:04X} is not allowed in a "
-                    "content file; remove it",
-                )
-            ],
-        ) from None
-    except yaml.YAMLError as error:
-        raise ContentError(path, [Problem(1, "", f"YAML: {error}")]) from None
+        return Problem(
+            text[: error.position].count("\n") + 1,
+            "",
+            f"the control character U+{error.character:04X} is not allowed in a "
+            "content file; remove it",
+        )
+    return Problem(1, "", f"YAML: {error}")
 
 
 def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:

@@ -57,44 +57,55 @@ class _StrictLoader(CParser, Composer, SafeConstructor, _StringResolver):
         line = event.start_mark.line + 1
         if isinstance(event, AliasEvent):
             self.get_event()
-            self.problems.append(
-                Problem(line, "", f"aliases (*{event.anchor}) are not allowed in content files")
-            )
+            self._refuse(line, f"aliases (*{event.anchor}) are not allowed in content files")
             return _empty(event.start_mark, event.end_mark)
         refused_tag = False
         if isinstance(event, ScalarEvent | CollectionStartEvent):
-            if event.anchor is not None:
-                self.problems.append(
-                    Problem(line, "", f"anchors (&{event.anchor}) are not allowed in content files")
-                )
-                event.anchor = None
-            if event.tag not in (None, "!"):
-                self.problems.append(
-                    Problem(
-                        line,
-                        "",
-                        f"tags ({event.tag}) are not allowed in content files; "
-                        "to start a value with '!', put it in quotes",
-                    )
-                )
-                event.tag = None
-                refused_tag = True
+            refused_tag = self._strip_anchor_and_tag(event, line)
+        node = self._composed_deeper(parent, index, line)
+        if node is None:
+            return _empty(event.start_mark, event.end_mark)
+        if refused_tag:  # keep the value as written, without its tag
+            node.tag = _PLAIN_TAGS[type(node)]
+        return node
+
+    def _refuse(self, line: int, message: str) -> None:
+        self.problems.append(Problem(line, "", message))
+
+    def _strip_anchor_and_tag(self, event: Any, line: int) -> bool:
+        """Refuse the event's anchor and tag (a problem each), and drop them so the
+        value is read as written; whether a tag was dropped."""
+        if event.anchor is not None:
+            self._refuse(line, f"anchors (&{event.anchor}) are not allowed in content files")
+            event.anchor = None
+        if event.tag in (None, "!"):
+            return False
+        self._refuse(
+            line,
+            f"tags ({event.tag}) are not allowed in content files; "
+            "to start a value with '!', put it in quotes",
+        )
+        event.tag = None
+        return True
+
+    def _composed_deeper(self, parent: Node | None, index: Any, line: int) -> Node | None:
+        """PyYAML's composition of the node, one level deeper, refused past the cap."""
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise yaml.YAMLError(f"line {line}: nesting deeper than {MAX_DEPTH} levels")
-            node = super().compose_node(parent, index)
+            node: Node | None = super().compose_node(parent, index)
+            return node
         finally:
             self._depth -= 1
-        if node is None:
-            return _empty(event.start_mark, event.end_mark)
-        if refused_tag:  # keep the value as written, without its tag
-            node.tag = {
-                ScalarNode: "tag:yaml.org,2002:str",
-                SequenceNode: "tag:yaml.org,2002:seq",
-                MappingNode: "tag:yaml.org,2002:map",
-            }[type(node)]
-        return node
+
+
+_PLAIN_TAGS = {
+    ScalarNode: "tag:yaml.org,2002:str",
+    SequenceNode: "tag:yaml.org,2002:seq",
+    MappingNode: "tag:yaml.org,2002:map",
+}
+"""The tag a node keeps when its own tag was refused: the value as written."""
 
 
 def _empty(start: Any, end: Any) -> ScalarNode:
@@ -161,21 +172,30 @@ def _mapping_to_dict(node: MappingNode, path: PathKey, doc: Document) -> dict[st
     result: dict[str, Any] = {}
     first_line: dict[str, int] = {}
     for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 1
-        if not isinstance(key_node, ScalarNode):
-            doc.problems.append(Problem(line, format_path(path), "keys must be plain text"))
+        key = _checked_key(key_node, path, first_line, doc)
+        if key is None:
             continue
-        key = key_node.value
-        if key in first_line:
-            doc.problems.append(
-                Problem(
-                    line,
-                    format_path((*path, key)),
-                    f"duplicate key '{key}' (first written on line {first_line[key]})",
-                )
-            )
-            continue
-        first_line[key] = line
-        doc.lines[(*path, key)] = line
+        first_line[key] = doc.lines[(*path, key)] = key_node.start_mark.line + 1
         result[key] = _to_data(value_node, (*path, key), doc)
     return result
+
+
+def _checked_key(
+    key_node: Node, path: PathKey, first_line: dict[str, int], doc: Document
+) -> str | None:
+    """The key, unless it is not plain text or was already given (a problem each)."""
+    line = key_node.start_mark.line + 1
+    if not isinstance(key_node, ScalarNode):
+        doc.problems.append(Problem(line, format_path(path), "keys must be plain text"))
+        return None
+    key: str = key_node.value
+    if key in first_line:
+        doc.problems.append(
+            Problem(
+                line,
+                format_path((*path, key)),
+                f"duplicate key '{key}' (first written on line {first_line[key]})",
+            )
+        )
+        return None
+    return key
