@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from email.policy import default as email_policy
+from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -79,33 +80,59 @@ def render_ics(
     """The invitation's bytes, or None when the event has no known day. ``uid`` is
     the kit's (:func:`event_uid` of its first language); ``revision`` the version's,
     by default its first (SEQUENCE 0, dated when it is published)."""
-    from icalendar import Calendar, vCalAddress
-    from icalendar import Event as CalendarEvent
-
     event = release.event
     if event is None or view.event is None or not has_invite(release):
         return None
-    revision = revision or first_revision(release, "")
     sender = organizer(release)
-    calendar = Calendar()
-    calendar.add("prodid", "-//presskit//event invitation//EN")
-    calendar.add("version", "2.0")
-    if sender is not None:  # RFC 5546: PUBLISH needs an ORGANIZER
-        calendar.add("method", "PUBLISH")
-    entry = CalendarEvent()
-    entry.add("uid", uid or event_uid(release))
-    entry.add("dtstamp", revision.modified)
-    entry.add("sequence", revision.number)
-    if sender is not None:
-        address = vCalAddress(sender)
-        address.params["cn"] = release.issuer.name
-        entry.add("organizer", address)
+    calendar = _calendar(publish=sender is not None)
+    entry = _entry(release, uid or event_uid(release), revision or first_revision(release, ""))
+    _add_organizer(entry, sender, release.issuer.name)
     start, end = _start_and_end(release, event)
     entry.add("dtstart", start)
     if end is not None:
         entry.add("dtend", end)
     entry.add("summary", view.event.name)
     entry.add("description", description(view))
+    _add_place(entry, release, event)
+    calendar.add_component(entry)
+    if isinstance(start, dt.datetime) and "TZID" in entry["dtstart"].params:
+        _add_zone(calendar, start)  # a zone written as Z (UTC) needs none
+    return bytes(calendar.to_ical())
+
+
+def _calendar(publish: bool) -> Any:
+    from icalendar import Calendar
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//presskit//event invitation//EN")
+    calendar.add("version", "2.0")
+    if publish:  # RFC 5546: PUBLISH needs an ORGANIZER
+        calendar.add("method", "PUBLISH")
+    return calendar
+
+
+def _entry(release: PressRelease, uid: str, revision: Revision) -> Any:
+    """The VEVENT, with its identity: the kit's UID, this version's stamp and number."""
+    from icalendar import Event as CalendarEvent
+
+    entry = CalendarEvent()
+    entry.add("uid", uid)
+    entry.add("dtstamp", revision.modified)
+    entry.add("sequence", revision.number)
+    return entry
+
+
+def _add_organizer(entry: Any, sender: str | None, name: str) -> None:
+    from icalendar import vCalAddress
+
+    if sender is not None:
+        address = vCalAddress(sender)
+        address.params["cn"] = name
+        entry.add("organizer", address)
+
+
+def _add_place(entry: Any, release: PressRelease, event: Event) -> None:
+    """The place in one line, and a link: the map's, else the issuer's website."""
     if event.place is not None:
         location = ", ".join(
             filter(None, [event.place.name, event.place.address, event.place.city])
@@ -114,10 +141,6 @@ def render_ics(
     url = (event.place.map_url if event.place else None) or release.issuer.website
     if url is not None:
         entry.add("url", str(url))
-    calendar.add_component(entry)
-    if isinstance(start, dt.datetime) and "TZID" in entry["dtstart"].params:
-        _add_zone(calendar, start)  # a zone written as Z (UTC) needs none
-    return bytes(calendar.to_ical())
 
 
 def _start_and_end(
