@@ -28,7 +28,7 @@ from docx.text.paragraph import Paragraph
 
 from presskit.render.pictures import WORD_LAYOUT, Box, WordLayout, add_picture_file, word_layout
 from presskit.render.prose import add_link, add_prose, add_spans
-from presskit.render.view import EcosystemView, ReleaseView
+from presskit.render.view import AboutView, EcosystemView, ReleaseView
 from presskit.theme.folder import builtin_theme
 from presskit.util.errors import BuildError
 from presskit.util.reproducible import build_date, zip_bytes
@@ -196,8 +196,6 @@ def mark_provenance(
     ``presskit import`` knows a file it built and its language; and, in numbered
     properties of at most 250 characters each (Word keeps no longer text property),
     what it was built from (:func:`source_record`)."""
-    from xml.sax.saxutils import escape
-
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
@@ -209,20 +207,27 @@ def mark_provenance(
         (f"{SOURCE_PROPERTY}-{n:03d}", record[i : i + 250])
         for n, i in enumerate(range(0, len(record), 250), start=1)
     ]
+    xml = _custom_properties_xml(values)
+    package = document.part.package
+    part = Part(PackURI("/docProps/custom.xml"), _CUSTOM_PROPS_CT, xml.encode(), package)
+    package.relate_to(part, _CUSTOM_PROPS_RT)
+
+
+def _custom_properties_xml(values: list[tuple[str, str]]) -> str:
+    """docProps/custom.xml holding ``values`` as text properties."""
+    from xml.sax.saxutils import escape
+
     properties = "".join(
         f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
         f'name="{name}"><vt:lpwstr>{escape(value)}</vt:lpwstr></property>'
         for pid, (name, value) in enumerate(values, start=2)
     )
-    xml = (
+    return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
         'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
         f'2006/docPropsVTypes">{properties}</Properties>'
     )
-    package = document.part.package
-    part = Part(PackURI("/docProps/custom.xml"), _CUSTOM_PROPS_CT, xml.encode(), package)
-    package.relate_to(part, _CUSTOM_PROPS_RT)
 
 
 SOURCE_PROPERTY = "presskit-source"
@@ -264,28 +269,32 @@ def _lang_element(tag: str) -> BaseOxmlElement:
 
 def set_language(document: Document, tag: str) -> None:
     """Tag the default run properties (and so every style) with the language."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = OxmlElement("w:rPrDefault")
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        rpr_default.append(rpr)
-    for old in rpr.findall(qn("w:lang")):
-        rpr.remove(old)
-    rpr.insert_element_before(_lang_element(tag), *_RPR_AFTER_LANG)
+    defaults = _child(document.styles.element, "w:docDefaults", first=True)
+    rpr_default = _child(defaults, "w:rPrDefault", first=True)
+    _set_lang(_child(rpr_default, "w:rPr", first=False), tag)
     for style in document.styles:
         style_rpr = style.element.find(qn("w:rPr"))
         if style_rpr is not None:
-            for old in style_rpr.findall(qn("w:lang")):
-                style_rpr.remove(old)
-            style_rpr.insert_element_before(_lang_element(tag), *_RPR_AFTER_LANG)
+            _set_lang(style_rpr, tag)
+
+
+def _child(parent: Any, tag: str, first: bool) -> Any:
+    """``parent``'s ``tag`` child, added (first or last) when it has none."""
+    child = parent.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        if first:
+            parent.insert(0, child)
+        else:
+            parent.append(child)
+    return child
+
+
+def _set_lang(rpr: Any, tag: str) -> None:
+    """Run properties with ``tag`` as their only language."""
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    rpr.insert_element_before(_lang_element(tag), *_RPR_AFTER_LANG)
 
 
 def set_properties(document: Document, view: ReleaseView) -> None:
@@ -389,14 +398,8 @@ def add_masthead(document: Document, view: ReleaseView, layout: WordLayout) -> N
 
 def add_story(document: Document, view: ReleaseView, layout: WordLayout) -> None:
     """Headline to end mark, in the same order as the PDF."""
-    document.add_paragraph(view.headline, style="Title")
-    if view.subheadline:
-        document.add_paragraph(view.subheadline, style="Subtitle")
-    meta = document.add_paragraph(style="Dateline")
-    meta.add_run(view.dateline, style="Dateline Text")
-    if view.byline:
-        meta.add_run(view.strings["link_separator"] + view.byline)
     images = layout.boxes["prose_image"]
+    add_headlines(document, view)
     add_prose(document, view.lead, "Lead", image_box=images)
     if view.body:
         add_prose(document, view.body, image_box=images)
@@ -408,26 +411,46 @@ def add_story(document: Document, view: ReleaseView, layout: WordLayout) -> None
     if view.event:
         add_event(document, view, images)
     for about in view.about:
-        document.add_heading(about.heading, level=1)
-        add_prose(document, about.text, heading_base=2, image_box=images)
-        if about.website:
-            add_link(document.add_paragraph(), about.website)
+        add_about(document, about, images)
     if view.contacts:
-        document.add_heading(view.contacts_heading, level=1)
-        for contact in view.contacts:
-            paragraph = document.add_paragraph()
-            paragraph.paragraph_format.keep_together = True  # a contact never splits
-            paragraph.add_run(contact.name, style="Contact Name")
-            if contact.details:
-                paragraph.add_run().add_break()
-                paragraph.add_run(contact.details)
-            for link in contact.links:
-                paragraph.add_run().add_break()
-                add_link(paragraph, link)
+        add_contacts(document, view)
     keep_with_end_mark(document)
     document.add_paragraph(view.end_mark, style="End Mark")
     if view.photos:
         add_photo_list(document, view, layout)
+
+
+def add_headlines(document: Document, view: ReleaseView) -> None:
+    """Headline, subheadline, and the dateline with its byline."""
+    document.add_paragraph(view.headline, style="Title")
+    if view.subheadline:
+        document.add_paragraph(view.subheadline, style="Subtitle")
+    meta = document.add_paragraph(style="Dateline")
+    meta.add_run(view.dateline, style="Dateline Text")
+    if view.byline:
+        meta.add_run(view.strings["link_separator"] + view.byline)
+
+
+def add_about(document: Document, about: AboutView, image_box: Box) -> None:
+    document.add_heading(about.heading, level=1)
+    add_prose(document, about.text, heading_base=2, image_box=image_box)
+    if about.website:
+        add_link(document.add_paragraph(), about.website)
+
+
+def add_contacts(document: Document, view: ReleaseView) -> None:
+    """The media contacts, one paragraph each: name, details, then a link a line."""
+    document.add_heading(view.contacts_heading, level=1)
+    for contact in view.contacts:
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.keep_together = True  # a contact never splits
+        paragraph.add_run(contact.name, style="Contact Name")
+        if contact.details:
+            paragraph.add_run().add_break()
+            paragraph.add_run(contact.details)
+        for link in contact.links:
+            paragraph.add_run().add_break()
+            add_link(paragraph, link)
 
 
 def add_photo_list(document: Document, view: ReleaseView, layout: WordLayout) -> None:
@@ -472,14 +495,22 @@ def add_ecosystems(document: Document, view: ReleaseView, layout: WordLayout) ->
     for eco in view.ecosystems:
         cells = table.add_row().cells
         for cell, column in zip(cells, columns, strict=True):
-            if column == "logo" and eco.logo:
-                add_picture_file(cell.paragraphs[0], eco.logo.path, eco.logo.alt, logo_box)
-            elif column == "ecosystem":
-                fill_ecosystem_cell(cell, eco, view.strings, layout.boxes["prose_image"])
-            elif column == "website" and eco.website:
-                add_link(cell.paragraphs[0], eco.website)
+            fill_ecosystem_column(cell, column, eco, view, (logo_box, layout.boxes["prose_image"]))
     set_column_widths(table, column_widths(document, columns, logo_column_width(table, logo_box)))
     keep_table_together(table)
+
+
+def fill_ecosystem_column(
+    cell: _Cell, column: str, eco: EcosystemView, view: ReleaseView, boxes: tuple[Box, Box]
+) -> None:
+    """One cell of an ecosystem's row: its logo, its label and text, or its website."""
+    logo_box, image_box = boxes
+    if column == "logo" and eco.logo:
+        add_picture_file(cell.paragraphs[0], eco.logo.path, eco.logo.alt, logo_box)
+    elif column == "ecosystem":
+        fill_ecosystem_cell(cell, eco, view.strings, image_box)
+    elif column == "website" and eco.website:
+        add_link(cell.paragraphs[0], eco.website)
 
 
 def column_widths(document: Document, columns: list[str], logo_width: int) -> list[int]:

@@ -46,7 +46,7 @@ from presskit.render.docx import (
 from presskit.render.kitview import FigureView, KitView, PersonView, ProfileView, Section
 from presskit.render.pictures import WORD_LAYOUT, WordLayout, add_picture_file, word_layout
 from presskit.render.prose import add_link, add_prose
-from presskit.render.view import Link
+from presskit.render.view import ContactView, Link
 from presskit.util.errors import BuildError
 
 KIT_STYLES = (
@@ -67,15 +67,7 @@ def render_kit_docx(
     """The kit document's Word file; ``pages`` gives the page of each section and
     profile (by anchor) for the contents, as the PDF lays them out."""
     layout = word_layout(layout_file)
-    version = check_reference(reference)
-    document = _open(reference)
-    refuse_missing_kit_styles(document, reference)
-    resolve_style_names_once(document, _style_ids(version))
-    release = view.release
-    set_language(document, view.language_tag)
-    set_properties(document, release)
-    document.core_properties.title = view.title[:255]
-    document.core_properties.category = view.kind
+    document = _kit_document(view, reference)
     add_cover(document, view, layout)
     bookmarks = Bookmarks()
     add_contents(document, view, pages or {}, bookmarks)
@@ -88,7 +80,20 @@ def render_kit_docx(
     tidy_package(document, view.language_tag)
     mark_provenance(document, view.language_tag, view.release.source, kind="kit")
     update_fields_on_open(document)
-    return package_bytes(document, document_date(release))
+    return package_bytes(document, document_date(view.release))
+
+
+def _kit_document(view: KitView, reference: Path) -> Document:
+    """The reference document, checked, in the kit's language, with its properties."""
+    version = check_reference(reference)
+    document = _open(reference)
+    refuse_missing_kit_styles(document, reference)
+    resolve_style_names_once(document, _style_ids(version))
+    set_language(document, view.language_tag)
+    set_properties(document, view.release)
+    document.core_properties.title = view.title[:255]
+    document.core_properties.category = view.kind
+    return document
 
 
 def refuse_missing_kit_styles(document: Document, reference: Path) -> None:
@@ -359,20 +364,10 @@ def add_profile(
     bookmarks: Bookmarks,
 ) -> None:
     """Logo, title, area, facts, text, figures, people and contact of one ecosystem."""
-    first_of_all = profile is view.profiles[0]
-    opening: Paragraph | None = None
-    if profile.logo:
-        opening = document.add_paragraph()
-        add_picture_file(opening, profile.logo.path, profile.logo.alt, layout.boxes["profile_logo"])
-        opening.paragraph_format.keep_with_next = True
-    title = document.add_paragraph(profile.label, style="Profile Title")
-    bookmarks.mark(title, profile.id)
-    opening = opening or title
-    if profile.starts_page and not first_of_all:
-        opening.paragraph_format.page_break_before = True
+    _add_profile_opening(document, view, profile, layout, bookmarks)
+    strings = view.strings
     if profile.area:
         document.add_paragraph(profile.area, style="Small Print")
-    strings = view.strings
     if profile.founded:
         _fact(document, view, strings["kit_founded"], profile.founded)
     if profile.website:
@@ -389,13 +384,39 @@ def add_profile(
         for person in profile.people:
             add_person(document, person, layout, "portrait_small")
     if profile.contact:
-        contact = profile.contact
-        paragraph = _fact(document, view, strings["contact"], contact.name)
-        if contact.details:
-            paragraph.add_run(strings["list_separator"] + contact.details)
-        for link in contact.links:
-            paragraph.add_run(strings["link_separator"])
-            add_link(paragraph, link)
+        _add_profile_contact(document, view, profile.contact)
+
+
+def _add_profile_opening(
+    document: Document,
+    view: KitView,
+    profile: ProfileView,
+    layout: WordLayout,
+    bookmarks: Bookmarks,
+) -> None:
+    """The logo and the bookmarked title; a new page before them, unless the profile
+    is the first or shares the page of the one before."""
+    opening: Paragraph | None = None
+    if profile.logo:
+        opening = document.add_paragraph()
+        add_picture_file(opening, profile.logo.path, profile.logo.alt, layout.boxes["profile_logo"])
+        opening.paragraph_format.keep_with_next = True
+    title = document.add_paragraph(profile.label, style="Profile Title")
+    bookmarks.mark(title, profile.id)
+    opening = opening or title
+    if profile.starts_page and profile is not view.profiles[0]:
+        opening.paragraph_format.page_break_before = True
+
+
+def _add_profile_contact(document: Document, view: KitView, contact: ContactView) -> None:
+    """The contact on one line: name, details, links."""
+    strings = view.strings
+    paragraph = _fact(document, view, strings["contact"], contact.name)
+    if contact.details:
+        paragraph.add_run(strings["list_separator"] + contact.details)
+    for link in contact.links:
+        paragraph.add_run(strings["link_separator"])
+        add_link(paragraph, link)
 
 
 def _fact(document: Document, view: KitView, label: str, value: str | None) -> Paragraph:
