@@ -70,36 +70,48 @@ def _jpeg(data: bytes) -> bytes:
     kept = [b"\xff\xd8"]
     pos = 2
     while True:
-        if data[pos] != 0xFF:
-            raise ValueError("no marker where one should be")
-        while data[pos] == 0xFF:  # fill bytes
-            pos += 1
-        marker = data[pos]
-        pos += 1
+        marker, pos = _marker_at(data, pos)
         if marker == 0xD9:  # end of image: anything after it is dropped
-            kept.append(b"\xff\xd9")
-            return b"".join(kept)
+            return b"".join([*kept, b"\xff\xd9"])
         if marker in _STANDALONE:
             kept.append(bytes((0xFF, marker)))
             continue
-        (length,) = struct.unpack_from(">H", data, pos)
-        if length < 2 or pos + length > len(data):
-            raise ValueError("a segment runs past the end")
-        body = data[pos + 2 : pos + length]
-        pos += length
+        body, pos = _segment_body(data, pos)
         if 0xE0 <= marker <= 0xEF or marker == 0xFE:  # APPn and comments
             segment = _kept_app_segment(marker, body)
-            if segment is not None:
-                kept.append(segment)
+            kept += [segment] if segment is not None else []
             continue
-        kept.append(bytes((0xFF, marker)) + struct.pack(">H", length) + body)
+        kept.append(bytes((0xFF, marker)) + struct.pack(">H", len(body) + 2) + body)
         if marker == 0xDA:  # start of scan: its entropy-coded data runs to the next marker
-            found = _NEXT_MARKER.search(data, pos)
-            end = found.start() if found is not None else len(data)
+            end = _scan_end(data, pos)
             kept.append(data[pos:end])
             pos = end
-            if found is None:  # no end-of-image marker: what Pillow decoded ends here
+            if end == len(data):  # no end-of-image marker: what Pillow decoded ends here
                 return b"".join(kept)
+
+
+def _scan_end(data: bytes, pos: int) -> int:
+    """Where the entropy-coded data from ``pos`` ends: at the next marker, or at the
+    end of the file when no marker follows."""
+    found = _NEXT_MARKER.search(data, pos)
+    return found.start() if found is not None else len(data)
+
+
+def _marker_at(data: bytes, pos: int) -> tuple[int, int]:
+    """The marker at ``pos`` (fill bytes skipped), and the position after it."""
+    if data[pos] != 0xFF:
+        raise ValueError("no marker where one should be")
+    while data[pos] == 0xFF:  # fill bytes
+        pos += 1
+    return data[pos], pos + 1
+
+
+def _segment_body(data: bytes, pos: int) -> tuple[bytes, int]:
+    """The segment whose length is at ``pos``: its body, and the position after it."""
+    (length,) = struct.unpack_from(">H", data, pos)
+    if length < 2 or pos + length > len(data):
+        raise ValueError("a segment runs past the end")
+    return data[pos + 2 : pos + length], pos + length
 
 
 def _kept_app_segment(marker: int, body: bytes) -> bytes | None:

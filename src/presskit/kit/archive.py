@@ -52,20 +52,36 @@ def entries(
     slug = slug or first.file_stem
     members: dict[str, bytes] = {}
     for release in releases:
-        for fmt, data in sorted(documents.get(release.language, {}).items()):
-            if fmt in ("pdf", "docx"):
-                members[f"{release.language}/{slug}.{fmt}"] = data
-            elif fmt == "ics":
-                members[f"{release.language}/{invite_name(slug, release.language)}"] = data
-            elif fmt in ("kit-pdf", "kit-docx"):  # the press kit document
-                stem = kit_stem(slug, theme_strings(release.language, theme))
-                members[f"{release.language}/{stem}.{fmt.removeprefix('kit-')}"] = data
-    for name, data in captioned_pictures(releases).items():
-        members[name] = data
+        members |= _document_members(release, documents.get(release.language, {}), slug, theme)
+    members |= captioned_pictures(releases)
     names = [name.removeprefix("photos/") for name in photo_names(first)]
     if first.photos:
         for release in releases:
             members[f"photos/captions-{release.language}.txt"] = captions(release, names, theme)
+    members["manifest.json"] = _manifest(slug, releases, members)
+    return dict(sorted(members.items()))
+
+
+def _document_members(
+    release: PressRelease, documents: dict[str, bytes], slug: str, theme: Theme | None
+) -> dict[str, bytes]:
+    """One language's documents, by entry name: ``<lang>/<slug>.pdf``, its invitation,
+    its press kit document."""
+    language = release.language
+    members: dict[str, bytes] = {}
+    for fmt, data in sorted(documents.items()):
+        if fmt in ("pdf", "docx"):
+            members[f"{language}/{slug}.{fmt}"] = data
+        elif fmt == "ics":
+            members[f"{language}/{invite_name(slug, language)}"] = data
+        elif fmt in ("kit-pdf", "kit-docx"):  # the press kit document
+            stem = kit_stem(slug, theme_strings(language, theme))
+            members[f"{language}/{stem}.{fmt.removeprefix('kit-')}"] = data
+    return members
+
+
+def _manifest(slug: str, releases: list[PressRelease], members: dict[str, bytes]) -> bytes:
+    """manifest.json: the kit's slug, languages, and each member's size and SHA-256."""
     manifest = {
         "slug": slug,
         "languages": [r.language for r in releases],
@@ -74,8 +90,7 @@ def entries(
             for name, data in sorted(members.items())
         ],
     }
-    members["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=True) + "\n").encode()
-    return dict(sorted(members.items()))
+    return (json.dumps(manifest, indent=2, ensure_ascii=True) + "\n").encode()
 
 
 def captions(release: PressRelease, names: list[str], theme: Theme | None = None) -> bytes:
