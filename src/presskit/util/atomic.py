@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 TEMP_SUFFIX = ".tmp"
 
@@ -75,23 +76,36 @@ def signals_held() -> Iterator[None]:
         yield
         return
     received: list[int] = []
-
-    def remember(number: int, frame: FrameType | None) -> None:
-        received.append(number)
-
-    # A signal the process was started ignoring (SIGINT in a background job, SIGHUP
-    # under nohup) stays ignored: holding it would make it act where it never would.
-    # A handler installed outside Python (None) is not ours to replace either.
-    previous = {
-        number: signal.signal(number, remember)
-        for number in _HELD
-        if signal.getsignal(number) not in (signal.SIG_IGN, None)
-    }
+    previous = _hold(received)
     try:
         yield
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+    _act_on(received)
+
+
+def _hold(received: list[int]) -> dict[int, Any]:
+    """Record the held signals in ``received`` instead of acting on them; their
+    handlers until now, by number.
+
+    A signal the process was started ignoring (SIGINT in a background job, SIGHUP
+    under nohup) stays ignored: holding it would make it act where it never would.
+    A handler installed outside Python (None) is not ours to replace either."""
+
+    def remember(number: int, frame: FrameType | None) -> None:
+        received.append(number)
+
+    return {
+        number: signal.signal(number, remember)
+        for number in _HELD
+        if signal.getsignal(number) not in (signal.SIG_IGN, None)
+    }
+
+
+def _act_on(received: list[int]) -> None:
+    """The held signals, each as it would have acted (its own handler back); Ctrl-C
+    as :class:`InterruptedAfterWriting`."""
     for number in _ENDING:
         if number in received:
             signal.raise_signal(number)  # with its own handler back: as if it came now
