@@ -100,6 +100,20 @@ def content_digest(shown: object, *extra: bytes) -> str:
     return digest.hexdigest()
 
 
+def _canonical_model(value: BaseModel) -> dict[str, Any]:
+    """A model's fields; a picture's file by its digest."""
+    fields = {name: _canonical(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, Image):
+        fields["file"] = _file_digest(value.path)
+    return fields
+
+
+def _canonical_dataclass(value: Any) -> dict[str, Any]:
+    """A view's fields; those left out of its repr (the theme's whole wording) are
+    not shown as such."""
+    return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr}
+
+
 def _canonical(value: Any) -> Any:
     """``value`` as plain JSON data: pictures by their bytes' digest, not their path
     (the same content built from another folder is the same version)."""
@@ -107,15 +121,9 @@ def _canonical(value: Any) -> Any:
         pictures = [_file_digest(Path(span.src)) for span in value.images() if span.src]
         return {"markdown": value.source, "pictures": pictures}
     if isinstance(value, BaseModel):
-        fields = {name: _canonical(getattr(value, name)) for name in type(value).model_fields}
-        if isinstance(value, Image):
-            fields["file"] = _file_digest(value.path)
-        return fields
+        return _canonical_model(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        # Fields left out of the repr (the theme's whole wording) are not shown as such.
-        return {
-            f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr
-        }
+        return _canonical_dataclass(value)
     if isinstance(value, list | tuple):
         return [_canonical(item) for item in value]
     if isinstance(value, dict):

@@ -311,18 +311,28 @@ def _read_patterns(path: Path) -> Any:
     if type(maxlen) is not int or type(patterns) is not dict:
         return None
     for tag, entry in patterns.items():
-        if not (type(tag) is str and type(entry) is tuple and len(entry) == 2):
+        restored = _restored_entry(pyphen, tag, entry)
+        if restored is None:
             return None
-        start, values = entry
-        if type(start) is not int or type(values) is not tuple:
-            return None
-        if not all(type(value) is int for value in values):
-            if not all(type(value) is int or _is_alternative(value) for value in values):
-                return None
-            patterns[tag] = (start, tuple(_data_int(pyphen, value) for value in values))
+        patterns[tag] = restored
     dictionary = pyphen.HyphDict.__new__(pyphen.HyphDict)
     dictionary.patterns, dictionary.cache, dictionary.maxlen = patterns, {}, maxlen
     return dictionary
+
+
+def _restored_entry(pyphen: Any, tag: object, entry: object) -> tuple[int, tuple[Any, ...]] | None:
+    """One pattern as :func:`_pattern_data` wrote it (``(start, values)``), its
+    nonstandard hyphens made pyphen's again; None when it is not such an entry."""
+    if not (type(tag) is str and type(entry) is tuple and len(entry) == 2):
+        return None
+    start, values = entry
+    if type(start) is not int or type(values) is not tuple:
+        return None
+    if all(type(value) is int for value in values):
+        return entry
+    if not all(type(value) is int or _is_alternative(value) for value in values):
+        return None
+    return start, tuple(_data_int(pyphen, value) for value in values)
 
 
 def _is_alternative(value: object) -> bool:
