@@ -79,15 +79,7 @@ class WordFile:
 def open_word_file(path: Path) -> WordFile:
     """Open ``path``; refuse what is not a Word file presskit built, and anything that
     would cost unbounded time or memory, before python-docx parses it."""
-    data = _read(path)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _check_members(path, archive)
-            custom = _member(archive, "docProps/custom.xml")
-
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
-        raise ImportRefused(f"{path}: not a readable Word (.docx) file ({error})") from None
+    document, custom = _parsed(path, _read(path))
     tag = _provenance(custom)
     if tag is None:
         raise ImportRefused(
@@ -100,6 +92,17 @@ def open_word_file(path: Path) -> WordFile:
     found.source = recorded_source(custom)
     found.kind = _property(custom, KIND_PROPERTY) or "release"
     return found
+
+
+def _parsed(path: Path, data: bytes) -> tuple[Document, bytes | None]:
+    """The document, parsed once its members are checked, and its custom properties."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_members(path, archive)
+            custom = _member(archive, "docProps/custom.xml")
+        return docx.Document(io.BytesIO(data)), custom
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
+        raise ImportRefused(f"{path}: not a readable Word (.docx) file ({error})") from None
 
 
 def _property(custom: bytes | None, name: str) -> str | None:
@@ -124,14 +127,7 @@ def recorded_source(custom: bytes | None) -> dict[str, Any] | None:
     import json
     import zlib
 
-    if custom is None:
-        return None
-    root = etree.fromstring(custom, etree.XMLParser(resolve_entities=False, no_network=True))
-    parts = sorted(
-        (prop.get("name") or "", "".join(prop.itertext()).strip())
-        for prop in root.iter(f"{{{_CUSTOM_NS}}}property")
-        if (prop.get("name") or "").startswith(f"{SOURCE_PROPERTY}-")
-    )
+    parts = _source_parts(custom)
     if not parts:
         return None
     try:
@@ -143,6 +139,18 @@ def recorded_source(custom: bytes | None) -> dict[str, Any] | None:
     except (ValueError, zlib.error):
         return None
     return source if isinstance(source, dict) else None
+
+
+def _source_parts(custom: bytes | None) -> list[tuple[str, str]]:
+    """The numbered source properties, in order: (name, text)."""
+    if custom is None:
+        return []
+    root = etree.fromstring(custom, etree.XMLParser(resolve_entities=False, no_network=True))
+    return sorted(
+        (prop.get("name") or "", "".join(prop.itertext()).strip())
+        for prop in root.iter(f"{{{_CUSTOM_NS}}}property")
+        if (prop.get("name") or "").startswith(f"{SOURCE_PROPERTY}-")
+    )
 
 
 def _read(path: Path) -> bytes:
@@ -245,27 +253,38 @@ def pending_changes(body: etree._Element) -> PendingChanges:
 def accept_all_changes(body: etree._Element) -> None:
     """Read the document as Word's "Accept all changes" would leave it."""
     for mark in list(body.iter(*_DELETES)):
-        if mark.getparent() is not None and mark.getparent().tag == qn("w:rPr"):
-            if mark.getparent().getparent() is not None and (
-                mark.getparent().getparent().tag == qn("w:pPr")
-            ):
-                _join_with_next(mark.getparent().getparent().getparent())
-            mark.getparent().remove(mark)
-        elif mark.getparent() is not None:
-            mark.getparent().remove(mark)
+        _accept_deletion(mark)
     for mark in list(body.iter(*_INSERTS)):
-        parent = mark.getparent()
-        if parent is None:
-            continue
-        if parent.tag == qn("w:rPr"):
-            parent.remove(mark)
-            continue
-        position = parent.index(mark)
-        for child in reversed(list(mark)):
-            parent.insert(position, child)
-        parent.remove(mark)
+        _accept_insertion(mark)
     for change in list(body.iter(*_FORMATTING)):
         change.getparent().remove(change)
+
+
+def _accept_deletion(mark: etree._Element) -> None:
+    """The deleted text goes; a deleted paragraph mark joins its paragraph with the
+    next."""
+    parent = mark.getparent()
+    if parent is None:
+        return
+    if parent.tag == qn("w:rPr"):
+        grandparent = parent.getparent()
+        if grandparent is not None and grandparent.tag == qn("w:pPr"):
+            _join_with_next(grandparent.getparent())
+    mark.getparent().remove(mark)  # its parent once the paragraphs are joined
+
+
+def _accept_insertion(mark: etree._Element) -> None:
+    """The inserted text stays, unmarked; an inserted paragraph mark is a plain one."""
+    parent = mark.getparent()
+    if parent is None:
+        return
+    if parent.tag == qn("w:rPr"):
+        parent.remove(mark)
+        return
+    position = parent.index(mark)
+    for child in reversed(list(mark)):
+        parent.insert(position, child)
+    parent.remove(mark)
 
 
 def _join_with_next(paragraph: etree._Element | None) -> None:

@@ -77,6 +77,29 @@ def read_units(document: Document, keep_empty: bool = False) -> list[Unit]:
     return [unit for unit in units if keep_empty or not unit.empty]
 
 
+def _run_text(child: etree._Element) -> str | None:
+    """The text a run's element stands for: its text, a tab, a non-breaking hyphen."""
+    tag = child.tag
+    if tag == qn("w:t"):
+        return child.text or None
+    if tag == qn("w:tab"):
+        return "\t"
+    if tag == qn("w:noBreakHyphen"):
+        return "\u2011"
+    return None
+
+
+def _run_object(child: etree._Element) -> Piece | None:
+    """A line break, or a picture (by its alt text)."""
+    if child.tag in (qn("w:br"), qn("w:cr")):
+        if child.get(qn("w:type")) in (None, "textWrapping"):
+            return Piece("\n", kind="break")
+        return None
+    if child.tag in (qn("w:drawing"), qn("w:pict")):
+        return Piece(next((d.get("descr") or "" for d in child.iter(_DOC_PR)), ""), kind="image")
+    return None
+
+
 class _Reader:
     def __init__(self, document: Document) -> None:
         self.part = document.part
@@ -89,17 +112,20 @@ class _Reader:
         self.style_fonts: dict[str, tuple[bool, bool]] = {}
         for style in document.styles:
             if style.type == WD_STYLE_TYPE.PARAGRAPH:
-                self.paragraph_styles[style.style_id] = style.name or style.style_id
-                self.styles_by_id[style.style_id] = style
-                if style.element.get(qn("w:default")) in ("1", "true"):
-                    self.default_paragraph_style = style.name or style.style_id
-                    self.default_id = style.style_id
+                self._add_paragraph_style(style)
             elif style.type == WD_STYLE_TYPE.CHARACTER:
                 self.character_styles[style.style_id] = (
                     bool(style.font.bold),
                     bool(style.font.italic),
                     (style.font.name or "").lower() in MONOSPACE_FONTS,  # "Inline Code"
                 )
+
+    def _add_paragraph_style(self, style: Any) -> None:
+        self.paragraph_styles[style.style_id] = style.name or style.style_id
+        self.styles_by_id[style.style_id] = style
+        if style.element.get(qn("w:default")) in ("1", "true"):
+            self.default_paragraph_style = style.name or style.style_id
+            self.default_id = style.style_id
 
     def walk(self, element: etree._Element, where: str) -> Iterator[Unit]:
         tables = 0
@@ -196,21 +222,12 @@ class _Reader:
                 field.step(child.get(qn("w:fldCharType")))
             elif tag == qn("w:instrText"):
                 field.instruction += child.text or ""
-            elif field.in_instruction:
-                continue
-            elif tag == qn("w:t"):
-                if child.text:
-                    yield Piece(child.text, bold, italic, code, href)
-            elif tag == qn("w:tab"):
-                yield Piece("\t", bold, italic, code, href)
-            elif tag == qn("w:noBreakHyphen"):
-                yield Piece("\u2011", bold, italic, code, href)
-            elif tag in (qn("w:br"), qn("w:cr")):
-                if child.get(qn("w:type")) in (None, "textWrapping"):
-                    yield Piece("\n", kind="break")
-            elif tag in (qn("w:drawing"), qn("w:pict")):
-                alt = next((d.get("descr") or "" for d in child.iter(_DOC_PR)), "")
-                yield Piece(alt, kind="image")
+            elif not field.in_instruction:
+                text = _run_text(child)
+                if text is not None:
+                    yield Piece(text, bold, italic, code, href)
+                elif (piece := _run_object(child)) is not None:
+                    yield piece
 
     def formatting(self, rpr: etree._Element | None) -> tuple[bool, bool, bool]:
         if rpr is None:
