@@ -143,13 +143,7 @@ def new_release(folder: Path, kit: bool = False) -> list[Path]:
     content = folder / "release.yaml"
     if content.exists():
         raise PresskitError(f"{content} already exists; choose another folder")
-    today = dt.date.today()
-    text = (CONTENT + (KIT if kit else NO_KIT)).format(
-        today=today.isoformat(),
-        today_words=f"{today:%d %B %Y}".lstrip("0"),
-        embargo=(today + dt.timedelta(days=7)).isoformat(),
-        event=(today + dt.timedelta(days=30)).isoformat(),
-    )
+    text = _starter_text(kit, dt.date.today())
     if folder.exists() and not folder.is_dir():
         raise PresskitError(f"{folder} is a file; give a folder for the new release")
     files = [(content, text.encode("utf-8"))]
@@ -163,6 +157,17 @@ def new_release(folder: Path, kit: bool = False) -> list[Path]:
     except OSError as error:
         raise BuildError(f"cannot write in {folder}: {error.strerror or error}") from None
     return written
+
+
+def _starter_text(kit: bool, today: dt.date) -> str:
+    """The commented content file, dated from ``today``: an embargo a week ahead, an
+    event a month ahead."""
+    return (CONTENT + (KIT if kit else NO_KIT)).format(
+        today=today.isoformat(),
+        today_words=f"{today:%d %B %Y}".lstrip("0"),
+        embargo=(today + dt.timedelta(days=7)).isoformat(),
+        event=(today + dt.timedelta(days=30)).isoformat(),
+    )
 
 
 def copy_example(folder: Path) -> list[Path]:

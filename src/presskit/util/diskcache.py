@@ -81,6 +81,16 @@ def read_entry(path: Path) -> bytes | None:
         return None
     finally:
         os.close(folder)
+    stored = _read_trusted(descriptor)
+    if stored is None:
+        return None
+    digest, data = stored[:_DIGEST], stored[_DIGEST:]
+    return data if hashlib.sha256(data).digest() == digest else None
+
+
+def _read_trusted(descriptor: int) -> bytes | None:
+    """The open entry's bytes (and the descriptor closed): None unless it is a regular
+    file of at most :data:`MAX_ENTRY_BYTES`, the user's alone."""
     with open(descriptor, "rb") as file:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES:
@@ -88,11 +98,9 @@ def read_entry(path: Path) -> bytes | None:
         if _distrust(status):
             return None  # not the user's alone: made again, and replaced
         try:
-            stored = file.read(MAX_ENTRY_BYTES + 1)
+            return file.read(MAX_ENTRY_BYTES + 1)
         except OSError:
             return None
-    digest, data = stored[:_DIGEST], stored[_DIGEST:]
-    return data if hashlib.sha256(data).digest() == digest else None
 
 
 def write_entry(path: Path, data: bytes) -> None:
