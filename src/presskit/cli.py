@@ -90,10 +90,10 @@ def current_content(folder: Path | None = None) -> Path:
     folder = folder or Path.cwd()
     named = folder / "release.yaml"
     if named.is_file():
-        return Path(named.name) if folder == Path.cwd() else named
+        return _as_given(named, folder)
     found = sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
     if len(found) == 1:
-        return Path(found[0].name) if folder == Path.cwd() else found[0]
+        return _as_given(found[0], folder)
     where = "this folder" if folder == Path.cwd() else str(folder)
     if found:
         names = ", ".join(p.name for p in found[:5])
@@ -106,6 +106,11 @@ def current_content(folder: Path | None = None) -> Path:
         "presskit build my-release/release.yaml, or start one with presskit new "
         "(presskit new --example DIR copies the built-in example)"
     )
+
+
+def _as_given(path: Path, folder: Path) -> Path:
+    """``path`` by its name alone when ``folder`` is the current one."""
+    return Path(path.name) if folder == Path.cwd() else path
 
 
 def _resolution(text: str) -> tuple[str, str]:
@@ -347,6 +352,11 @@ def _human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
+def _counted(count: int, noun: str) -> str:
+    """ "1 file", "3 files"."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def _shown(path: Path) -> Path:
     cwd = Path.cwd()
     return path.relative_to(cwd) if path.is_relative_to(cwd) else path
@@ -387,7 +397,7 @@ def _report_build(result: Any, out: Output) -> None:
     for output in result.outputs:
         out.say(f"wrote {_shown(output.path)}  ({_human_size(output.size)})")
     count = len(result.outputs)
-    out.say(f"built {count} file{'s' if count != 1 else ''} in {result.seconds:.2f} s")
+    out.say(f"built {_counted(count, 'file')} in {result.seconds:.2f} s")
 
 
 def _run_build_many(contents: list[Path], args: argparse.Namespace, out: Output) -> int:
@@ -402,14 +412,15 @@ def _run_build_many(contents: list[Path], args: argparse.Namespace, out: Output)
             contents, args.output, args.format, args.lang, args.pdf_profile, theme=args.theme
         )
     status = max((_report_outcome(outcome, out) for outcome in outcomes), default=EXIT_OK)
+    out.say(f"{_batch_summary(outcomes)} in {time.perf_counter() - started:.2f} s")
+    return status
+
+
+def _batch_summary(outcomes: Sequence[Any]) -> str:
+    """ "built 3 kits, 1 failed"."""
     built = sum(1 for outcome in outcomes if outcome.result is not None)
     failed = len(outcomes) - built
-    out.say(
-        f"built {built} kit{'s' if built != 1 else ''}"
-        + (f", {failed} failed" if failed else "")
-        + f" in {time.perf_counter() - started:.2f} s"
-    )
-    return status
+    return f"built {_counted(built, 'kit')}" + (f", {failed} failed" if failed else "")
 
 
 def _report_outcome(outcome: Any, out: Output) -> int:
@@ -477,7 +488,7 @@ def _say_findings(findings: Sequence[Any], args: argparse.Namespace, out: Output
         out.say(f"{args.content}: no problems found")
     else:
         kind = "error" if args.strict else "warning"
-        out.say(f"{args.content}: {len(findings)} {kind}{'s' if len(findings) != 1 else ''}")
+        out.say(f"{args.content}: {_counted(len(findings), kind)}")
 
 
 def run_new(args: argparse.Namespace, out: Output) -> int:
@@ -560,10 +571,9 @@ def _say_site(result: Any, folder: Path, out: Output) -> None:
     for path in result.removed:
         out.detail(f"removed {_shown(path)}: no longer part of the site")
     out.say(
-        f"{result.releases} release{'s' if result.releases != 1 else ''} in "
-        f"{_shown(folder)}/: {len(result.built)} kit{'s' if len(result.built) != 1 else ''} "
-        f"built, {len(result.skipped)} unchanged, {len(result.written)} page"
-        f"{'s' if len(result.written) != 1 else ''} written in {result.seconds:.2f} s"
+        f"{_counted(result.releases, 'release')} in {_shown(folder)}/: "
+        f"{_counted(len(result.built), 'kit')} built, {len(result.skipped)} unchanged, "
+        f"{_counted(len(result.written), 'page')} written in {result.seconds:.2f} s"
     )
 
 
@@ -573,7 +583,7 @@ def _report_site_failures(failed: Sequence[tuple[Path, str]]) -> None:
         print(shown, file=sys.stderr)
     if failed:
         print(
-            f"{len(failed)} release{'s' if len(failed) != 1 else ''} could not be "
+            f"{_counted(len(failed), 'release')} could not be "
             "built (each line above says what became of any earlier pages)",
             file=sys.stderr,
         )
@@ -587,7 +597,7 @@ def run_mail(args: argparse.Namespace, out: Output) -> int:
     paths = run.write_drafts(job)
     for path in paths:
         out.detail(f"wrote {_shown(path)}")
-    out.say(f"wrote {len(paths)} draft{'s' if len(paths) != 1 else ''} in {_shown(job.mail_dir)}/")
+    out.say(f"wrote {_counted(len(paths), 'draft')} in {_shown(job.mail_dir)}/")
     return EXIT_OK
 
 
@@ -602,13 +612,19 @@ def run_send(args: argparse.Namespace, out: Output) -> int:
     job = run.prepare(args.content, args.to, args.output, config, draft=False, lock=sending)
     _warn(job.warnings)
     if settings is None:
-        for line in run.dry_run(job):
-            print(line)
-        out.say("dry run: nothing was sent")
+        _say_dry_run(job, out)
         return EXIT_OK
     report = run.send(job, settings, progress=not out.quiet, resolutions=args.resolve)
     _say_report(report, out, job.journal_path)
     return EXIT_OK if report.complete else EXIT_FAILURE
+
+
+def _say_dry_run(job: Any, out: Output) -> None:
+    from presskit.mail import run
+
+    for line in run.dry_run(job):
+        print(line)
+    out.say("dry run: nothing was sent")
 
 
 def _smtp_settings(args: argparse.Namespace, config: Any) -> Any:
@@ -673,10 +689,14 @@ def _say_totals(report: Any, out: Output, journal: Path) -> None:
         f"this run: sent {len(report.sent)}, refused {len(report.refused)}, not sent "
         f"{len(report.deferred)}, uncertain {len(report.uncertain)}"
     )
-    print(
+    print(f"{_batch_counts(batch)} (journal: {journal})")
+
+
+def _batch_counts(batch: Any) -> str:
+    return (
         f"batch of {batch.total}: delivered {len(batch.delivered)}, refused "
         f"{len(batch.refused)}, uncertain {len(batch.uncertain)}, not sent "
-        f"{len(batch.not_sent) + len(batch.changed)} (journal: {journal})"
+        f"{len(batch.not_sent) + len(batch.changed)}"
     )
 
 
