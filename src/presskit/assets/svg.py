@@ -105,15 +105,7 @@ def check_svg(data: bytes, caps: PictureCaps) -> tuple[float, float]:
 def _parse(data: bytes) -> etree._Element:
     if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
         raise SvgProblem("declares a DOCTYPE or entities; export a plain SVG")
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        raise SvgProblem(f"is not well-formed SVG ({error.msg})") from None
-    except ValueError as error:  # e.g. an encoding lxml does not know
-        raise SvgProblem(f"is not well-formed SVG ({error})") from None
+    root = _well_formed(data)
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         # Seen here whatever the encoding (UTF-16 hides it from the byte test above).
@@ -123,6 +115,19 @@ def _parse(data: bytes) -> etree._Element:
     if root.tag != f"{{{SVG_NS}}}svg":
         raise SvgProblem("is not an SVG drawing (no <svg> root in the SVG namespace)")
     return root
+
+
+def _well_formed(data: bytes) -> etree._Element:
+    """The XML root, parsed without entities, the network, a DTD or huge trees."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise SvgProblem(f"is not well-formed SVG ({error.msg})") from None
+    except ValueError as error:  # e.g. an encoding lxml does not know
+        raise SvgProblem(f"is not well-formed SVG ({error})") from None
 
 
 def _check_instruction(node: etree._Element) -> None:

@@ -298,12 +298,16 @@ def prepare(
         start_kit_page(r, view, formats, pool, theme)
         for r, view in zip(releases, views, strict=True)
     ]
-    # The PDFs are on their way: what is left here runs while they are laid out.
+    _while_laid_out(pages, formats, theme)
+    complete = len(releases) == len(every_language)
+    return Kit(content, releases, complete, pages, started, theme, kit_pages, slug)
+
+
+def _while_laid_out(pages: list[tuple[Path, Page]], formats: list[str], theme: Theme) -> None:
+    """The PDFs are on their way: the Word files are made while they are laid out."""
     _check_reference(formats, theme)
     for _, page in pages:
         page.render_docx()
-    complete = len(releases) == len(every_language)
-    return Kit(content, releases, complete, pages, started, theme, kit_pages, slug)
 
 
 Rendered = list[tuple[str, Path, dict[str, bytes]]]

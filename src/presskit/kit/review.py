@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from presskit.assets.resources import ImageInfo, image_info
 from presskit.content.loader import load_with_lines
-from presskit.content.model import Person, PressRelease
+from presskit.content.model import Ecosystem, Person, PressRelease
 from presskit.theme.folder import Theme, builtin_theme
 from presskit.util import yamlstrict
 
@@ -78,22 +78,28 @@ def review(
 
 def _wording_rules(releases: list[PressRelease], document: yamlstrict.Document) -> list[Finding]:
     """A language without a strings file builds with English wording: say so."""
-    from presskit.render.view import theme_strings
-
     available = set(builtin_theme().strings_languages())
     return [
         Finding(
             "warning",
             document.line_of(("languages", i)),
             f"languages[{i}]",
-            f"the theme has no wording for '{r.language}': its documents will say "
-            f'"{theme_strings("en")["press_release"]}" and the like in English; add '
-            f"templates/strings/{r.language.split('-')[0]}.yaml (or one in a --theme folder)",
+            _no_wording(r.language),
             r.language,
         )
         for i, r in enumerate(releases)
         if r.language.split("-")[0] not in available and r.language not in available
     ]
+
+
+def _no_wording(language: str) -> str:
+    from presskit.render.view import theme_strings
+
+    return (
+        f"the theme has no wording for '{language}': its documents will say "
+        f'"{theme_strings("en")["press_release"]}" and the like in English; add '
+        f"templates/strings/{language.split('-')[0]}.yaml (or one in a --theme folder)"
+    )
 
 
 def _at(document: yamlstrict.Document, language: str, *path: str | int) -> tuple[int, str]:
@@ -278,11 +284,7 @@ def _kit_text_rules(release: PressRelease, document: yamlstrict.Document) -> lis
     found = []
     for i, eco in enumerate(release.ecosystems):
         if eco.profile is None and eco.description is None:
-            message = (
-                f"{eco.display_label} has no profile text: its page of the press kit shows "
-                "only its name; add ecosystems[i].profile"
-            ).replace("[i]", f"[{i}]")
-            found.append(_warn(document, lang, message, "ecosystems", i))
+            found.append(_warn(document, lang, _no_profile_text(eco, i), "ecosystems", i))
         for j, figure in enumerate(eco.figures):
             if figure.source is None:
                 where = ("ecosystems", i, "figures", j)
@@ -291,6 +293,13 @@ def _kit_text_rules(release: PressRelease, document: yamlstrict.Document) -> lis
         if figure.source is None:
             found.append(_unsourced(document, lang, figure.value, "kit", "key_figures", j))
     return found
+
+
+def _no_profile_text(eco: Ecosystem, index: int) -> str:
+    return (
+        f"{eco.display_label} has no profile text: its page of the press kit shows "
+        "only its name; add ecosystems[i].profile"
+    ).replace("[i]", f"[{index}]")
 
 
 def _unsourced(

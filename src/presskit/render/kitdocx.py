@@ -376,15 +376,25 @@ def add_profile(
     if profile.text:
         add_prose(document, profile.text, heading_base=3, image_box=layout.boxes["prose_image"])
     if profile.figures:
-        document.add_heading(strings["kit_profile_figures"], level=3)
-        for figure in profile.figures:
-            add_figure(document, figure)
+        _add_profile_figures(document, strings["kit_profile_figures"], profile.figures)
     if profile.people:
-        document.add_heading(strings["kit_profile_people"], level=3)
-        for person in profile.people:
-            add_person(document, person, layout, "portrait_small")
+        _add_profile_people(document, strings["kit_profile_people"], profile.people, layout)
     if profile.contact:
         _add_profile_contact(document, view, profile.contact)
+
+
+def _add_profile_figures(document: Document, heading: str, figures: list[FigureView]) -> None:
+    document.add_heading(heading, level=3)
+    for figure in figures:
+        add_figure(document, figure)
+
+
+def _add_profile_people(
+    document: Document, heading: str, people: list[PersonView], layout: WordLayout
+) -> None:
+    document.add_heading(heading, level=3)
+    for person in people:
+        add_person(document, person, layout, "portrait_small")
 
 
 def _add_profile_opening(

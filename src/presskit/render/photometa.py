@@ -35,7 +35,7 @@ import hashlib
 import io
 import threading
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -162,13 +162,26 @@ def public_copy(
             iptc = {}
         if not (exif or iptc or xmp):
             return bare
-        if iptc:
-            iptc = {"Iptc.Envelope.CharacterSet": _UTF8} | iptc
-        try:
-            return _written(bare, exif, iptc, xmp)
-        except (RuntimeError, ValueError, TypeError):
-            continue  # a value of the picture's own Exiv2 cannot write back: without them
+        written = _tried(bare, exif, _with_charset(iptc), xmp)
+        if written is not None:
+            return written
     return bare
+
+
+def _with_charset(iptc: dict[str, object]) -> dict[str, object]:
+    """IPTC tags, said to be UTF-8 (when there are any)."""
+    return {"Iptc.Envelope.CharacterSet": _UTF8} | iptc if iptc else iptc
+
+
+def _tried(
+    bare: bytes, exif: dict[str, object], iptc: dict[str, object], xmp: dict[str, object]
+) -> bytes | None:
+    """The tags written back; None when a value of the picture's own is one Exiv2
+    cannot write back (then it is tried without them)."""
+    try:
+        return _written(bare, exif, iptc, xmp)
+    except (RuntimeError, ValueError, TypeError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -193,10 +206,15 @@ def _stripped(data: bytes) -> _Stripped:
     known = _STRIPPED.get(digest)
     if known is None:
         known = _strip(data)
-        if sum(len(kept.bare) for kept in _STRIPPED.values()) + len(known.bare) > _STRIPPED_BUDGET:
-            _STRIPPED.clear()
-        _STRIPPED[digest] = known
+        _remember(digest, known)
     return known
+
+
+def _remember(digest: bytes, stripped: _Stripped) -> None:
+    """Keep ``stripped``, after forgetting the others if it would pass the budget."""
+    if sum(len(kept.bare) for kept in _STRIPPED.values()) + len(stripped.bare) > _STRIPPED_BUDGET:
+        _STRIPPED.clear()
+    _STRIPPED[digest] = stripped
 
 
 def _strip(data: bytes) -> _Stripped:
@@ -238,16 +256,21 @@ def _kept_tags(data: bytes) -> tuple[dict[str, object], dict[str, object], dict[
                     (image.read_iptc, KEPT_IPTC),
                     (image.read_xmp, KEPT_XMP),
                 ):
-                    try:
-                        values = read()
-                    except (RuntimeError, UnicodeDecodeError, ValueError):
-                        values = {}
-                    blocks.append({k: v for k, v in values.items() if k in kept})
+                    blocks.append(_allowed(read, kept))
         except RuntimeError:
             return {}, {}, {}
     exif, iptc, xmp = blocks
     exif.pop("Exif.Image.Orientation", None)  # read by Pillow, as the renderers read it
     return exif, iptc, xmp
+
+
+def _allowed(read: Callable[[], dict[str, object]], kept: Collection[str]) -> dict[str, object]:
+    """A block's allow-listed tags; none when Exiv2 cannot read it."""
+    try:
+        values = read()
+    except (RuntimeError, UnicodeDecodeError, ValueError):
+        return {}
+    return {k: v for k, v in values.items() if k in kept}
 
 
 def _orientation(data: bytes) -> dict[str, object]:

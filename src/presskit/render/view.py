@@ -394,20 +394,30 @@ def event_date_text(
     if date.precision is DatePrecision.DAY:
         text = format_date(day, day_format(day, words, "event_day"), locale=locale)
         if date.time is not None:
-            time = format_time(date.time, words["time_format"], locale=locale)
-            if end is None:
-                text = words["day_and_time"].format(date=text, time=time)
-            else:
-                until = format_time(end, words["time_format"], locale=locale)
-                text = words["day_and_time_range"].format(date=text, start=time, end=until)
+            text = _with_times(text, date.time, end, locale, words)
         return _capitalise(text)
     month = format_date(day, words["month_format"], locale=locale)
-    key = {
-        DatePrecision.EARLY_MONTH: "early_month",
-        DatePrecision.MID_MONTH: "mid_month",
-        DatePrecision.LATE_MONTH: "late_month",
-    }.get(date.precision)
+    key = _PART_OF_MONTH.get(date.precision)
     return _capitalise(words[key].format(month=month) if key else month)
+
+
+_PART_OF_MONTH = {
+    DatePrecision.EARLY_MONTH: "early_month",
+    DatePrecision.MID_MONTH: "mid_month",
+    DatePrecision.LATE_MONTH: "late_month",
+}
+"""The strings key of each approximate precision: "early May"."""
+
+
+def _with_times(
+    day: str, start: dt.time, end: dt.time | None, locale: str, words: dict[str, str]
+) -> str:
+    """The day with its start time, or its start and end times."""
+    time = format_time(start, words["time_format"], locale=locale)
+    if end is None:
+        return words["day_and_time"].format(date=day, time=time)
+    until = format_time(end, words["time_format"], locale=locale)
+    return words["day_and_time_range"].format(date=day, start=time, end=until)
 
 
 def _capitalise(text: str) -> str:

@@ -222,14 +222,18 @@ def _merged(
         else:
             conflicts.append(_conflict(change, now, moved))
     if conflicts:
-        listed = "".join(f"\n  {line}" for line in conflicts)
-        raise Conflicts(
-            f"{word_path}: these fields were changed both in the Word file and in the content "
-            f"file since the Word file was built:{listed}\nnothing was written. Keep one: "
-            "make the change in the content file, or build the Word file again and redo "
-            "the edit there"
-        )
+        raise _conflicts(word_path, conflicts)
     return merged
+
+
+def _conflicts(word_path: Path, conflicts: list[str]) -> Conflicts:
+    listed = "".join(f"\n  {line}" for line in conflicts)
+    return Conflicts(
+        f"{word_path}: these fields were changed both in the Word file and in the content "
+        f"file since the Word file was built:{listed}\nnothing was written. Keep one: "
+        "make the change in the content file, or build the Word file again and redo "
+        "the edit there"
+    )
 
 
 def _list_moved(path: Path_, base: PressRelease, current: PressRelease) -> str | None:
@@ -415,14 +419,16 @@ def _collect_prose(
         if text == ref.text:  # only the style restated: the paragraph as built
             pieces = trim(ref.pieces, len(segment.prefix), len(segment.suffix))
         else:
-            _note(
-                report,
-                unit,
-                f"every run restated the style's {unit.restated} (as LibreOffice writes "
-                "with tracked changes), so emphasis in it cannot be told apart from the "
-                "style's: imported without it; check it in the content file",
-            )
+            _note(report, unit, _restated_style(unit.restated))
     values.prose.setdefault(target, []).append(Paragraph(unit.style, pieces))
+
+
+def _restated_style(restated: str) -> str:
+    return (
+        f"every run restated the style's {restated} (as LibreOffice writes "
+        "with tracked changes), so emphasis in it cannot be told apart from the "
+        "style's: imported without it; check it in the content file"
+    )
 
 
 def _collect_lines(

@@ -24,8 +24,7 @@ def keep_layout(new: str, old: str | None) -> str:
     if not old:
         return new
     old_blocks = re.split(r"\n[ \t]*\n", old.strip("\n"))
-    lines = old.strip("\n").splitlines()
-    width = max((len(line) for line in lines), default=0) if len(lines) > 1 else 0
+    width = _wrapped_width(old)
     blocks = []
     for block in new.split("\n\n"):
         kept = next((o for o in old_blocks if o.strip() and _equivalent(o, block)), None)
@@ -37,6 +36,12 @@ def keep_layout(new: str, old: str | None) -> str:
             blocks.append(block)
     result = "\n\n".join(blocks)
     return result if _equivalent(result, new) else new
+
+
+def _wrapped_width(text: str) -> int:
+    """The width of ``text``'s longest line; 0 when it has one line only."""
+    lines = text.strip("\n").splitlines()
+    return max((len(line) for line in lines), default=0) if len(lines) > 1 else 0
 
 
 def _indent_of(block: str) -> int:
@@ -52,10 +57,7 @@ def wrap_block(block: str, width: int) -> str:
 def _wrap_line(line: str, width: int) -> str:
     if len(line) <= width or line.lstrip(" >").startswith("#"):
         return line
-    lead_match = _LEAD.match(line)
-    lead = lead_match.group(0) if lead_match else ""
-    quote = lead_match.group(1) if lead_match else ""
-    follow = quote + " " * (len(lead) - len(quote))
+    lead, follow = _leads(line)
     text = line[len(lead) :]
     out: list[str] = []
     current = lead
@@ -70,6 +72,15 @@ def _wrap_line(line: str, width: int) -> str:
         start = cut + 1
     out.append(current)
     return "\n".join(out)
+
+
+def _leads(line: str) -> tuple[str, str]:
+    """What opens the line (quote marks, a list marker) and what opens the lines it
+    is broken into: the quote marks, then spaces under the marker."""
+    lead_match = _LEAD.match(line)
+    lead = lead_match.group(0) if lead_match else ""
+    quote = lead_match.group(1) if lead_match else ""
+    return lead, quote + " " * (len(lead) - len(quote))
 
 
 def _safe_breaks(text: str) -> list[int]:
