@@ -29,19 +29,23 @@ def greeting_fields(template: str) -> list[str]:
         parts = list(_FORMATTER.parse(template))
     except ValueError as error:
         raise GreetingError(f"{error} (write {{{{ and }}}} for literal braces)") from None
-    fields = []
-    for _, field, spec, conversion in parts:
-        if field is None:
-            continue
-        if conversion or spec:
-            shown = field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
-            raise GreetingError(
-                f"{{{shown}}}: only plain {{column}} names are allowed, without ':' or '!'"
-            )
-        if not field.isidentifier():
-            raise GreetingError(f"{{{field}}}: only plain {{column}} names are allowed")
-        fields.append(field.lower())
-    return fields
+    return [
+        _plain_field(field, spec, conversion).lower()
+        for _, field, spec, conversion in parts
+        if field is not None
+    ]
+
+
+def _plain_field(field: str, spec: str | None, conversion: str | None) -> str:
+    """``field``, if it is a plain column name: no format spec, no conversion."""
+    if conversion or spec:
+        shown = field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+        raise GreetingError(
+            f"{{{shown}}}: only plain {{column}} names are allowed, without ':' or '!'"
+        )
+    if not field.isidentifier():
+        raise GreetingError(f"{{{field}}}: only plain {{column}} names are allowed")
+    return field
 
 
 def fill_greeting(template: str, fields: Mapping[str, str]) -> str:

@@ -248,11 +248,8 @@ def preload_hyphenation(language: str) -> None:
     cache when there is a copy for this Pyphen and this pattern file."""
     import pyphen
 
-    name = pyphen.language_fallback(language.replace("-", "_")) if language else None
-    if name is None:
-        return
-    source = Path(str(pyphen.LANGUAGES[name]))
-    if source in pyphen.hdcache:
+    source = _pattern_file(language)
+    if source is None or source in pyphen.hdcache:
         return
     try:
         stat = source.stat()
@@ -261,11 +258,27 @@ def preload_hyphenation(language: str) -> None:
     cached = cache_dir() / "hyphenation" / f"{source.stem}-{_hyphenation_key(stat)}"
     dictionary = _read_patterns(cached)
     if dictionary is None:
-        dictionary = pyphen.HyphDict(source)
-        data = _pattern_data(dictionary)
-        if data is not None:
-            diskcache.write_entry(cached, data)
+        dictionary = _parsed_and_kept(source, cached)
     pyphen.hdcache[source] = dictionary
+
+
+def _pattern_file(language: str) -> Path | None:
+    """Pyphen's pattern file for ``language`` (or the nearest it has), if any."""
+    import pyphen
+
+    name = pyphen.language_fallback(language.replace("-", "_")) if language else None
+    return None if name is None else Path(str(pyphen.LANGUAGES[name]))
+
+
+def _parsed_and_kept(source: Path, cached: Path) -> Any:
+    """Pyphen's parse of ``source``, kept on disk at ``cached`` for the next time."""
+    import pyphen
+
+    dictionary = pyphen.HyphDict(source)
+    data = _pattern_data(dictionary)
+    if data is not None:
+        diskcache.write_entry(cached, data)
+    return dictionary
 
 
 def _hyphenation_key(stat: os.stat_result) -> str:

@@ -89,11 +89,21 @@ def _html_span(span: Span) -> str:
     if span.kind == "break":
         return "<br>"
     if span.kind == "image":
-        # The loader replaced each image reference with its checked absolute path.
-        src = span.src or ""
-        if Path(src).is_absolute() and Path(src).is_file():
-            src = data_uri(Path(src))
-        return f'<img src="{escape(src)}" alt="{escape(span.text)}">'
+        return _html_image(span)
+    return _html_text(span)
+
+
+def _html_image(span: Span) -> str:
+    """The picture inline, as a data URI: the loader replaced each image reference
+    with its checked absolute path."""
+    src = span.src or ""
+    if Path(src).is_absolute() and Path(src).is_file():
+        src = data_uri(Path(src))
+    return f'<img src="{escape(src)}" alt="{escape(span.text)}">'
+
+
+def _html_text(span: Span) -> str:
+    """Escaped text in its code, emphasis and link elements, innermost first."""
     html = str(escape(span.text))
     if span.code:
         html = f"<code>{html}</code>"
@@ -213,19 +223,31 @@ def _word_list(container: WordContainer, block: ListBlock, place: _Place) -> Non
     continued = "Quote" if place.quoted else ("List Continue" + _suffix(depth))
     number_id: int | None = None
     for item in block.items:
-        first = True
-        for child in item.blocks:
-            if first and isinstance(child, Paragraph):
-                paragraph = container.add_paragraph(style="Quote" if place.quoted else list_style)
-                if block.ordered or place.quoted:
-                    if number_id is None:
-                        number_id = _numbering_for(paragraph, list_style, block)
-                    _number(paragraph, number_id)
+        for index, child in enumerate(item.blocks):
+            if index == 0 and isinstance(child, Paragraph):
+                item_style = "Quote" if place.quoted else list_style
+                paragraph = container.add_paragraph(style=item_style)
+                number_id = _numbered_item(paragraph, block, place, list_style, number_id)
                 add_spans(paragraph, child.spans, place.image_box)
             else:
-                nested = replace(place, style=continued, depth=depth)
-                _word_block(container, child, nested)
-            first = False
+                _word_block(container, child, replace(place, style=continued, depth=depth))
+
+
+def _numbered_item(
+    paragraph: WordParagraph,
+    block: ListBlock,
+    place: _Place,
+    list_style: str,
+    number_id: int | None,
+) -> int | None:
+    """Number an ordered (or quoted) list's item, the list's numbering made at its
+    first item; the numbering's id."""
+    if not (block.ordered or place.quoted):
+        return number_id
+    if number_id is None:
+        number_id = _numbering_for(paragraph, list_style, block)
+    _number(paragraph, number_id)
+    return number_id
 
 
 def _numbered_style(ordered: bool, depth: int) -> str:

@@ -126,19 +126,22 @@ def fold(name: str, value: str) -> bytes:
     return folded.encode("ascii")
 
 
+def _check_names(names: list[str], expected: list[str]) -> None:
+    """The same headers, in any order, none more."""
+    if sorted(names) != sorted(expected):
+        extra = sorted(set(names) - set(expected))
+        raise HeaderInjection(
+            f"the built message has unexpected headers: {', '.join(extra) or names}"
+        )
+
+
 def verify_headers(message: bytes, intended: dict[str, str]) -> None:
     """Parse ``message`` back, decoding every header, and check its top-level headers
     are exactly ``intended``, compared as decoded text (addresses as name and address)."""
     if any(len(line) > MAX_LINE for line in message.split(b"\r\n")):
         raise HeaderInjection(f"a header line would exceed {MAX_LINE} characters")
     parsed = BytesHeaderParser(policy=default).parsebytes(message)
-    names = [name.lower() for name in parsed]
-    expected = [name.lower() for name in intended]
-    if sorted(names) != sorted(expected):
-        extra = sorted(set(names) - set(expected))
-        raise HeaderInjection(
-            f"the built message has unexpected headers: {', '.join(extra) or names}"
-        )
+    _check_names([name.lower() for name in parsed], [name.lower() for name in intended])
     for name, value in intended.items():
         got, meant = parsed[name], default.header_factory(name, value)
         if _decoded(got) != _decoded(meant):

@@ -56,11 +56,13 @@ def distrust(root: Path) -> str | None:
         return f"it belongs to another user (uid {info.st_uid})"
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return "other users can write in it"
-    for parent in root.resolve().parents:
-        reason = distrust_parent(parent)
-        if reason is not None:
-            return reason
-    return None
+    return _distrusted_parent(root)
+
+
+def _distrusted_parent(root: Path) -> str | None:
+    """Why a folder above ``root`` cannot be trusted, or None."""
+    reasons = (distrust_parent(parent) for parent in root.resolve().parents)
+    return next((reason for reason in reasons if reason is not None), None)
 
 
 def distrust_parent(parent: Path) -> str | None:
