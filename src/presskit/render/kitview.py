@@ -28,6 +28,8 @@ from presskit.content.model import (
     KeyFigure,
     KitSections,
     KnownDate,
+    Milestone,
+    Partner,
     Person,
     PressRelease,
 )
@@ -40,6 +42,7 @@ from presskit.render.view import (
     build_view,
     contact_view,
     long_date,
+    optional_web_link,
     web_link,
 )
 from presskit.theme.folder import Theme
@@ -236,15 +239,22 @@ def _chapters(
         profiles=_profiles(release, words, ts, separator),
         background_text=ts.optional_prose(background.text) if background else None,
         timeline=[
-            MilestoneView(known_date(m.date, release.locale, words), ts.text(m.text))
+            _milestone(m, release.locale, words, ts)
             for m in (background.timeline if background else [])
         ],
         people=[_person(p, ts, separator) for p in kit.people],
-        partners=[
-            PartnerView(ts.text(p.name), p.logo, web_link(str(p.website)) if p.website else None)
-            for p in kit.partners
-        ],
+        partners=[_partner(p, ts) for p in kit.partners],
     )
+
+
+def _milestone(
+    milestone: Milestone, locale: str, words: dict[str, str], ts: Typesetter
+) -> MilestoneView:
+    return MilestoneView(known_date(milestone.date, locale, words), ts.text(milestone.text))
+
+
+def _partner(partner: Partner, ts: Typesetter) -> PartnerView:
+    return PartnerView(ts.text(partner.name), partner.logo, optional_web_link(partner.website))
 
 
 def _background_heading(kit: KitSections, words: dict[str, str], ts: Typesetter) -> str:
@@ -348,13 +358,14 @@ def _unique_id(base: str, used: set[str]) -> str:
 
 
 def _figure(figure: KeyFigure, words: dict[str, str], ts: Typesetter) -> FigureView:
-    source = (
-        ts.text(f"{words['label_colon'].format(label=words['kit_source'])} {figure.source}")
-        if figure.source
-        else None
-    )
-    link = web_link(str(figure.source_url)) if figure.source_url else None
+    source = _source_line(figure.source, words, ts) if figure.source else None
+    link = optional_web_link(figure.source_url)
     return FigureView(ts.text(figure.value), ts.text(figure.label), source, link)
+
+
+def _source_line(source: str, words: dict[str, str], ts: Typesetter) -> str:
+    """ "Source: INSEE"."""
+    return ts.text(f"{words['label_colon'].format(label=words['kit_source'])} {source}")
 
 
 def _person(person: Person, ts: Typesetter, separator: str) -> PersonView:

@@ -195,10 +195,13 @@ def _masthead(release: PressRelease, words: dict[str, str], ts: Typesetter) -> d
         "headline": ts.text(release.headline),
         "subheadline": ts.optional(release.subheadline),
         "dateline": dateline_text(release, words, ts),
-        "byline": words["byline"].format(author=ts.text(release.author))
-        if release.author
-        else None,
+        "byline": byline(release, words, ts),
     }
+
+
+def byline(release: PressRelease, words: dict[str, str], ts: Typesetter) -> str | None:
+    """ "By Camille Dupont", when the content names an author."""
+    return words["byline"].format(author=ts.text(release.author)) if release.author else None
 
 
 def _story(release: PressRelease, words: dict[str, str], ts: Typesetter) -> dict[str, Any]:
@@ -231,13 +234,16 @@ def _closing(release: PressRelease, words: dict[str, str], ts: Typesetter) -> di
     return {
         "event": event_view(release, words, ts),
         "about": [about_view(a, words, ts) for a in release.about],
-        "contacts_heading": words[
-            "media_contacts" if len(release.media_contacts) > 1 else "media_contact"
-        ],
+        "contacts_heading": contacts_heading(release, words),
         "contacts": [contact_view(c, ts, words["list_separator"]) for c in release.media_contacts],
         "end_mark": release.end_mark,
         "photos": photo_views(release, words, ts),
     }
+
+
+def contacts_heading(release: PressRelease, words: dict[str, str]) -> str:
+    """ "Media contact", or "Media contacts" for several."""
+    return words["media_contacts" if len(release.media_contacts) > 1 else "media_contact"]
 
 
 def _document_facts(release: PressRelease, words: dict[str, str], ts: Typesetter) -> dict[str, Any]:

@@ -212,19 +212,22 @@ def _marked_event(view: ReleaseView, m: _Marker) -> EventView | None:
     event = view.event
     if event is None:
         return None
-    facts = []
-    for fact in event.facts:
-        if fact.label == view.strings["audience"] and fact.value:
-            fact = Fact(fact.label, m(Target("line", ("event", "audience"))), link=fact.link)
-        elif fact.label == view.strings["rsvp"] and fact.prose:
-            fact = Fact(fact.label, prose=m.prose(fact.prose, "event", "rsvp"), link=fact.link)
-        facts.append(fact)
+    facts = [_marked_fact(fact, view.strings, m) for fact in event.facts]
     return dataclasses.replace(
         event,
         name=m(Target("line", ("event", "name"))),
         description=m.prose(event.description, "event", "description"),
         facts=facts,
     )
+
+
+def _marked_fact(fact: Fact, strings: dict[str, str], m: _Marker) -> Fact:
+    """The audience and how to register are the content's; the other rows derived."""
+    if fact.label == strings["audience"] and fact.value:
+        return Fact(fact.label, m(Target("line", ("event", "audience"))), link=fact.link)
+    if fact.label == strings["rsvp"] and fact.prose:
+        return Fact(fact.label, prose=m.prose(fact.prose, "event", "rsvp"), link=fact.link)
+    return fact
 
 
 def label_of(marked: Unit, targets: list[Target]) -> Label:

@@ -142,13 +142,17 @@ class _Writer:
             if first.kind == "break":
                 parts.append("\\\n" * len(group))
             elif first.kind == "image":
-                for piece in group:
-                    parts.append(f"![{_escape(piece.text)}]({self.image_source(self.images)})")
-                    self.images += 1
+                parts += [self.image(piece) for piece in group]
             else:
                 segment.append(group)
         parts.append(self.emphasised(segment))
         return _escape_line_starts("".join(parts)).strip(" ")
+
+    def image(self, piece: Piece) -> str:
+        """``![alt](source)``, the source of the field's picture at the same place."""
+        written = f"![{_escape(piece.text)}]({self.image_source(self.images)})"
+        self.images += 1
+        return written
 
     def emphasised(self, groups: list[list[Piece]], level: int = 0) -> str:
         """Bold, then italics, each around the longest stretch of pieces that have it:
