@@ -175,7 +175,7 @@ def build_kit_view(
     assert release.kit is not None, "build_kit_view needs a release with a kit section"
     view = view or build_view(release, theme)
     words = view.strings
-    ts = Typesetter(release.language)
+    ts = Typesetter(release.language, theme)
     kit = release.kit
     separator = words["list_separator"]
     background = kit.background

@@ -2,11 +2,11 @@
 built-in theme.
 
 A theme folder (``--theme DIR``) may hold any of the built-in theme's parts: the page
-template and other templates, ``press-release.css``, ``press-kit.css``, ``strings/<lang>.yaml``,
-``reference.docx`` and ``email/`` templates. Whatever it lacks comes from the
-built-in theme (``templates/``). :meth:`Theme.resolve` looks once, and the resulting
-:class:`Theme` is passed down to everything that needs a part of it, so no renderer
-looks for theme files on its own.
+template and other templates, ``press-release.css``, ``press-kit.css``,
+``strings/<lang>.yaml``, ``typography/<lang>.yaml``, ``reference.docx`` and ``email/``
+templates. Whatever it lacks comes from the built-in theme (``templates/``).
+:meth:`Theme.resolve` looks once, and the resulting :class:`Theme` is passed down to
+everything that needs a part of it, so no renderer looks for theme files on its own.
 """
 
 from __future__ import annotations
