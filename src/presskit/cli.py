@@ -309,6 +309,10 @@ def _add_mail_commands(commands: Any) -> None:
             "--config", type=Path, metavar="FILE",
             help="YAML with from, reply_to and SMTP settings (never a password)",
         )  # fmt: skip
+        command.add_argument(
+            "--theme", type=Path, metavar="DIR",
+            help="a theme folder (its email/ templates, wording, layout), as for build",
+        )  # fmt: skip
         if name == "send":
             command.add_argument("--smtp", default="", metavar="HOST:PORT", help="SMTP server")
             command.add_argument(
@@ -549,7 +553,10 @@ def run_site(args: argparse.Namespace, out: Output) -> int:
 def run_mail(args: argparse.Namespace, out: Output) -> int:
     from presskit.mail import run
 
-    job = run.prepare(args.content, args.to, args.output, run.read_config(args.config), draft=True)
+    job = run.prepare(
+        args.content, args.to, args.output, run.read_config(args.config), draft=True,
+        theme=args.theme,
+    )  # fmt: skip
     for warning in job.warnings:
         print(f"presskit: warning: {warning}", file=sys.stderr)
     paths = run.write_drafts(job)
@@ -575,7 +582,9 @@ def run_send(args: argparse.Namespace, out: Output) -> int:
             per_minute=args.per_minute, ask_password=ask,
         )  # fmt: skip
     sending = settings is not None
-    job = run.prepare(args.content, args.to, args.output, config, draft=False, lock=sending)
+    job = run.prepare(
+        args.content, args.to, args.output, config, draft=False, lock=sending, theme=args.theme
+    )
     for warning in job.warnings:
         print(f"presskit: warning: {warning}", file=sys.stderr)
     if settings is None:

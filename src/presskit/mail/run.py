@@ -19,11 +19,18 @@ from typing import Any
 from presskit.content.loader import load_all, read_yaml
 from presskit.content.model import PressRelease
 from presskit.kit.build import FORMATS, build, output_dir
-from presskit.mail.compose import Composer, MailError, greeting_problems, subject_of
+from presskit.mail.compose import (
+    Composer,
+    MailError,
+    check_templates,
+    greeting_problems,
+    subject_of,
+)
 from presskit.mail.journal import RESOLUTIONS, BatchLock, Journal
 from presskit.mail.recipients import Recipient, load_recipients
 from presskit.mail.send import BatchSummary, Report, Sender, SmtpSettings
 from presskit.render.view import build_view
+from presskit.theme.folder import Theme
 from presskit.util import atomic
 from presskit.util.errors import BuildError, ContentError, Problem
 from presskit.util.mailheaders import HeaderInjection, ascii_address, mailbox
@@ -120,12 +127,15 @@ def prepare(
     *,
     draft: bool,
     lock: bool = False,
+    theme: Path | None = None,
 ) -> MailJob:
     """Check recipients, sender and greetings; build the kit; set up the composer.
 
     With ``lock``, the batch's lock is taken once everything is checked and before
-    the kit is built, and handed to :func:`send` in the job.
+    the kit is built, and handed to :func:`send` in the job. A ``theme`` folder words
+    and lays out the messages and the documents they carry, as ``build --theme`` does.
     """
+    parts = Theme.resolve(theme)
     recipients = load_recipients(recipients_path)
     releases = load_all(content)
     languages = [r.language for r in releases]
@@ -140,10 +150,11 @@ def prepare(
             "or 'from:' to the --config file"
         )
     _refuse_a_past_embargo(chosen)
-    problems = greeting_problems(chosen, recipients)
+    problems = greeting_problems(chosen, recipients, parts)
     if problems:
         raise MailError("\n".join(problems))
-    views = {r.language: build_view(r) for r in chosen}
+    views = {r.language: build_view(r, parts) for r in chosen}
+    check_templates(views.values(), parts)
     for release in chosen:
         try:
             subject_of(release, views[release.language])
@@ -154,14 +165,16 @@ def prepare(
     held = BatchLock(journal_dir).acquire() if lock else None
     try:
         # Everything is checked: only now build the documents the messages will carry.
-        result = build(content, out_root, [f for f in FORMATS if f != "html"], needed)
+        formats = [f for f in FORMATS if f != "html"]
+        result = build(content, out_root, formats, needed, theme=theme)
         documents: dict[str, dict[str, Path]] = {}
         for output in result.outputs:
             documents.setdefault(output.language, {})[output.format] = output.path
         try:
             composer = Composer(
-                chosen, views, documents, draft=draft, sender=sender, reply_to=reply_to
-            )
+                chosen, views, documents, draft=draft, sender=sender, reply_to=reply_to,
+                theme=parts,
+            )  # fmt: skip
         except HeaderInjection as error:
             raise MailError(f"the subject or sender {error}") from None
     except BaseException:
