@@ -90,6 +90,7 @@ def build_kits(
         languages_of={source.path: languages for source, languages in wanted},
         partial_zip=True,
         hidden_root=hidden_root(state),
+        loaded={source.path: source.releases for source, _ in wanted if source.releases},
     )
     failures = []
     for (source, languages), outcome in zip(wanted, outcomes, strict=True):

@@ -67,7 +67,9 @@ class Source:
         return {
             "fingerprint": self.fingerprint,
             "slug": self.slug,
-            "published": {code: when.isoformat() for code, when in self.published.items()},
+            # pairs, not a mapping: the state is written with sorted keys, and the
+            # content's order of languages must come back as it was
+            "published": [[code, when.isoformat()] for code, when in self.published.items()],
             "files": self.files,
             "entries": self.entries,
             "shown": self.shown,
@@ -118,7 +120,7 @@ def remembered(path: Path, record: Any, *, unchanged: bool = True) -> Source | N
             path,
             record["fingerprint"],
             str(record["slug"]),
-            {str(k): dt.datetime.fromisoformat(v) for k, v in record["published"].items()},
+            {str(k): dt.datetime.fromisoformat(v) for k, v in record["published"]},
             files,
             entries=list(record["entries"]),
             shown=[str(code) for code in record["shown"]],
