@@ -56,9 +56,9 @@ def _tool(name: str) -> ModuleType:
 
 def _mkdocs(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
     # Not --quiet: MkDocs counts only the warnings it shows, so strict would pass.
+    options = ["--strict", "--config-file", str(config), "--site-dir", str(site)]
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"]
-        + ["--config-file", str(config), "--site-dir", str(site)],
+        [sys.executable, "-m", "mkdocs", "build", *options],
         capture_output=True,
         text=True,
         check=False,

@@ -37,7 +37,8 @@ def test_the_readme_shows_a_picture_of_a_built_page() -> None:
 
 def test_the_readme_test_command_is_what_ci_runs() -> None:
     ci = (PROJECT_DIR / ".ci" / "run").read_text(encoding="utf-8")
-    ci_commands = [line for line in ci.splitlines() if line and not line.startswith(("#", "set", "cd"))]
+    setup = ("#", "set ", "cd ")
+    ci_commands = [line for line in ci.splitlines() if line and not line.startswith(setup)]
     assert ci_commands == ["make test"]
     assert re.search(r"^make test\b", _readme(), flags=re.MULTILINE)
 

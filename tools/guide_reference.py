@@ -122,8 +122,10 @@ def _value(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def _per_language(node: dict[str, Any]) -> bool:
-    return node.get("type") == "object" and "properties" not in node and (
-        str(node.get("description", "")).startswith("The value per language")
+    return (
+        node.get("type") == "object"
+        and "properties" not in node
+        and (str(node.get("description", "")).startswith("The value per language"))
     )
 
 

@@ -36,6 +36,8 @@ MAIL_CONFIG = "from: Press office <press@example.org>\n"  # the example names no
 # are given there as the example).
 THEME_WORDS = "press_release: News release\n"
 THEME_ACCENT = ("--accent: #d3000f;", "--accent: #0b6e4f;")
+# Headless, as root, without a profile's first-run pages or extensions.
+CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"]
 
 
 def build(work: Path, argv: list[str]) -> None:
@@ -58,9 +60,9 @@ def page(pdf: Path, number: int, dpi: int = DPI) -> Image.Image:
 def word_as_pdf(docx: Path, work: Path) -> Path:
     """The Word file as LibreOffice lays it out, with a profile of its own."""
     profile = (work / "lo-profile").as_uri()
+    options = ["--headless", "--convert-to", "pdf", "--outdir", str(work / "word")]
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
-        + ["--outdir", str(work / "word"), str(docx)],
+        ["soffice", f"-env:UserInstallation={profile}", *options, str(docx)],
         check=True,
         capture_output=True,
     )
@@ -70,10 +72,9 @@ def word_as_pdf(docx: Path, work: Path) -> Path:
 def screenshot(html: Path, width: int, height: int) -> Image.Image:
     """A page as headless Chromium shows it in a window of ``width`` x ``height``."""
     shot = html.with_suffix(".png")
+    window = [f"--window-size={width},{height}", f"--screenshot={shot}"]
     subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
-        + ["--no-first-run", "--disable-extensions", f"--window-size={width},{height}"]
-        + [f"--screenshot={shot}", html.as_uri()],
+        ["chromium", *CHROMIUM, *window, html.as_uri()],
         check=True,
         capture_output=True,
         env={**os.environ, "SE_AVOID_STATS": "true"},
@@ -169,6 +170,8 @@ def theme_pages(example: Example) -> None:
     (theme / "strings").mkdir(parents=True)
     (theme / "strings" / "en.yaml").write_text(THEME_WORDS, encoding="utf-8")
     css = (ROOT / "templates" / "press-release.css").read_text(encoding="utf-8")
+    if THEME_ACCENT[0] not in css:
+        sys.exit(f"press-release.css no longer says {THEME_ACCENT[0]!r}: update THEME_ACCENT")
     (theme / "press-release.css").write_text(css.replace(*THEME_ACCENT), encoding="utf-8")
     themed = example.work / "themed"
     argv = ["build", str(example.content), "-o", str(themed), "--lang", "en"]
