@@ -24,14 +24,14 @@ import yaml
 from PIL import Image
 from pydantic import BaseModel
 
-from presskit import wording
-from presskit.errors import ContentError
-from presskit.loader import load, load_all
+from presskit.assets.resources import PROJECT_DIR
+from presskit.content.loader import load, load_all
+from presskit.content.model import PressRelease
 from presskit.mail.recipients import load_recipients
 from presskit.mail.run import read_config
-from presskit.model import PressRelease
-from presskit.resources import PROJECT_DIR
-from presskit.theme import Theme
+from presskit.theme import wording
+from presskit.theme.folder import Theme
+from presskit.util.errors import ContentError
 
 from .conftest import MINIMAL
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from presskit.resources import PROJECT_DIR
+from presskit.assets.resources import PROJECT_DIR
 
 README = PROJECT_DIR / "README.md"
 LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")

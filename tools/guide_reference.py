@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from presskit import model
-from presskit.schema import content_schema
+from presskit.content import model
+from presskit.content.schema import content_schema
 
 PAGE = "reference.md"
 """Where the page sits in the guide (``docs/`` is its folder)."""
