@@ -71,6 +71,17 @@ def test_the_guide_builds_strict_with_its_generated_reference(tmp_path: Path) ->
     reference = (tmp_path / "site" / "reference.html").read_text(encoding="utf-8")
     assert "<code>embargo_until</code>" in reference
     assert (tmp_path / "site" / "img" / "release-en.png").is_file()
+    pages = [page.read_text(encoding="utf-8") for page in (tmp_path / "site").glob("*.html")]
+    remote = re.compile(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=\"(?:https?:)?//")
+    assert [page for page in pages if remote.search(page)] == []  # it loads nothing remote
+
+
+def test_every_picture_is_shown_and_the_set_stays_small() -> None:
+    """The pictures tools/make_guide_pictures.py draws are all used, and light."""
+    pictures = sorted(DOCS.glob("img/*.png"))
+    text = "".join(page.read_text(encoding="utf-8") for page in DOCS.glob("*.md"))
+    assert pictures and [p.name for p in pictures if f"img/{p.name}" not in text] == []
+    assert sum(p.stat().st_size for p in pictures) < 2_000_000
 
 
 def _copy_of_the_guide(tmp_path: Path) -> tuple[Path, Path]:
