@@ -25,11 +25,11 @@ from pydantic import BaseModel
 
 from presskit import __version__
 from presskit.assets.resources import ASSETS_DIR, TEMPLATES_DIR
+from presskit.content.loader import contents_of_folder
 from presskit.content.markdown import Prose
 from presskit.content.model import Image, PressRelease
 from presskit.util.errors import ContentError, PresskitError
 
-CONTENT_SUFFIXES = (".yaml", ".yml")
 STATE_FILE = "site.json"
 SITE_TEMPLATES = TEMPLATES_DIR / "site"
 
@@ -78,14 +78,13 @@ class Source:
 
 
 def content_files(arguments: Sequence[Path]) -> list[Path]:
-    """The content files named, and the ``*.yaml`` files of the folders named, once
-    each, in the order given (a folder's files sorted by name)."""
+    """The content files named, and the content files of the folders named
+    (:func:`~presskit.content.loader.contents_of_folder`), once each, in the order
+    given."""
     found: dict[Path, None] = {}
     for argument in arguments:
         if argument.is_dir():
-            children = sorted(p for p in argument.iterdir() if p.suffix in CONTENT_SUFFIXES)
-            if not children:
-                raise PresskitError(f"{argument}: no content file (*.yaml) in this folder")
+            children = contents_of_folder(argument)
             found.update(dict.fromkeys(p.resolve() for p in children if p.is_file()))
         elif argument.is_file():
             found[argument.resolve()] = None
