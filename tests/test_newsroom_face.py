@@ -225,7 +225,8 @@ def test_each_download_names_its_format_and_its_real_size(
 def written_size(facts: str, words: dict[str, str], release: PressRelease) -> float:
     """The size in bytes a worded "… · 182 KB" says, read with the theme's own units."""
     for key, unit in (("site_size_kb", 1024), ("site_size_mb", 1024 * 1024)):
-        pattern = re.escape(words[key]).replace(re.escape("{size}"), r"([\d.,\s\u202f]+)")
+        unit_words = " ".join(words[key].split())  # spaced as text() reads the page
+        pattern = re.escape(unit_words).replace(re.escape("{size}"), r"([\d.,\s\u202f]+)")
         found = re.search(pattern + "$", facts)
         if found:
             number = found.group(1).strip().replace("\u202f", "\u00a0")
