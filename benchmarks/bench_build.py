@@ -112,10 +112,10 @@ def warm_rerenders_ms(built_html: Path, language: str = "en", repeats: int = 20)
     and for WeasyPrint to render the built HTML of that page again in this process."""
     from weasyprint import CSS, HTML
 
-    from presskit.loader import load_all
+    from presskit.content.loader import load_all
     from presskit.render.html import page_stylesheet, render_html
     from presskit.render.pdf import PdfPool
-    from presskit.view import build_view
+    from presskit.render.view import build_view
 
     release = next(r for r in load_all(EXAMPLE) if r.language == language)  # its release
     page = (render_html(build_view(release), inline_css=False), page_stylesheet())

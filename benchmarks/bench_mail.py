@@ -30,10 +30,10 @@ import time
 from email.message import EmailMessage
 from pathlib import Path
 
+from presskit.assets.resources import DEFAULT_CONTENT
 from presskit.mail import run
 from presskit.mail.journal import Journal
 from presskit.mail.send import Sender, SmtpSettings
-from presskit.resources import DEFAULT_CONTENT
 
 
 def free_port() -> int:

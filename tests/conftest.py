@@ -16,10 +16,10 @@ import docx
 import pytest
 from hypothesis import settings
 
-from presskit.build import build
-from presskit.loader import load
-from presskit.model import PressRelease
-from presskit.resources import DEFAULT_CONTENT, EXAMPLES_DIR
+from presskit.assets.resources import DEFAULT_CONTENT, EXAMPLES_DIR
+from presskit.content.loader import load
+from presskit.content.model import PressRelease
+from presskit.kit.build import build
 
 # `make test` and CI draw the property tests' examples from a fixed sequence, without a
 # database: a red run then always means a change in the code, never the luck of the

@@ -73,8 +73,8 @@ def test_a_render_failure_writes_nothing(
 ) -> None:
     # The Word file is rendered after the PDF: a Word file that fails must stop the
     # whole build before anything, the PDF included, is written.
-    from presskit.errors import BuildError
     from presskit.render import docx as docx_renderer
+    from presskit.util.errors import BuildError
 
     def broken(*args: object) -> bytes:
         raise BuildError("the Word file could not be made")

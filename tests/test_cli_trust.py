@@ -73,7 +73,7 @@ def test_new_example_copies_the_built_in_example_to_build(tmp_path: Path) -> Non
 RENAME_THEN_SIGNAL = """
 import os, signal, sys
 from pathlib import Path
-from presskit import atomic
+from presskit.util import atomic
 
 folder, number = Path(sys.argv[1]), int(sys.argv[2])
 if sys.argv[3:] == ["ignored"]:  # as nohup (SIGHUP) or a background job (SIGINT) starts us
@@ -116,20 +116,20 @@ def test_a_batch_build_names_the_kit_a_fault_stopped_and_builds_the_others(
 ) -> None:
     """A bug inside one kit of ``presskit build a.yaml b.yaml`` (here a renderer
     raising KeyError) names that content file in one line; the other kit is built."""
-    import presskit.build
+    import presskit.kit.build
 
     from .conftest import MINIMAL, write_content
 
     good = write_content(tmp_path, MINIMAL.replace("A headline", "Harbour opens"), "good.yaml")
     bad = write_content(tmp_path, MINIMAL.replace("A headline", "Quay closes"), "bad.yaml")
-    original = presskit.build.invitation
+    original = presskit.kit.build.invitation
 
     def faulty(release: object, view: object, *rest: object) -> dict[str, bytes]:
         if getattr(release, "headline", "") == "Quay closes":
             raise KeyError("a bug")
         return original(release, view, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(presskit.build, "invitation", faulty)
+    monkeypatch.setattr(presskit.kit.build, "invitation", faulty)
     out = tmp_path / "out"
     assert main(["build", str(good), str(bad), "-o", str(out)]) == 2
     error = capsys.readouterr().err
@@ -201,21 +201,21 @@ def test_a_fault_in_one_kit_of_a_batch_names_it_and_the_others_are_built(
 ) -> None:
     """A bug raising KeyError inside one kit's render: that content file is named once,
     in one line (its traceback only with --verbose); the other kits are built; exit 2."""
-    import presskit.view
+    import presskit.render.view
 
     folder = tmp_path / "releases"
     folder.mkdir()
     names = {"timetable": "Night crossings from April", "fleet": "Two electric ferries"}
     for stem, headline in names.items():
         (folder / f"{stem}.yaml").write_text(FERRY.format(headline=headline), encoding="utf-8")
-    real_build_view = presskit.view.build_view
+    real_build_view = presskit.render.view.build_view
 
     def faulty(release: object, *rest: object) -> object:
         if getattr(release, "headline", None) == names["fleet"]:
             raise KeyError("hull_count")  # a renderer's bug, not bad content
         return real_build_view(release, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(presskit.view, "build_view", faulty)
+    monkeypatch.setattr(presskit.render.view, "build_view", faulty)
     out = tmp_path / "out"
     argv = ["build", str(folder), "-o", str(out), "--format", "html"]
     assert main(argv + (["--verbose"] if verbose else [])) == 2

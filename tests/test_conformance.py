@@ -22,9 +22,9 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from presskit.build import build
-from presskit.resources import DEFAULT_CONTENT
-from presskit.view import build_view
+from presskit.assets.resources import DEFAULT_CONTENT
+from presskit.kit.build import build
+from presskit.render.view import build_view
 
 from .conftest import Kit
 from .kit_fixtures import kit_content

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from presskit.errors import ContentError
-from presskit.loader import MAX_INPUT_BYTES, load, load_all, read_input
-from presskit.model import SLUG_MAX
-from presskit.yamlstrict import MAX_BYTES
+from presskit.content.loader import MAX_INPUT_BYTES, load, load_all, read_input
+from presskit.content.model import SLUG_MAX
+from presskit.util.errors import ContentError
+from presskit.util.yamlstrict import MAX_BYTES
 
 from .conftest import MINIMAL, load_text, write_content
 

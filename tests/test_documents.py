@@ -12,8 +12,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from presskit.model import PressRelease
-from presskit.view import build_view
+from presskit.content.model import PressRelease
+from presskit.render.view import build_view
 
 from .conftest import Kit, docx_text, libreoffice_pdf, pdf_text, squash
 

@@ -27,9 +27,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from presskit.cli import main
-from presskit.identity import tag_uri
-from presskit.loader import load_all
-from presskit.view import build_view, theme_strings
+from presskit.content.loader import load_all
+from presskit.kit.identity import tag_uri
+from presskit.render.view import build_view, theme_strings
 
 from .conftest import write_content
 

@@ -8,8 +8,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from presskit.build import build
-from presskit.view import build_view
+from presskit.kit.build import build
+from presskit.render.view import build_view
 
 from .conftest import docx_text, load_text, pdf_text, squash
 
@@ -24,7 +24,7 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_every_part_is_in_both_documents(full: dict[str, Path]) -> None:
-    from presskit.loader import load
+    from presskit.content.loader import load
 
     view = build_view(load(FIXTURE))
     expected = [view.release_line, view.headline, view.subheadline or "", view.dateline]

@@ -10,11 +10,11 @@ import docx
 import pytest
 from PIL import Image
 
-from presskit import atomic
-from presskit.build import build, kit_lock
 from presskit.cli import main
-from presskit.errors import ContentError, PresskitError
-from presskit.loader import load
+from presskit.content.loader import load
+from presskit.kit.build import build, kit_lock
+from presskit.util import atomic
+from presskit.util.errors import ContentError, PresskitError
 
 from .conftest import MINIMAL, write_content
 
@@ -211,8 +211,8 @@ def test_two_builds_of_one_kit_at_once(
 
 
 def test_a_render_past_its_time_is_stopped() -> None:
-    from presskit.errors import BuildError
     from presskit.render.pdf import PdfWorker
+    from presskit.util.errors import BuildError
 
     worker = PdfWorker(timeout=0.01)
     try:

@@ -27,8 +27,8 @@ import pytest
 from docx.image.image import Image as DocxImage
 from PIL import Image, ImageCms
 
-from presskit import photometa
 from presskit.cli import main
+from presskit.render import photometa
 
 from .conftest import scan_data
 

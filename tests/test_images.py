@@ -19,9 +19,9 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from presskit.build import build
-from presskit.errors import ContentError
-from presskit.loader import load
+from presskit.content.loader import load
+from presskit.kit.build import build
+from presskit.util.errors import ContentError
 
 from .conftest import MINIMAL, write_content
 

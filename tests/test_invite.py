@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from presskit.build import build
 from presskit.cli import main
-from presskit.invite import invite_name
-from presskit.review import review
-from presskit.view import build_view
+from presskit.kit.build import build
+from presskit.kit.invite import invite_name
+from presskit.kit.review import review
+from presskit.render.view import build_view
 
 from .conftest import Kit, write_content
 

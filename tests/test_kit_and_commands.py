@@ -11,11 +11,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from presskit import yamlstrict
-from presskit.build import build
+from presskit.assets.resources import DEFAULT_CONTENT, EXAMPLES_DIR
 from presskit.cli import main
-from presskit.resources import DEFAULT_CONTENT, EXAMPLES_DIR
-from presskit.schema import content_schema
+from presskit.content.schema import content_schema
+from presskit.kit.build import build
+from presskit.util import yamlstrict
 
 from .conftest import MINIMAL, scan_data, write_content
 

@@ -14,9 +14,9 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from presskit.build import build
 from presskit.cli import main
-from presskit.kitview import KitView, build_kit_view, contents_anchors
+from presskit.kit.build import build
+from presskit.render.kitview import KitView, build_kit_view, contents_anchors
 from presskit.render.outline import outline_pages
 
 from .conftest import Kit, docx_text, libreoffice_pdf, pdf_text, squash
@@ -280,7 +280,7 @@ def test_check_finds_a_page_holding_only_a_heading(
 ) -> None:
     """A theme whose stylesheet breaks the page after each profile's heading leaves the
     headings alone on their pages: check says which, and where."""
-    from presskit.resources import TEMPLATES_DIR
+    from presskit.assets.resources import TEMPLATES_DIR
 
     content = kit_content(tmp_path / "content", 3)
     theme = tmp_path / "theme"
@@ -335,7 +335,7 @@ def test_the_newsroom_gives_the_kit_a_page_with_its_files_first(
 
 
 def build_kit_views(content: Path) -> list[KitView]:
-    from presskit.loader import load_all
+    from presskit.content.loader import load_all
 
     return [build_kit_view(release) for release in load_all(content)]
 
@@ -345,7 +345,7 @@ def test_a_theme_restyles_the_kit_document(
 ) -> None:
     """A theme's press-kit.html.j2 and press-kit.css are used for the kit, as its
     press-release.* are for the release; its Word styles come from its reference.docx."""
-    from presskit.resources import TEMPLATES_DIR
+    from presskit.assets.resources import TEMPLATES_DIR
 
     content = kit_content(tmp_path / "content", 2)
     theme = tmp_path / "theme"
@@ -372,7 +372,7 @@ def test_edits_of_the_kit_word_file_come_back(
     """A profile's text, the background and a bio edited in the kit's Word file come
     back into the content file; the contents (whose page numbers Word updates) and an
     unedited file change nothing."""
-    from presskit.resources import DEFAULT_CONTENT
+    from presskit.assets.resources import DEFAULT_CONTENT
 
     for content, count in ((kit_content(tmp_path / "hubs", 3), 3), (DEFAULT_CONTENT, 0)):
         folder = tmp_path / f"built-{count}"

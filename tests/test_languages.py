@@ -11,9 +11,9 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from presskit.build import build
-from presskit.errors import ContentError
-from presskit.typography import NNBSP
+from presskit.content.typography import NNBSP
+from presskit.kit.build import build
+from presskit.util.errors import ContentError
 
 from .conftest import MINIMAL, Kit, docx_text, load_text, pdf_text, write_content
 
@@ -91,7 +91,7 @@ def test_english_output_does_not_depend_on_the_other_languages(
 ) -> None:
     """Adding French to the content leaves the English documents as they were: an
     English-only copy of the example builds the very same English HTML."""
-    from presskit.resources import DEFAULT_CONTENT, EXAMPLES_DIR
+    from presskit.assets.resources import DEFAULT_CONTENT, EXAMPLES_DIR
 
     english_only = tmp_path / "content" / DEFAULT_CONTENT.name
     english_only.parent.mkdir()
@@ -170,8 +170,8 @@ def test_errors_in_one_translation_name_it(content_dir: Path) -> None:
 
 
 def test_lang_option_builds_one_language(tmp_path: Path) -> None:
+    from presskit.assets.resources import DEFAULT_CONTENT
     from presskit.cli import main
-    from presskit.resources import DEFAULT_CONTENT
 
     example = str(DEFAULT_CONTENT)
     assert main(["build", example, "-o", str(tmp_path), "--lang", "fr", "--format", "html"]) == 0

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from presskit.errors import ContentError
-from presskit.loader import load
+from presskit.content.loader import load
+from presskit.util.errors import ContentError
 
 from .conftest import MINIMAL, load_text, write_content
 

@@ -17,11 +17,11 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from presskit.build import build
-from presskit.errors import BuildError
-from presskit.model import Image, PressRelease
+from presskit.assets.resources import TEMPLATES_DIR, image_info
+from presskit.content.model import Image, PressRelease
+from presskit.kit.build import build
 from presskit.render.pictures import word_layout
-from presskit.resources import TEMPLATES_DIR, image_info
+from presskit.util.errors import BuildError
 
 from .conftest import MINIMAL, Kit, write_content
 

@@ -14,10 +14,10 @@ import pytest
 import trustme
 
 from presskit.cli import main
-from presskit.errors import ContentError
 from presskit.mail import run
 from presskit.mail.compose import MailError
 from presskit.mail.send import Report, SendError, SmtpSettings
+from presskit.util.errors import ContentError
 
 from .conftest import MINIMAL, write_content
 from .smtp_server import Recorder, SmtpServer

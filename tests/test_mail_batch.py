@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from presskit import atomic
 from presskit.cli import main
-from presskit.errors import ContentError
 from presskit.mail import journal as journal_module
 from presskit.mail import run
 from presskit.mail.journal import BatchBusy, BatchLock
 from presskit.mail.send import SmtpSettings
+from presskit.util import atomic
+from presskit.util.errors import ContentError
 
 from .conftest import MINIMAL, state_journal, write_content
 from .smtp_server import Recorder, SmtpServer

@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 
 from presskit.cli import main
-from presskit.errors import ContentError
-from presskit.greeting import GreetingError, fill_greeting, greeting_fields
-from presskit.invite import has_invite
-from presskit.loader import load
+from presskit.content.greeting import GreetingError, fill_greeting, greeting_fields
+from presskit.content.loader import load
+from presskit.kit.invite import has_invite
 from presskit.mail import run
 from presskit.mail.compose import MailError
 from presskit.mail.recipients import load_recipients
-from presskit.mailheaders import HeaderInjection, mailbox, mailbox_of
+from presskit.util.errors import ContentError
+from presskit.util.mailheaders import HeaderInjection, mailbox, mailbox_of
 
 from .conftest import write_content
 from .smtp_server import Recorder, SmtpServer
@@ -108,9 +108,9 @@ def test_the_twelve_ecosystem_french_release_is_delivered_over_smtp(tmp_path: Pa
     journalists whose names are in four scripts; expected text from the content."""
     from email.headerregistry import Address
 
+    from presskit.content.typography import typeset_text
     from presskit.mail.compose import attachment_name
-    from presskit.typography import typeset_text
-    from presskit.view import build_view
+    from presskit.render.view import build_view
 
     from .conftest import AURA
 
@@ -257,7 +257,7 @@ def test_the_subject_keeps_a_short_embargo_prefix_in_each_language(
     content_dir: Path, language: str, prefix: str
 ) -> None:
     from presskit.mail.compose import subject_of
-    from presskit.view import build_view
+    from presskit.render.view import build_view
 
     content = write_content(content_dir, CONTENT.replace("[fr]", f"[{language}]"))
     release = load(content)

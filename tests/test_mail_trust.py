@@ -147,7 +147,7 @@ def test_a_long_word_in_a_column_is_typeset_in_linear_time(tmp_path: Path) -> No
     used to take minutes (a regex and a loop tried at every position); here they must
     end, in a subprocess given a generous minute, with the right text."""
     script = (
-        "from presskit.typography import typeset_text\n"
+        "from presskit.content.typography import typeset_text\n"
         "word = 'ab-' * 70000\n"
         "for language in ('fr', 'en', 'de'):\n"
         "    assert typeset_text(word + ' x: y', language).startswith(word)\n"

@@ -8,8 +8,8 @@ from pathlib import Path
 import docx
 from pypdf import PdfReader
 
-from presskit.build import build
-from presskit.markdown import ListBlock, Paragraph, parse
+from presskit.content.markdown import ListBlock, Paragraph, parse
+from presskit.kit.build import build
 
 from .conftest import MINIMAL, pdf_text, write_content
 

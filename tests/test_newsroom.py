@@ -21,13 +21,13 @@ import feedparser
 import pytest
 from markupsafe import escape
 
+from presskit.assets.resources import EXAMPLES_DIR
 from presskit.cli import main
-from presskit.loader import load_all
-from presskit.model import PressRelease
+from presskit.content.loader import load_all
+from presskit.content.model import PressRelease
 from presskit.newsroom import SiteResult, build_site
 from presskit.newsroom.sources import content_files
-from presskit.resources import EXAMPLES_DIR
-from presskit.view import build_view
+from presskit.render.view import build_view
 
 from .chromium import start_chromium
 from .conftest import MINIMAL, write_content
@@ -158,7 +158,7 @@ def test_release_pages_offer_the_kit_photos_logos_and_languages(site: Path) -> N
 
 
 def _escaped(text: str, language: str) -> str:
-    from presskit.typography import typeset_text
+    from presskit.content.typography import typeset_text
 
     return str(escape(typeset_text(text, language)))
 

@@ -13,9 +13,9 @@ import pytest
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from presskit.build import build
+from presskit.kit.build import build
 from presskit.render.pdf import PdfPool
-from presskit.view import build_view
+from presskit.render.view import build_view
 
 from .conftest import AURA, Kit, libreoffice_pdf, squash
 

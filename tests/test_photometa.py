@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-from presskit import kitzip
-from presskit.loader import load_all
-from presskit.model import PressRelease
+from presskit.content.loader import load_all
+from presskit.content.model import PressRelease
+from presskit.kit import archive as kitzip
 
 from .conftest import scan_data, write_content
 
@@ -146,8 +146,8 @@ def test_manifest_lists_the_captioned_files(delivered: Path) -> None:
 def test_pdf_and_word_end_with_the_photo_list(tmp_path: Path) -> None:
     import docx
 
-    from presskit.build import build
-    from presskit.view import build_view
+    from presskit.kit.build import build
+    from presskit.render.view import build_view
 
     from .conftest import docx_text, pdf_text, squash
 
@@ -177,7 +177,7 @@ def test_a_logo_shared_by_many_members_is_taken_apart_once_and_captioned_for_eac
     """Twelve members showing one logo file: the ZIP holds twelve copies, each with its
     member's name as credit, and the file's own metadata was read once, not twelve
     times (a PNG's Exif is read by decoding the whole picture)."""
-    from presskit import photometa
+    from presskit.render import photometa
 
     shutil.copy(FIXTURES / "logo.png", tmp_path / "logo.png")
     shared = "    logo: {file: logo.png, alt: {fr: Logo du membre, en: Member logo}}\n"

@@ -196,7 +196,7 @@ def test_pages_that_go_away_leave_no_traceback(
 
 
 def test_only_what_changed_is_rebuilt(content_dir: Path, tmp_path: Path) -> None:
-    from presskit.preview import Preview
+    from presskit.preview.server import Preview
 
     bilingual = MINIMAL.replace("issuer:", "languages: [fr, en]\nissuer:").replace(
         "lead: The lead paragraph.", "lead: {fr: Le chapeau., en: The lead paragraph.}"

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from babel.dates import format_date
 
-from presskit import yamlstrict
-from presskit.build import build
-from presskit.errors import ContentError
-from presskit.model import DatePrecision, PressRelease
-from presskit.resources import TEMPLATES_DIR
-from presskit.review import review
-from presskit.typography import typeset_text
-from presskit.view import ReleaseView, build_view, theme_strings
+from presskit.assets.resources import TEMPLATES_DIR
+from presskit.content.model import DatePrecision, PressRelease
+from presskit.content.typography import typeset_text
+from presskit.kit.build import build
+from presskit.kit.review import review
+from presskit.render.view import ReleaseView, build_view, theme_strings
+from presskit.util import yamlstrict
+from presskit.util.errors import ContentError
 
 from .conftest import MINIMAL, docx_text, load_text, pdf_text, squash
 

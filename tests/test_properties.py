@@ -18,11 +18,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from presskit.build import build
-from presskit.errors import ContentError
-from presskit.loader import load
+from presskit.content.loader import load
+from presskit.kit.build import build
 from presskit.render.pdf import PdfPool
-from presskit.view import build_view
+from presskit.render.view import build_view
+from presskit.util.errors import ContentError
 
 from .conftest import examples
 

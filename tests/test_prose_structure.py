@@ -12,10 +12,10 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from presskit.build import build
-from presskit.markdown import Heading, ListBlock, Paragraph, Quote, parse
+from presskit.content.markdown import Heading, ListBlock, Paragraph, Quote, parse
+from presskit.kit.build import build
 from presskit.render.prose import prose_html, prose_text
-from presskit.view import Typesetter
+from presskit.render.view import Typesetter
 
 from .conftest import MINIMAL, libreoffice_pdf, pdf_text, write_content
 

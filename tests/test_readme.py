@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from presskit.loader import load
-from presskit.model import PressRelease
-from presskit.resources import PROJECT_DIR
+from presskit.assets.resources import PROJECT_DIR
+from presskit.content.loader import load
+from presskit.content.model import PressRelease
 
 from .conftest import MINIMAL
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from presskit.errors import ContentError, ResourceError
-from presskit.loader import load
+from presskit.assets.resources import TEMPLATES_DIR, Roots
+from presskit.content.loader import load
 from presskit.render.pdf import PdfRenderer, theme_roots
-from presskit.resources import TEMPLATES_DIR, Roots
+from presskit.util.errors import ContentError, ResourceError
 
 from .conftest import MINIMAL, write_content
 

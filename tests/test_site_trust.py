@@ -289,18 +289,18 @@ def test_a_kit_that_fails_is_named_and_the_others_are_published(
 ) -> None:
     """A fault inside one kit's build (here a renderer raising KeyError, as a bug
     would) names that content file; the other release is published all the same."""
-    import presskit.build
+    import presskit.kit.build
 
     good = write_release(tmp_path / "content", {"en": (None, PAST)}, slug="gallery")
     bad = write_release(tmp_path / "content", {"en": (None, PAST)}, slug="studios")
-    original = presskit.build.invitation
+    original = presskit.kit.build.invitation
 
     def faulty(release: object, view: object, *rest: object) -> dict[str, bytes]:
         if "studios" in str(getattr(release, "slug", "")):
             raise KeyError("a bug")
         return original(release, view, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(presskit.build, "invitation", faulty)
+    monkeypatch.setattr(presskit.kit.build, "invitation", faulty)
     site = tmp_path / "site"
     assert main(["site", str(tmp_path / "content"), "-o", str(site)]) == 2
     error = capsys.readouterr().err
@@ -428,7 +428,7 @@ def test_a_failing_kit_leaves_what_it_published_before(
 ) -> None:
     """A release published, then edited, then failing: its earlier page, kit and list
     entries stay byte for byte; re-embargoed as well, it is taken down all the same."""
-    import presskit.build
+    import presskit.kit.build
 
     folder = tmp_path / "content"
     studios = write_release(folder, {"en": (None, PAST), "de": (None, PAST)})
@@ -437,14 +437,14 @@ def test_a_failing_kit_leaves_what_it_published_before(
     assert main(["site", str(folder), "-o", str(site), "-q"]) == 0
     before = {name: (site / name).read_bytes() for name in files_of(site) if "studios" in name}
     assert "en/harbour-studios.html" in before
-    original = presskit.build.invitation
+    original = presskit.kit.build.invitation
 
     def faulty(release: object, view: object, *rest: object) -> dict[str, bytes]:
         if "studios" in str(getattr(release, "slug", "")):
             raise KeyError("a bug")
         return original(release, view, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(presskit.build, "invitation", faulty)
+    monkeypatch.setattr(presskit.kit.build, "invitation", faulty)
     studios.write_text(studios.read_text().replace("twelve", "fifteen"), encoding="utf-8")
     assert main(["site", str(folder), "-o", str(site), "-q"]) == 2
     error = capsys.readouterr().err
@@ -519,7 +519,7 @@ def test_a_site_an_older_presskit_made_is_taken_over(tmp_path: Path) -> None:
 def test_build_keeps_its_lock_where_it_is_told(tmp_path: Path) -> None:
     """``presskit build`` keeps its lock beside the kit, as before; the site's builds
     keep it in a folder outside the published one."""
-    from presskit.build import build
+    from presskit.kit.build import build
 
     content = write_release(tmp_path / "content", {"en": (None, PAST)})
     assert main(["build", str(content), "-o", str(tmp_path / "out"), "--format", "html", "-q"]) == 0
@@ -536,7 +536,7 @@ def test_two_builds_of_one_newsroom_at_once_are_refused(
     stops, clearly, and touches nothing."""
     import fcntl
 
-    from presskit import statedir
+    from presskit.util import statedir
 
     content = write_release(tmp_path / "content", {"en": (None, PAST)})
     site = tmp_path / "site"

@@ -8,14 +8,14 @@ from pathlib import Path
 import docx
 import pytest
 
-from presskit import wording
-from presskit.build import build
+from presskit.assets.resources import TEMPLATES_DIR
 from presskit.cli import main
-from presskit.errors import BuildError
+from presskit.kit.build import build
 from presskit.render.docx import REQUIRED_STYLES
-from presskit.resources import TEMPLATES_DIR
-from presskit.theme import Theme
-from presskit.view import build_view, theme_strings
+from presskit.render.view import build_view, theme_strings
+from presskit.theme import wording
+from presskit.theme.folder import Theme
+from presskit.util.errors import BuildError
 
 from .conftest import MINIMAL, docx_text, pdf_text, squash, write_content
 

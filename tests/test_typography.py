@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from presskit.typography import NBSP, NNBSP, typeset, typeset_text
+from presskit.content.typography import NBSP, NNBSP, typeset, typeset_text
 
 
 @pytest.mark.parametrize(

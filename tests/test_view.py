@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from presskit.errors import ContentError, Problem
-from presskit.loader import load_all
-from presskit.view import build_view, theme_strings
+from presskit.content.loader import load_all
+from presskit.render.view import build_view, theme_strings
+from presskit.util.errors import ContentError, Problem
 
 from .conftest import MINIMAL, load_text, write_content
 
@@ -69,7 +69,7 @@ def test_event_dates_are_worded_from_their_precision(
 
 
 def test_impossible_day_is_refused(content_dir: Path) -> None:
-    from presskit.errors import ContentError
+    from presskit.util.errors import ContentError
 
     with pytest.raises(ContentError) as caught:
         load_text(content_dir, MINIMAL + EVENT.format(date="2019-02-30", place="x"))
@@ -92,7 +92,7 @@ def test_release_line(content_dir: Path, embargo: str | None, line: str) -> None
 
 
 def test_embargo_needs_a_time_zone(content_dir: Path) -> None:
-    from presskit.errors import ContentError
+    from presskit.util.errors import ContentError
 
     with pytest.raises(ContentError) as caught:
         load_text(content_dir, MINIMAL + "release:\n  embargo_until: 2019-04-03 09:00\n")
@@ -102,7 +102,7 @@ def test_embargo_needs_a_time_zone(content_dir: Path) -> None:
 
 
 def test_a_time_the_clocks_skip_is_refused(content_dir: Path) -> None:
-    from presskit.errors import ContentError
+    from presskit.util.errors import ContentError
 
     with pytest.raises(ContentError) as caught:
         load_text(

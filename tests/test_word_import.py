@@ -21,15 +21,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-from presskit import yamlstrict
-from presskit.build import build
+from presskit.assets.resources import DEFAULT_CONTENT
 from presskit.cli import main
-from presskit.errors import ContentError
-from presskit.loader import load_all
+from presskit.content.loader import load_all
+from presskit.content.translations import localise
+from presskit.kit.build import build
 from presskit.render.docx import render_docx
-from presskit.resources import DEFAULT_CONTENT
-from presskit.translations import localise
-from presskit.view import build_view
+from presskit.render.view import build_view
+from presskit.util import yamlstrict
+from presskit.util.errors import ContentError
 from presskit.wordimport.importer import import_word
 from presskit.wordimport.package import ImportRefused
 

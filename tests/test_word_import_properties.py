@@ -16,11 +16,11 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from presskit import markdown
-from presskit.errors import ContentError
-from presskit.loader import load_all
+from presskit.content import markdown
+from presskit.content.loader import load_all
 from presskit.render.docx import REFERENCE_DOCX, add_prose, open_reference, render_docx
-from presskit.view import Typesetter, build_view
+from presskit.render.view import Typesetter, build_view
+from presskit.util.errors import ContentError
 from presskit.wordimport.importer import import_word
 from presskit.wordimport.markdown_out import Paragraph, to_markdown
 from presskit.wordimport.reader import Piece, read_units

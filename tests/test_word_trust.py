@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from presskit.cli import main
-from presskit.loader import load_all
+from presskit.content.loader import load_all
 from presskit.render.docx import render_docx
-from presskit.view import build_view
+from presskit.render.view import build_view
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

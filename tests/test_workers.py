@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from presskit import atomic
-from presskit.build import build, build_many
+from presskit.assets.resources import DEFAULT_CONTENT
 from presskit.cli import main
-from presskit.errors import BuildError, ContentError
+from presskit.kit.build import build, build_many
 from presskit.render import pdf as pdf_module
 from presskit.render.html import page_stylesheet, render_html
 from presskit.render.pdf import PdfRenderer
-from presskit.resources import DEFAULT_CONTENT
-from presskit.view import build_view
+from presskit.render.view import build_view
+from presskit.util import atomic
+from presskit.util.errors import BuildError, ContentError
 
 from .conftest import AURA, MINIMAL, interruptible, write_content
 
@@ -66,7 +66,7 @@ def test_parallel_workers_write_the_bytes_of_a_plain_in_process_render(
     """The pool, the caches, the stylesheet given apart and the start-up shortcuts
     change no byte of the PDF: for the example, twelve French ecosystems with logos
     of every shape (an SVG among them), and a German release."""
-    from presskit.loader import load_all
+    from presskit.content.loader import load_all
 
     result = build(content, tmp_path / "pool", ["pdf", "html"])
     renderer = PdfRenderer()
@@ -82,10 +82,10 @@ def test_parallel_workers_write_the_bytes_of_a_plain_in_process_render(
 ORDINARY_RENDER = """
 import sys
 import weasyprint  # the ordinary import: cffi parses the declarations, find_library runs
-from presskit.loader import load_all
+from presskit.content.loader import load_all
 from presskit.render.html import page_stylesheet, render_html
 from presskit.render.pdf import PdfRenderer
-from presskit.view import build_view
+from presskit.render.view import build_view
 from pathlib import Path
 release = next(r for r in load_all(Path(sys.argv[1])) if r.language == "en")
 pictures = {}
@@ -387,8 +387,8 @@ def test_no_worker_outlives_a_build() -> None:
         """
         import multiprocessing, sys, tempfile
         from pathlib import Path
-        from presskit.build import build
-        from presskit.resources import DEFAULT_CONTENT
+        from presskit.kit.build import build
+        from presskit.assets.resources import DEFAULT_CONTENT
         build(DEFAULT_CONTENT, Path(tempfile.mkdtemp()))
         print(len(multiprocessing.active_children()))
         """

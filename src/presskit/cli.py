@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from presskit import __version__
-from presskit.errors import BuildError, ContentError, PresskitError
+from presskit.util.errors import BuildError, ContentError, PresskitError
 
 FORMATS = ("pdf", "docx", "html", "ics")
 EXIT_OK, EXIT_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -349,7 +349,7 @@ def _shown(path: Path) -> Path:
 def run_build(args: argparse.Namespace, out: Output) -> int:
     contents = _content_files(args.content)
     if len(contents) == 1 and not args.content[0].is_dir():
-        from presskit.build import build
+        from presskit.kit.build import build
 
         with out.status("building"):
             result = build(
@@ -388,7 +388,7 @@ def _run_build_many(contents: list[Path], args: argparse.Namespace, out: Output)
     """Every kit in one process; a kit that fails is reported and the others built."""
     import time
 
-    from presskit.build import build_many
+    from presskit.kit.build import build_many
 
     started = time.perf_counter()
     with out.status(f"building {len(contents)} kits"):
@@ -423,7 +423,7 @@ def _report_kit_error(content: Path, error: BaseException | None, out: Output) -
     message = str(error)
     named = message if message.startswith(f"{content}:") else f"{content}: {message}"
     print(f"presskit: error: {named}", file=sys.stderr)
-    from presskit.build import InternalBuildError
+    from presskit.kit.build import InternalBuildError
 
     fault = error.__cause__ if isinstance(error, InternalBuildError) else None
     if fault is not None and (out.verbose or os.environ.get("PRESSKIT_DEBUG")):
@@ -431,7 +431,7 @@ def _report_kit_error(content: Path, error: BaseException | None, out: Output) -
 
 
 def run_check(args: argparse.Namespace, out: Output) -> int:
-    from presskit.review import as_json, review
+    from presskit.kit.review import as_json, review
 
     try:
         findings = review(args.content, theme=args.theme)
@@ -461,7 +461,7 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_new(args: argparse.Namespace, out: Output) -> int:
-    from presskit.scaffold import copy_example, new_release
+    from presskit.kit.scaffold import copy_example, new_release
 
     written = copy_example(args.folder) if args.example else new_release(args.folder, args.kit)
     for path in written:
@@ -471,14 +471,14 @@ def run_new(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_schema(args: argparse.Namespace, out: Output) -> int:
-    from presskit.schema import schema_text
+    from presskit.content.schema import schema_text
 
     sys.stdout.write(schema_text())
     return EXIT_OK
 
 
 def run_preview(args: argparse.Namespace, out: Output) -> int:
-    from presskit.preview import Preview
+    from presskit.preview.server import Preview
 
     Preview(args.content, args.output, args.port).serve()
     return EXIT_OK
@@ -678,7 +678,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"presskit: error: {error}", file=sys.stderr)
         return EXIT_FAILURE if _is_failure(error) else EXIT_INPUT
     except KeyboardInterrupt as interruption:
-        from presskit.atomic import InterruptedAfterWriting
+        from presskit.util.atomic import InterruptedAfterWriting
 
         if isinstance(interruption, InterruptedAfterWriting):
             print("presskit: interrupted; the new outputs were all in place", file=sys.stderr)

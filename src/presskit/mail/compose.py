@@ -28,10 +28,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from slugify import slugify
 
-from presskit.errors import PresskitError
-from presskit.greeting import GreetingError, fill_greeting, greeting_fields
+from presskit.assets.resources import TEMPLATES_DIR
+from presskit.content.greeting import GreetingError, fill_greeting, greeting_fields
+from presskit.content.model import PressRelease
+from presskit.content.typography import typeset_text
 from presskit.mail.recipients import Recipient
-from presskit.mailheaders import (
+from presskit.render.prose import prose_html, prose_inline_html, prose_text
+from presskit.render.view import ReleaseView
+from presskit.util.errors import PresskitError
+from presskit.util.mailheaders import (
     HeaderInjection,
     check_header_text,
     fold,
@@ -40,11 +45,6 @@ from presskit.mailheaders import (
     verify_headers,
     verify_raw_headers,
 )
-from presskit.model import PressRelease
-from presskit.render.prose import prose_html, prose_inline_html, prose_text
-from presskit.resources import TEMPLATES_DIR
-from presskit.typography import typeset_text
-from presskit.view import ReleaseView
 
 EMAIL_DIR = TEMPLATES_DIR / "email"
 GREETING = "PRESSKIT-GREETING-9D41C7"  # placeholder replaced per recipient
@@ -317,7 +317,7 @@ def subject_of(release: PressRelease, view: ReleaseView) -> str:
 
 def greeting_templates(release: PressRelease) -> tuple[str, str]:
     """The greeting for recipients without a name, and for those with one."""
-    from presskit.view import theme_strings
+    from presskit.render.view import theme_strings
 
     own = release.mail.greeting if release.mail and release.mail.greeting else None
     words = theme_strings(release.language)

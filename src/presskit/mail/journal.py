@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from presskit.errors import PresskitError
+from presskit.util.errors import PresskitError
 
 STATES = {"attempt", "sent", "refused", "deferred", "answered", "resolved"}
 RESOLUTIONS = ("delivered", "resend")

@@ -22,10 +22,10 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from presskit import yamlstrict
-from presskit.errors import ContentError, Problem
-from presskit.loader import read_input
-from presskit.mailheaders import HeaderInjection, ascii_address, check_header_text, mailbox_of
+from presskit.content.loader import read_input
+from presskit.util import yamlstrict
+from presskit.util.errors import ContentError, Problem
+from presskit.util.mailheaders import HeaderInjection, ascii_address, check_header_text, mailbox_of
 
 MAX_BYTES = 5_000_000
 MAX_CELL_CHARS = 1_000

@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from presskit import atomic
-from presskit.build import FORMATS, build, output_dir
-from presskit.errors import BuildError, ContentError, Problem
-from presskit.loader import load_all, read_yaml
+from presskit.content.loader import load_all, read_yaml
+from presskit.content.model import PressRelease
+from presskit.kit.build import FORMATS, build, output_dir
 from presskit.mail.compose import Composer, MailError, greeting_problems, subject_of
 from presskit.mail.journal import RESOLUTIONS, BatchLock, Journal
 from presskit.mail.recipients import Recipient, load_recipients
 from presskit.mail.send import BatchSummary, Report, Sender, SmtpSettings
-from presskit.mailheaders import HeaderInjection, ascii_address, mailbox
-from presskit.model import PressRelease
-from presskit.view import build_view
+from presskit.render.view import build_view
+from presskit.util import atomic
+from presskit.util.errors import BuildError, ContentError, Problem
+from presskit.util.mailheaders import HeaderInjection, ascii_address, mailbox
 
 CONFIG_KEYS = {"from", "reply_to", "smtp", "tls", "cafile", "user", "per_minute"}
 PER_MINUTE = (0.1, 10_000.0)
@@ -58,8 +58,8 @@ def journal_folder(slug: str, mail_dir: Path) -> Path:
     """The batch's folder in the user's state folder (private, checked: a journal
     another user could edit could make presskit send twice). A journal an earlier
     presskit kept in the output folder is carried over the first time."""
-    from presskit import statedir
-    from presskit.trust import UntrustedFolder, private_folder
+    from presskit.util import statedir
+    from presskit.util.trust import UntrustedFolder, private_folder
 
     try:
         folder = private_folder(private_folder(statedir.state_dir()) / "mail" / slug)

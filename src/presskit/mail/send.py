@@ -28,9 +28,9 @@ from pathlib import Path
 from queue import Full, Queue
 from typing import Literal
 
-from presskit.errors import PresskitError
 from presskit.mail.compose import Message
 from presskit.mail.journal import Journal, JournalError
+from presskit.util.errors import PresskitError
 
 Security = Literal["starttls", "tls", "none"]
 

@@ -16,7 +16,7 @@ or a caption in a picture's metadata, unless a private preview is asked for. The
 owns its folder: after a build it holds exactly the public site (anything else, such as
 a preview's leftovers, is removed), and it refuses a folder holding files it did not
 put there. What it remembers lives in the user's state folder
-(:mod:`presskit.statedir`, keyed by the site folder's real path, private to the user),
+(:mod:`presskit.util.statedir`, keyed by the site folder's real path, private to the user),
 never in the published folder; it is claimed there before the first file is written,
 so an interrupted first build leaves a folder the next build knows as its own.
 
@@ -24,6 +24,9 @@ A release whose kit fails is named, the others are published, and its earlier pa
 and files stay as they were (unless a language they show is not public any more). A
 release without ``slug:`` is named after its first language's headline: while that
 version is not public, the site refuses to publish the others under that name.
+
+May import :mod:`presskit.kit` and everything below it; never mail, Word import, the
+preview or the command line.
 """
 
 from __future__ import annotations
@@ -38,8 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from presskit import atomic
-from presskit.errors import BuildError, PresskitError
+from presskit.util import atomic
+from presskit.util.errors import BuildError, PresskitError
 
 LEGACY_RECORD = ".presskit-site.json"
 """Where presskit before issue 19 kept a site's record: inside the published folder."""
@@ -80,7 +83,7 @@ def build_site(
     """Build (or bring up to date) the newsroom in ``out`` from the content files and
     folders in ``arguments``: after it, ``out`` holds exactly the site of what is
     public at ``now`` (everything, for a private preview, with ``include_embargoed``)."""
-    from presskit import statedir
+    from presskit.util import statedir
 
     # Absolute, symlinks kept: the files a build writes are named from the folder as
     # given, and a relative -o must name them as the pages link them.

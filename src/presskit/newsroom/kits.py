@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from presskit import atomic
-from presskit.errors import PresskitError
 from presskit.newsroom.sources import Source
+from presskit.util import atomic
+from presskit.util.errors import PresskitError
 
 KIT_FORMATS = ("pdf", "docx", "ics")
 THUMBNAIL_PIXELS = 640  # twice the width a thumbnail is shown at on a phone
@@ -76,10 +76,10 @@ def build_kits(
     progress: Callable[[Source], None] | None = None,
 ) -> list[Failure]:
     """Build the kit of each source in its public languages, in one batch
-    (:func:`presskit.build.build_many`: two warm workers, the next kit loaded while the
+    (:func:`presskit.kit.build.build_many`: two warm workers, the next kit loaded while the
     last one is laid out), then write each kit's captioned pictures and record it. A
     kit that fails is returned with its message; the others are built all the same."""
-    from presskit.build import build_many, internal_error
+    from presskit.kit.build import build_many, internal_error
 
     if not wanted:
         return []
@@ -127,7 +127,7 @@ def recorded_outputs(state: Path, slug: str) -> list[str]:
 
 def kit_pictures(releases: list[Any], folder: Path) -> dict[Path, bytes]:
     """The captioned logos and photos, and a thumbnail of each photo."""
-    from presskit.kitzip import captioned_pictures
+    from presskit.kit.archive import captioned_pictures
 
     files: dict[Path, bytes] = {}
     for name, data in captioned_pictures(releases).items():

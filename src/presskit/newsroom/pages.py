@@ -24,16 +24,17 @@ from babel.numbers import format_decimal
 from jinja2 import Environment
 from markupsafe import Markup
 
-from presskit import __version__, identity
-from presskit.kitzip import logo_names, photo_names
-from presskit.model import PressRelease, babel_locale
+from presskit import __version__
+from presskit.assets.resources import TEMPLATES_DIR
+from presskit.content.model import PressRelease, babel_locale
+from presskit.kit import identity
+from presskit.kit.archive import logo_names, photo_names
 from presskit.newsroom.kits import kit_dir, thumbnail_name
 from presskit.newsroom.sources import Source
-from presskit.resources import TEMPLATES_DIR
-from presskit.view import ReleaseView, Typesetter, build_view, long_date, theme_strings
+from presskit.render.view import ReleaseView, Typesetter, build_view, long_date, theme_strings
 
 if TYPE_CHECKING:
-    from presskit.kitview import KitView
+    from presskit.render.kitview import KitView
 
 SITE_TEMPLATES = TEMPLATES_DIR / "site"
 FILES = "files"
@@ -311,12 +312,12 @@ def release_pages(site: Site, sources: list[Source]) -> list[ReleasePage]:
 
 
 def revision_date(site: Site, page: ReleasePage) -> dt.datetime | None:
-    """When the kit's build last saw this version change (:mod:`presskit.revisions`),
+    """When the kit's build last saw this version change (:mod:`presskit.kit.revisions`),
     or None when the kit has no record of it."""
-    from presskit import statedir
-    from presskit.build import kit_state_dir
+    from presskit.kit.build import kit_state_dir
+    from presskit.kit.revisions import read_record
     from presskit.newsroom.kits import hidden_root
-    from presskit.revisions import read_record
+    from presskit.util import statedir
 
     state = statedir.folder_for("sites", site.root)
     record = read_record(kit_state_dir(hidden_root(state), page.source.slug))
@@ -463,7 +464,7 @@ def _logos(files: KitFiles, page: ReleasePage, first: PressRelease) -> None:
 def kit_pages(site: Site, pages: list[ReleasePage]) -> list[KitPage]:
     """A press kit page for each release page whose content has a kit section; each
     release page then links to its kit page."""
-    from presskit.kitview import build_kit_view, has_kit, kit_stem
+    from presskit.render.kitview import build_kit_view, has_kit, kit_stem
 
     kits = []
     for page in pages:

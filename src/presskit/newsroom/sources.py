@@ -24,10 +24,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from presskit import __version__
-from presskit.errors import ContentError, PresskitError
-from presskit.markdown import Prose
-from presskit.model import Image, PressRelease
-from presskit.resources import ASSETS_DIR, TEMPLATES_DIR
+from presskit.assets.resources import ASSETS_DIR, TEMPLATES_DIR
+from presskit.content.markdown import Prose
+from presskit.content.model import Image, PressRelease
+from presskit.util.errors import ContentError, PresskitError
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
 STATE_FILE = "site.json"
@@ -130,7 +130,7 @@ def remembered(path: Path, record: Any, *, unchanged: bool = True) -> Source | N
 
 def load_sources(paths: Iterable[Path]) -> list[Source]:
     """Load every content file; report the problems of all of them, then fail once."""
-    from presskit.loader import load_all
+    from presskit.content.loader import load_all
 
     sources, errors = [], []
     for path in paths:

@@ -26,12 +26,12 @@ from docx.shared import Mm, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from presskit.errors import BuildError
 from presskit.render.pictures import WORD_LAYOUT, Box, WordLayout, add_picture_file, word_layout
 from presskit.render.prose import add_link, add_prose, add_spans
-from presskit.reproducible import build_date, zip_bytes
-from presskit.theme import builtin_theme
-from presskit.view import EcosystemView, ReleaseView
+from presskit.render.view import EcosystemView, ReleaseView
+from presskit.theme.folder import builtin_theme
+from presskit.util.errors import BuildError
+from presskit.util.reproducible import build_date, zip_bytes
 
 REFERENCE_DOCX = builtin_theme().reference_docx
 REQUIRED_STYLES = (
@@ -315,7 +315,7 @@ def _fit(text: str) -> str:
 
 
 def document_date(view: ReleaseView) -> dt.datetime:
-    """The date the package and its properties carry (see :mod:`presskit.reproducible`)."""
+    """The date the package and its properties carry (see :mod:`presskit.util.reproducible`)."""
     return build_date(view.issued)
 
 

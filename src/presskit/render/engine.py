@@ -26,7 +26,7 @@ Four costs of a cold start that have nothing to do with the page being laid out:
   compiled ones it gets an ordinary FFI.
 - **Hyphenation patterns.** Pyphen parses a language's pattern file on first use
   (40-60 ms, 400 ms for German). :func:`preload_hyphenation` loads a parsed copy
-  kept in the user's cache folder (:mod:`presskit.diskcache`), and writes it the
+  kept in the user's cache folder (:mod:`presskit.util.diskcache`), and writes it the
   first time: a table of strings and numbers (:mod:`marshal`), never a pickle.
 - **Garbage collection.** The imports create hundreds of thousands of objects that
   live as long as the process, and the collector ran some 150 times over them while
@@ -49,8 +49,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from presskit import diskcache
-from presskit.diskcache import cache_dir
+from presskit.util import diskcache
+from presskit.util.diskcache import cache_dir
 
 
 def import_weasyprint() -> None:

@@ -36,16 +36,16 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from presskit import diskcache
-from presskit.errors import BuildError
-from presskit.model import Image
+from presskit.content.model import Image
 from presskit.render.pictures import data_uri, picture_reference
 from presskit.render.prose import prose_html
-from presskit.theme import Theme, builtin_theme
-from presskit.view import ReleaseView
+from presskit.render.view import ReleaseView
+from presskit.theme.folder import Theme, builtin_theme
+from presskit.util import diskcache
+from presskit.util.errors import BuildError
 
 if TYPE_CHECKING:
-    from presskit.kitview import KitView
+    from presskit.render.kitview import KitView
 
 TEMPLATE = "press-release.html.j2"
 KIT_TEMPLATE = "press-kit.html.j2"
@@ -61,7 +61,7 @@ def environment(theme: Theme | None = None) -> Environment:
 
 class _TemplateCache(BytecodeCache):
     """Jinja's compiled templates, kept in the cache folder through
-    :mod:`presskit.diskcache` (a folder and an entry that are the user's alone, with
+    :mod:`presskit.util.diskcache` (a folder and an entry that are the user's alone, with
     their digest): compiled code is run as it is loaded, so it never comes from a
     folder others can write. The source's checksum is kept as text (Jinja's own file
     cache unpickles it). Best effort: a missing or damaged entry costs a compile."""

@@ -1,6 +1,6 @@
 """The press kit document as an editable Word file (python-docx).
 
-It lays out the same :class:`~presskit.kitview.KitView` as the HTML and PDF, in the
+It lays out the same :class:`~presskit.render.kitview.KitView` as the HTML and PDF, in the
 same order, with the theme's ``reference.docx`` styles: the cover in a section of its
 own (no header, no page number), then one section per kit section, each with its
 title in the running header (a section per part: every client shows it, where a
@@ -25,8 +25,6 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 
-from presskit.errors import BuildError
-from presskit.kitview import FigureView, KitView, PersonView, ProfileView, Section
 from presskit.render.docx import (
     _RPR_AFTER_LANG,
     REFERENCE_DOCX,
@@ -45,9 +43,11 @@ from presskit.render.docx import (
     set_properties,
     tidy_package,
 )
+from presskit.render.kitview import FigureView, KitView, PersonView, ProfileView, Section
 from presskit.render.pictures import WORD_LAYOUT, WordLayout, add_picture_file, word_layout
 from presskit.render.prose import add_link, add_prose
-from presskit.view import Link
+from presskit.render.view import Link
+from presskit.util.errors import BuildError
 
 KIT_STYLES = (
     "TOC Heading", "TOC 1", "TOC 2", "Profile Title", "Key Figure", "Key Figure Label",

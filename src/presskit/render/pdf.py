@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from presskit import diskcache
-from presskit.errors import BuildError, ResourceError
+from presskit.assets.resources import TEMPLATES_DIR, Roots
 from presskit.render import engine
 from presskit.render.pictures import PICTURE_SCHEME
-from presskit.resources import TEMPLATES_DIR, Roots
-from presskit.theme import Theme, builtin_theme
+from presskit.theme.folder import Theme, builtin_theme
+from presskit.util import diskcache
+from presskit.util.errors import BuildError, ResourceError
 
 if TYPE_CHECKING:
     from weasyprint import CSS

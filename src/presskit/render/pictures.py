@@ -28,9 +28,11 @@ from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps
 from yaml import YAMLError
 
-from presskit import diskcache, photometa, svg, yamlstrict
-from presskit.errors import BuildError
-from presskit.resources import TEMPLATES_DIR, ImageInfo, image_info
+from presskit.assets import svg
+from presskit.assets.resources import TEMPLATES_DIR, ImageInfo, image_info
+from presskit.render import photometa
+from presskit.util import diskcache, yamlstrict
+from presskit.util.errors import BuildError
 
 if TYPE_CHECKING:  # python-docx is imported by the Word functions only, not for HTML
     from docx.opc.part import Part

@@ -1,6 +1,6 @@
 """Parsed Markdown prose rendered to HTML, Word and plain text, from one place.
 
-Each renderer is a small visitor over the tree of :mod:`presskit.markdown`: blocks
+Each renderer is a small visitor over the tree of :mod:`presskit.content.markdown`: blocks
 (paragraphs, headings, lists whose items hold blocks, quotes holding blocks) and their
 inline spans. The HTML page, the PDF, the Word file and both bodies of the press
 e-mail all call these visitors, so a list item with two paragraphs or a list inside a
@@ -22,9 +22,18 @@ from typing import TYPE_CHECKING, Protocol
 
 from markupsafe import Markup, escape
 
-from presskit.markdown import Block, Heading, ListBlock, Paragraph, Prose, Quote, Span, Spans
+from presskit.content.markdown import (
+    Block,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Prose,
+    Quote,
+    Span,
+    Spans,
+)
 from presskit.render.pictures import Box, add_picture_file, data_uri, word_layout
-from presskit.view import Link
+from presskit.render.view import Link
 
 if TYPE_CHECKING:  # python-docx is imported by the Word functions only, not for HTML
     from docx.parts.document import DocumentPart

@@ -8,4 +8,7 @@ into what a person types (:mod:`.markdown_out`, :mod:`.untype`, laid out as the 
 already was by :mod:`.layout`) and writes it into the content file with a round-trip
 YAML editor that keeps comments and layout (:mod:`.yamledit`).
 :func:`~.importer.import_word` ties the steps together.
+
+May import :mod:`presskit.kit` and everything below it; never mail, the newsroom, the
+preview or the command line.
 """

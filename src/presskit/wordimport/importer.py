@@ -18,11 +18,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from presskit import atomic, loader, markdown, translations, yamlstrict
-from presskit.errors import ContentError
-from presskit.model import PressRelease
-from presskit.typography import typeset_text
-from presskit.view import build_view
+from presskit.content import loader, markdown, translations
+from presskit.content.model import PressRelease
+from presskit.content.typography import typeset_text
+from presskit.render.view import build_view
+from presskit.util import atomic, yamlstrict
+from presskit.util.errors import ContentError
 from presskit.wordimport.layout import keep_layout
 from presskit.wordimport.mapping import (
     KIT_CONTENTS_STYLES,
@@ -150,7 +151,7 @@ def _reference(kind: str, release: PressRelease, word_path: Path) -> Reference:
     with the field behind each: the release, or the press kit document."""
     if kind != "kit":
         return reference_for(build_view(release), release)
-    from presskit.kitview import build_kit_view, has_kit
+    from presskit.render.kitview import build_kit_view, has_kit
 
     if not has_kit(release):
         raise ImportRefused(

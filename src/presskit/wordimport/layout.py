@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from presskit import markdown
+from presskit.content import markdown
 
 _BLOCK_START = re.compile(r"[#>+*=|~`<_-]|\d+[.)]")
 _LEAD = re.compile(r"^( *(?:> ?)*)((?:[-+*]|\d+[.)]) +)?")

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Literal
 
 import docx
 
-from presskit.markdown import Prose
-from presskit.model import PressRelease
+from presskit.content.markdown import Prose
+from presskit.content.model import PressRelease
 from presskit.render.docx import render_docx
-from presskit.view import ContactView, EventView, Fact, Link, QuoteView, ReleaseView
+from presskit.render.view import ContactView, EventView, Fact, Link, QuoteView, ReleaseView
 
 if TYPE_CHECKING:
-    from presskit.kitview import KitView
+    from presskit.render.kitview import KitView
 from presskit.wordimport.reader import Piece, Unit, read_units
 
 Path_ = tuple[str | int, ...]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from presskit import markdown
+from presskit.content import markdown
 from presskit.wordimport.reader import Piece
 from presskit.wordimport.untype import untype
 

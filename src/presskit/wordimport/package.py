@@ -21,8 +21,8 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from presskit.errors import PresskitError
 from presskit.render.docx import KIND_PROPERTY, PROVENANCE_PROPERTY, SOURCE_PROPERTY
+from presskit.util.errors import PresskitError
 
 MAX_DOCX_BYTES = 50_000_000
 MAX_UNPACKED_BYTES = 200_000_000  # a few kilobytes can unpack to gigabytes
@@ -148,8 +148,8 @@ def recorded_source(custom: bytes | None) -> dict[str, Any] | None:
 def _read(path: Path) -> bytes:
     """The file's bytes: a regular file only (a FIFO or ``/dev/zero`` would never end),
     opened without blocking, at most :data:`MAX_DOCX_BYTES` read."""
-    from presskit.errors import ContentError
-    from presskit.loader import read_input
+    from presskit.content.loader import read_input
+    from presskit.util.errors import ContentError
 
     try:
         return read_input(path, MAX_DOCX_BYTES)

@@ -1,6 +1,6 @@
 """Typography undone: the text as a person types it in the content file.
 
-The documents carry typeset text (:mod:`presskit.typography`): no-break spaces, curly
+The documents carry typeset text (:mod:`presskit.content.typography`): no-break spaces, curly
 quotes and apostrophes, „German“ and « French » quotes with their spaces. Imported
 text goes back to plain spaces and straight quotes wherever presskit would set the
 same typography again on the next build; a character a person typed on purpose (a
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from presskit.typography import NBSP, NNBSP, typeset_text
+from presskit.content.typography import NBSP, NNBSP, typeset_text
 
 _SPACE = f"[ {NBSP}{NNBSP}]"
 _TYPESET = re.compile(f"«{_SPACE}*|{_SPACE}*»|[„“”‚‘’{NBSP}{NNBSP}]")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from presskit.errors import PresskitError
-from presskit.resources import ASSETS_DIR, TEMPLATES_DIR
+from presskit.assets.resources import ASSETS_DIR, TEMPLATES_DIR
+from presskit.util.errors import PresskitError
 
 STYLESHEET = "press-release.css"
 KIT_STYLESHEET = "press-kit.css"

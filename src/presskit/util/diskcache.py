@@ -98,7 +98,7 @@ def read_entry(path: Path) -> bytes | None:
 def write_entry(path: Path, data: bytes) -> None:
     """Keep ``data`` at ``path`` with its digest, through a private temporary file
     and a rename; give up quietly if the folder cannot be written or is not the
-    user's alone. Not :func:`presskit.atomic.write_bytes`: a cache entry needs no
+    user's alone. Not :func:`presskit.util.atomic.write_bytes`: a cache entry needs no
     sync to disk, and its rename must not hold Ctrl-C back as the rename of a kit's
     files does."""
     parts = _parts(path)

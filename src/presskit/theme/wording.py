@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from presskit import yamlstrict
-from presskit.theme import Theme, ThemeError, builtin_theme
+from presskit.theme.folder import Theme, ThemeError, builtin_theme
+from presskit.util import yamlstrict
 
 FALLBACK = "en"
 WORD_LISTS = ("undefined_words", "early_words", "mid_words", "late_words")

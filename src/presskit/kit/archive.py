@@ -2,11 +2,12 @@
 
 It holds every language's PDF and Word file, the logos and photos as supplied (the
 original image data, with their caption, credit and alt text written into their
-metadata by :mod:`presskit.photometa`), with a captions-and-credits text file per language, and
+metadata by :mod:`presskit.render.photometa`), with a captions-and-credits text file
+per language, and
 ``manifest.json`` listing each file with its SHA-256 and size. Entry names are built
 here from the slug, the language and a counter (never taken raw from content), are
 plain ASCII, sorted, and dated like the Word files, so the archive is reproducible.
-:mod:`presskit.build` writes it atomically with the documents.
+:mod:`presskit.kit.build` writes it atomically with the documents.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import json
 import re
 from pathlib import Path
 
-from presskit.invite import invite_name
-from presskit.kitview import kit_stem
-from presskit.model import Image, PressRelease
-from presskit.theme import Theme
-from presskit.typography import typeset_text
-from presskit.view import theme_strings
+from presskit.content.model import Image, PressRelease
+from presskit.content.typography import typeset_text
+from presskit.kit.invite import invite_name
+from presskit.render.kitview import kit_stem
+from presskit.render.view import theme_strings
+from presskit.theme.folder import Theme
 
 _SAFE = re.compile(r"[^a-z0-9]+")
 
@@ -114,7 +115,7 @@ def photo_names(release: PressRelease) -> list[str]:
 def captioned_pictures(releases: list[PressRelease]) -> dict[str, bytes]:
     """Every logo and photo, by entry name, with its caption, credit, copyright and
     alt text (in every language) written into its metadata."""
-    from presskit import photometa
+    from presskit.render import photometa
 
     first, languages = releases[0], [r.language for r in releases]
     pictures: dict[str, bytes] = {}
@@ -137,6 +138,6 @@ def _suffix(path: Path) -> str:
 
 def archive(members: dict[str, bytes], release: PressRelease) -> bytes:
     """The ZIP's bytes, every member dated like the release (reproducible)."""
-    from presskit.reproducible import build_date, zip_bytes
+    from presskit.util.reproducible import build_date, zip_bytes
 
     return zip_bytes(members.items(), build_date(release.dateline.date))

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from presskit import model
-from presskit.model import PressRelease
+from presskit.content import model
+from presskit.content.model import PressRelease
 
 SCHEMA_ID = "https://presskit.invalid/content.schema.json"
 _LANGUAGE_KEY = r"^[A-Za-z]{2,3}([-_][A-Za-z]{2,4})?$"

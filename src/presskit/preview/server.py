@@ -33,13 +33,13 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from presskit.errors import PresskitError
-from presskit.resources import ASSETS_DIR, TEMPLATES_DIR
+from presskit.assets.resources import ASSETS_DIR, TEMPLATES_DIR
+from presskit.util.errors import PresskitError
 
 if TYPE_CHECKING:
-    from presskit.model import PressRelease
+    from presskit.content.model import PressRelease
     from presskit.render.pdf import Job, PdfPool
-    from presskit.view import ReleaseView
+    from presskit.render.view import ReleaseView
 
 KEEPALIVE_SECONDS = 15.0
 _MIME = {
@@ -122,10 +122,10 @@ class Preview:
             self._publish_error(f"internal error: {type(error).__name__}: {error}")
 
     def _rebuild(self, started: float) -> None:
-        from presskit.build import Kit, Page, finish, output_dir, start_kit_page
-        from presskit.loader import load_all
+        from presskit.content.loader import load_all
+        from presskit.kit.build import Kit, Page, finish, output_dir, start_kit_page
         from presskit.render.html import render_html
-        from presskit.view import build_view
+        from presskit.render.view import build_view
 
         releases = load_all(self.content)
         views = [build_view(release) for release in releases]

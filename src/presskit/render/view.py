@@ -17,11 +17,11 @@ from typing import Any
 
 from babel.dates import format_date, format_datetime, format_time
 
-from presskit import wording
-from presskit.markdown import Prose, Spans
-from presskit.model import Contact, DatePrecision, Event, EventDate, Image, PressRelease
-from presskit.theme import Theme
-from presskit.typography import typeset, typeset_text
+from presskit.content.markdown import Prose, Spans
+from presskit.content.model import Contact, DatePrecision, Event, EventDate, Image, PressRelease
+from presskit.content.typography import typeset, typeset_text
+from presskit.theme import wording
+from presskit.theme.folder import Theme
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ class ReleaseView:
 
 
 def theme_strings(language: str, theme: Theme | None = None) -> dict[str, str]:
-    """The theme wording for ``language`` (see :mod:`presskit.wording`), typeset for it;
+    """The theme wording for ``language`` (see :mod:`presskit.theme.wording`), typeset for it;
     read again when a strings file changes."""
     return _typeset_strings(language, theme, wording.version(language, theme))
 

@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-from presskit.errors import PresskitError
+from presskit.util.errors import PresskitError
 
 
 class UntrustedFolder(PresskitError):

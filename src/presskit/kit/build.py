@@ -19,17 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from presskit import atomic
-from presskit.errors import BuildError, PresskitError
 from presskit.render import engine
-from presskit.theme import Theme, builtin_theme
+from presskit.theme.folder import Theme, builtin_theme
+from presskit.util import atomic
+from presskit.util.errors import BuildError, PresskitError
 
 if TYPE_CHECKING:
-    from presskit.kitview import KitView
-    from presskit.model import PressRelease
+    from presskit.content.model import PressRelease
+    from presskit.kit.revisions import Revision
+    from presskit.render.kitview import KitView
     from presskit.render.pdf import Job, PdfPool
-    from presskit.revisions import Revision
-    from presskit.view import ReleaseView
+    from presskit.render.view import ReleaseView
 
 FORMATS = ("pdf", "docx", "html", "ics")
 
@@ -52,7 +52,7 @@ class BuildResult:
     outputs: list[Output]
     seconds: float
     revisions: dict[str, Revision] = field(default_factory=dict)
-    """Each built language's revision (:mod:`presskit.revisions`)."""
+    """Each built language's revision (:mod:`presskit.kit.revisions`)."""
 
     @property
     def release(self) -> PressRelease:
@@ -116,7 +116,7 @@ def invitation(
     release: PressRelease, view: ReleaseView, uid: str, revision: Revision
 ) -> dict[str, bytes]:
     """``{"ics": bytes}`` when the release announces an event known to the day."""
-    from presskit.invite import render_ics
+    from presskit.kit.invite import render_ics
 
     ics = render_ics(release, view, uid=uid, revision=revision)
     return {"ics": ics} if ics is not None else {}
@@ -150,8 +150,8 @@ class KitPage:
         return documents
 
     def _docx(self, pdf: bytes | None) -> bytes:
-        from presskit.kitview import contents_anchors
         from presskit.render.kitdocx import render_kit_docx
+        from presskit.render.kitview import contents_anchors
         from presskit.render.outline import outline_pages
 
         anchors = contents_anchors(self.view)
@@ -174,7 +174,7 @@ def start_kit_page(
 ) -> KitPage | None:
     """The kit document of ``release`` started like its release (:func:`start_page`),
     or None when the content has no kit section."""
-    from presskit.kitview import build_kit_view, has_kit
+    from presskit.render.kitview import build_kit_view, has_kit
 
     wanted = set(formats) & set(KIT_FORMATS)
     if not wanted or not has_kit(release):
@@ -282,8 +282,8 @@ def prepare(
     started = time.perf_counter()
     # Imported only now, so that the workers import WeasyPrint on the other core
     # while this process imports the model and loads the content.
-    from presskit.loader import load_all
-    from presskit.view import build_view
+    from presskit.content.loader import load_all
+    from presskit.render.view import build_view
 
     every_language = load_all(content, theme)
     engine.startup_done()
@@ -311,7 +311,7 @@ def finish(
 ) -> BuildResult:
     """Wait for the kit's PDFs, then write all its files at once (holding the kit's
     lock, in ``hidden_root``: ``out_root`` by default)."""
-    from presskit.invite import invite_name
+    from presskit.kit.invite import invite_name
 
     slug = kit.slug
     hidden = kit_state_dir(hidden_root or out_root, slug)
@@ -366,7 +366,7 @@ def finish(
 
 @dataclass(frozen=True)
 class Revised:
-    """A kit's revisions as this build finds them (:mod:`presskit.revisions`)."""
+    """A kit's revisions as this build finds them (:mod:`presskit.kit.revisions`)."""
 
     folder: Path
     known: dict[str, Revision]
@@ -379,7 +379,7 @@ class Revised:
     def confirm(self) -> None:
         """Under the kit's lock: refuse to write when another build recorded other
         revisions since they were read (this build's would then repeat a number)."""
-        from presskit.revisions import read_record
+        from presskit.kit.revisions import read_record
 
         if read_record(self.folder) != self.known:
             raise BuildError(
@@ -389,7 +389,7 @@ class Revised:
 
     def record(self) -> tuple[Path, bytes]:
         """The record to write with the kit's files (languages not built keep theirs)."""
-        from presskit.revisions import record_bytes, record_path
+        from presskit.kit.revisions import record_bytes, record_path
 
         return record_path(self.folder), record_bytes(self.known | self.found)
 
@@ -397,8 +397,8 @@ class Revised:
 def revise(kit: Kit, folder: Path) -> Revised:
     """Each version's revision: the recorded one when what it shows is unchanged, the
     next one when it changed, the first when there is none."""
-    from presskit import revisions
-    from presskit.invite import event_uid, render_ics
+    from presskit.kit import revisions
+    from presskit.kit.invite import event_uid, render_ics
 
     known = revisions.read_record(folder)
     now = revisions.clock()
@@ -419,7 +419,7 @@ def revise(kit: Kit, folder: Path) -> Revised:
 def kit_documents(kit: Kit, slug: str) -> list[tuple[Output, bytes]]:
     """Each language's press kit document (``<slug>-<kit_file>.pdf``, …), beside its
     release."""
-    from presskit.kitview import kit_stem
+    from presskit.render.kitview import kit_stem
 
     files = []
     for (folder, _), kit_page in zip(kit.pages, kit.kit_pages or [], strict=False):
@@ -590,7 +590,7 @@ def press_kit(
     slug: str | None = None,
 ) -> tuple[Output, bytes]:
     """The ZIP of the whole kit, built when every language's PDF and DOCX are."""
-    from presskit import kitzip
+    from presskit.kit import archive as kitzip
 
     documents = {language: docs for language, _, docs in rendered}
     slug = slug or releases[0].file_stem

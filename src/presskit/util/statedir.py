@@ -3,7 +3,7 @@ deleting an output folder must not make it forget (what a newsroom folder holds)
 
 ``$PRESSKIT_STATE_DIR``, else ``$XDG_STATE_HOME/presskit``, else
 ``~/.local/state/presskit``; every folder in it private to the user and checked by
-:mod:`presskit.trust` before use.
+:mod:`presskit.util.trust` before use.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from presskit.trust import private_folder
+from presskit.util.trust import private_folder
 
 
 def state_dir() -> Path:

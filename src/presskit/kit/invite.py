@@ -5,15 +5,15 @@ the date has a start time (with a ``VTIMEZONE`` for the event's zone), a whole-d
 event otherwise. A month, "early/mid/late" a month or "to be defined" gives no file:
 an invitation to a day nobody knows would be wrong in every calendar.
 
-The event's zone is the model's :attr:`~presskit.model.PressRelease.event_zone` (its
+The event's zone is the model's :attr:`~presskit.content.model.PressRelease.event_zone` (its
 ``timezone``, the embargo's, its city's, its language's country's; a timed event with
 none is refused when the content is loaded). Wording comes from the view, so the
 invitation says what the documents say.
 
 Calendars match a published event by ``UID`` and order its versions by ``SEQUENCE``
 and ``DTSTAMP`` (RFC 5546): the UID is a ``tag:`` URI under the issuer's own domain
-(:mod:`presskit.identity`), the same in every language and build; SEQUENCE and
-DTSTAMP are the version's :class:`~presskit.revisions.Revision`, which moves only
+(:mod:`presskit.kit.identity`), the same in every language and build; SEQUENCE and
+DTSTAMP are the version's :class:`~presskit.kit.revisions.Revision`, which moves only
 when the content does, so unchanged content gives the same bytes. ``METHOD:PUBLISH``
 needs an ``ORGANIZER``: the issuer (its name) at the first media contact's e-mail
 address, else at the press e-mails' sender; content with no address at all gives a
@@ -27,10 +27,10 @@ from email.policy import default as email_policy
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from presskit.identity import tag_uri
-from presskit.model import DatePrecision, Event, PressRelease
-from presskit.revisions import Revision, first_revision
-from presskit.view import ReleaseView
+from presskit.content.model import DatePrecision, Event, PressRelease
+from presskit.kit.identity import tag_uri
+from presskit.kit.revisions import Revision, first_revision
+from presskit.render.view import ReleaseView
 
 
 def invite_name(slug: str, language: str) -> str:

@@ -1,7 +1,7 @@
 """The content model: one press release, typed, with a docstring for every field.
 
 This is the single source of truth every renderer reads. It is built by
-:mod:`presskit.loader` from plain strings (the YAML reader keeps every value as
+:mod:`presskit.content.loader` from plain strings (the YAML reader keeps every value as
 written); the validators here turn them into dates, URLs, image paths and parsed
 Markdown, and derive what must not be retyped, such as each ecosystem's label (formed from the
 content's own ``labels``).
@@ -41,8 +41,9 @@ from pydantic import (
 )
 from slugify import slugify
 
-from presskit import markdown, translations, wording
-from presskit.resources import Roots, check_image
+from presskit.assets.resources import Roots, check_image
+from presskit.content import markdown, translations
+from presskit.theme import wording
 
 # -- field types --------------------------------------------------------------------
 
@@ -574,7 +575,7 @@ class DatePrecision(StrEnum):
 
 
 DATE_WORDS = "presskit.date_words"
-"""Key of the validation context holding the :class:`~presskit.wording.DateWords` of
+"""Key of the validation context holding the :class:`~presskit.theme.wording.DateWords` of
 the content's languages (set by the loader); without it, every theme language's."""
 
 _PART_OF_MONTH = {
@@ -744,14 +745,14 @@ def _known_zone(value: str | None) -> str | None:
 
 def _mailbox(value: str) -> str:
     """``Name <address>`` or a bare address, in any script, with no header tricks."""
-    from presskit.mailheaders import mailbox
+    from presskit.util.mailheaders import mailbox
 
     return mailbox(value)
 
 
 def _greeting(value: str) -> str:
-    """Plain ``{column}`` fields only (see :mod:`presskit.greeting`)."""
-    from presskit.greeting import checked_greeting
+    """Plain ``{column}`` fields only (see :mod:`presskit.content.greeting`)."""
+    from presskit.content.greeting import checked_greeting
 
     return checked_greeting(value)
 
@@ -941,7 +942,7 @@ class PressRelease(_Model):
 def _event_zone(release: PressRelease, event: Event) -> ZoneInfo | None:
     """The first zone the content gives or implies, in the order of
     :attr:`PressRelease.event_zone`."""
-    from presskit import zones
+    from presskit.content import zones
 
     if event.zone is not None:
         return event.zone

@@ -2,7 +2,7 @@
 
 :func:`build_kit_view` turns a release that has a ``kit`` section into a
 :class:`KitView`: the cover, the contents, the release itself (its
-:class:`~presskit.view.ReleaseView`), the key figures, one profile per labelled
+:class:`~presskit.render.view.ReleaseView`), the key figures, one profile per labelled
 ecosystem, the background, the people, the partners, the photos and the contacts. The
 HTML (and so the PDF) and the Word kit both lay out this one view, in the order of
 :attr:`KitView.sections`, so their contents and their text are the same.
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from babel.dates import format_date
 from slugify import slugify
 
-from presskit.markdown import Prose
-from presskit.model import (
+from presskit.content.markdown import Prose
+from presskit.content.model import (
     Credited,
     Ecosystem,
     Image,
@@ -29,8 +29,7 @@ from presskit.model import (
     Person,
     PressRelease,
 )
-from presskit.theme import Theme
-from presskit.view import (
+from presskit.render.view import (
     ContactView,
     Link,
     PhotoView,
@@ -41,6 +40,7 @@ from presskit.view import (
     long_date,
     web_link,
 )
+from presskit.theme.folder import Theme
 
 SHORT_PROFILE_WORDS = 120
 """A profile without figures or people, whose text has at most this many words, is

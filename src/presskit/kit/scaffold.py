@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from presskit import atomic
-from presskit.errors import BuildError, PresskitError
-from presskit.schema import schema_text
+from presskit.content.schema import schema_text
+from presskit.util import atomic
+from presskit.util.errors import BuildError, PresskitError
 
 CONTENT = """\
 # yaml-language-server: $schema=./presskit.schema.json
@@ -169,7 +169,7 @@ def copy_example(folder: Path) -> list[Path]:
     """The built-in example (its content file, as ``release.yaml``, and its logos) and
     the schema file, written into ``folder``: a release to build, change and learn
     from; refuses to overwrite a content file."""
-    from presskit.resources import DEFAULT_CONTENT, EXAMPLES_DIR
+    from presskit.assets.resources import DEFAULT_CONTENT, EXAMPLES_DIR
 
     content = folder / "release.yaml"
     if content.exists():

@@ -38,8 +38,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from presskit.markdown import Prose
-from presskit.model import Image, PressRelease
+from presskit.content.markdown import Prose
+from presskit.content.model import Image, PressRelease
 
 RECORD_NAME = ".presskit-revisions.json"
 MAX_RECORD_BYTES = 1_000_000  # a few hundred bytes per language: anything larger is not ours

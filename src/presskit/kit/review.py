@@ -15,11 +15,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from presskit import yamlstrict
-from presskit.loader import load_with_lines
-from presskit.model import Person, PressRelease
-from presskit.resources import image_info
-from presskit.theme import Theme, builtin_theme
+from presskit.assets.resources import image_info
+from presskit.content.loader import load_with_lines
+from presskit.content.model import Person, PressRelease
+from presskit.theme.folder import Theme, builtin_theme
+from presskit.util import yamlstrict
 
 if TYPE_CHECKING:
     from presskit.render.pdf import Job, PdfPool
@@ -77,7 +77,7 @@ def review(
 
 def _wording_rules(releases: list[PressRelease], document: yamlstrict.Document) -> list[Finding]:
     """A language without a strings file builds with English wording: say so."""
-    from presskit.view import theme_strings
+    from presskit.render.view import theme_strings
 
     available = set(builtin_theme().strings_languages())
     return [
@@ -358,7 +358,7 @@ def shipped_characters() -> frozenset[int]:
     """Every code point the theme's fonts cover."""
     from fontTools.ttLib import TTFont
 
-    from presskit.resources import ASSETS_DIR
+    from presskit.assets.resources import ASSETS_DIR
 
     points: set[int] = set()
     for path in (ASSETS_DIR / "fonts").glob("*.otf"):
@@ -372,7 +372,7 @@ def _page_rules(
 ) -> list[Finding]:
     from presskit.render.html import render_html
     from presskit.render.pdf import PdfPool
-    from presskit.view import build_view
+    from presskit.render.view import build_view
 
     # Laid out by workers, under the same time and memory limits as a build.
     with PdfPool(size=min(2, len(releases)), profile="plain", theme=theme) as pool:
@@ -400,8 +400,8 @@ def _page_rules(
 def _submit_kit_layout(pool: PdfPool, release: PressRelease, theme: Theme) -> Job:
     """The kit laid out with the theme's stylesheets (its templates are the built-in
     ones here: a theme's run only in a worker, which this check does not need)."""
-    from presskit.kitview import build_kit_view
     from presskit.render.html import kit_stylesheet, render_kit_html
+    from presskit.render.kitview import build_kit_view
 
     html = render_kit_html(build_kit_view(release, theme), inline_css=False)
     return pool.submit("lone-headings", (html, kit_stylesheet(theme)))

@@ -25,7 +25,7 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from presskit.errors import Problem
+from presskit.util.errors import Problem
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40

@@ -15,7 +15,7 @@ import datetime as dt
 import uuid
 from urllib.parse import urlsplit
 
-from presskit.model import PressRelease
+from presskit.content.model import PressRelease
 
 
 def authority(release: PressRelease, base_url: str | None = None) -> str | None:

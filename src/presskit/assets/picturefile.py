@@ -12,7 +12,7 @@ a kind, and a file whose blocks do not add up (which Pillow still decoded) raise
 :class:`ValueError` for the caller to re-encode.
 
 What is kept of the metadata (orientation, caption, credit, copyright) is written
-back by :mod:`presskit.photometa` with Exiv2.
+back by :mod:`presskit.render.photometa` with Exiv2.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""Content file -> one :class:`~presskit.model.PressRelease` per language, or every
+"""Content file -> one :class:`~presskit.content.model.PressRelease` per language, or every
 problem at once.
 
 The file is read with the strict YAML reader (strings only, no tags, anchors or
-duplicate keys), resolved for each of its languages (:mod:`presskit.translations`),
+duplicate keys), resolved for each of its languages (:mod:`presskit.content.translations`),
 then validated by the model. Each problem, from either step, is
 reported as ``FILE:LINE: key.path[i]: message`` in one :class:`ContentError`; nothing
 is built from a file that has any.
@@ -21,11 +21,13 @@ import yaml.reader
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from presskit import translations, wording, yamlstrict
-from presskit.errors import ContentError, Problem
-from presskit.model import DATE_WORDS, LocatedError, PressRelease
-from presskit.resources import Roots
-from presskit.theme import Theme
+from presskit.assets.resources import Roots
+from presskit.content import translations
+from presskit.content.model import DATE_WORDS, LocatedError, PressRelease
+from presskit.theme import wording
+from presskit.theme.folder import Theme
+from presskit.util import yamlstrict
+from presskit.util.errors import ContentError, Problem
 
 
 def load_all(path: Path, theme: Theme | None = None) -> list[PressRelease]:

@@ -15,14 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from presskit import svg
+from presskit.assets import svg
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
 _ORIENTATION = 0x0112  # Exif tag
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # An installed wheel carries the data under presskit/_data; a source checkout has it
 # at the top of the repository.
 _DATA_DIR = _PACKAGE_DIR / "_data"

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from presskit.errors import Problem
-from presskit.yamlstrict import Document, PathKey, format_path
+from presskit.util.errors import Problem
+from presskit.util.yamlstrict import Document, PathKey, format_path
 
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 DEFAULT_LANGUAGES = ["en"]

@@ -24,8 +24,8 @@ Word file, the HTML page): its metadata blocks are dropped by an allow-list of w
 kept (the orientation, the colour profile, and the caption, credit and copyright tags
 of IPTC, XMP and Exif), the kept values written back by Exiv2, and the compressed image
 data copied byte for byte: JPEG segments, PNG chunks, WebP chunks and GIF blocks are
-sorted by :mod:`presskit.picturefile`. An SVG logo loses its editor's metadata
-(:func:`presskit.svg.public_copy`).
+sorted by :mod:`presskit.assets.picturefile`. An SVG logo loses its editor's metadata
+(:func:`presskit.assets.svg.public_copy`).
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from presskit import picturefile, svg
+from presskit.assets import picturefile, svg
 
 if TYPE_CHECKING:
-    from presskit.model import Image, Photo
+    from presskit.content.model import Image, Photo
 
 # Exiv2 keeps global state; one picture at a time per process.
 _LOCK = threading.Lock()
