@@ -22,12 +22,12 @@ from babel.numbers import parse_decimal
 from lxml import html as lxml_html
 from PIL import Image
 
-from presskit.loader import load_all
-from presskit.model import PressRelease
+from presskit.content.loader import load_all
+from presskit.content.model import PressRelease
+from presskit.content.typography import typeset_text
 from presskit.newsroom import build_site
 from presskit.newsroom.sources import content_files
-from presskit.typography import typeset_text
-from presskit.view import ReleaseView, build_view
+from presskit.render.view import ReleaseView, build_view
 
 from .chromium import start_chromium
 from .kit_fixtures import kit_content
