@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from presskit import __version__
 from presskit.assets.resources import TEMPLATES_DIR
-from presskit.content.model import PressRelease, babel_locale
+from presskit.content.model import Image, PressRelease, babel_locale
 from presskit.kit import identity
 from presskit.kit.archive import logo_names, photo_names
 from presskit.newsroom.kits import kit_dir, thumbnail_name
@@ -400,16 +400,15 @@ def _fill(site: Site, page: ReleasePage, versions: list[ReleasePage]) -> None:
     first = shown[0] if shown else release
     page.photos = _photos(files, first, release)
     _logos(files, page, first)
-    page.alternates = [
-        Alternate(
-            other.release.language,
-            other.release.language_tag,
-            language_name(other.release.language),
-            site.url(other.path, page.path),
-            site.absolute(other.path) or site.url(other.path, page.path),
-        )
-        for other in versions
-    ]
+    page.alternates = [_alternate(site, other, page.path) for other in versions]
+
+
+def _alternate(site: Site, other: ReleasePage, page: str) -> Alternate:
+    """``other`` (a language version) as linked from ``page``."""
+    release, link = other.release, site.url(other.path, page)
+    name = language_name(release.language)
+    return Alternate(release.language, release.language_tag, name, link,
+                     site.absolute(other.path) or link)  # fmt: skip
 
 
 def release_files(slug: str, lang: str) -> list[tuple[str, str, str, str]]:
@@ -440,25 +439,25 @@ def _photos(files: KitFiles, first: PressRelease, release: PressRelease) -> list
 def _logos(files: KitFiles, page: ReleasePage, first: PressRelease) -> None:
     """The issuer's logo, each ecosystem's (None where it has none), and all of them
     as downloads."""
-    release, ts = page.release, Typesetter(page.release.language)
+    release = page.release
     owners = [release.issuer.logo, *(e.logo for e in release.ecosystems)]
     names = iter(logo_names(first).items())
-    found: list[str | None] = []
-    for logo in owners:
-        if logo is None:
-            found.append(None)
-            continue
-        name, (owner, _) = next(names)
-        found.append(name)
-        page.logos.append(
-            Picture(files.link(name), files.link(name), ts.text(logo.alt), ts.text(owner),
-                    ts.text(owner), files.words["site_download"], files.picture_facts(name),
-                    files.path(name))
-        )  # fmt: skip
-    issuer, *ecosystems = found
+    # the file's name (and owner) from the kit's first language, the alt text this one's
+    found = [None if logo is None else (*next(names), logo) for logo in owners]
+    ts = Typesetter(release.language)
+    kept = filter(None, found)
+    page.logos = [_logo(files, ts, name, owner, logo) for name, (owner, _), logo in kept]
+    issuer, *ecosystems = [entry[0] if entry else None for entry in found]
     page.issuer_logo = files.link(issuer) if issuer else None
     page.issuer_logo_path = files.path(issuer) if issuer else None
     page.ecosystem_logos = [files.link(name) if name else None for name in ecosystems]
+
+
+def _logo(files: KitFiles, ts: Typesetter, name: str, owner: str, logo: Image) -> Picture:
+    """A logo to download, captioned with its owner's name."""
+    return Picture(files.link(name), files.link(name), ts.text(logo.alt), ts.text(owner),
+                   ts.text(owner), files.words["site_download"], files.picture_facts(name),
+                   files.path(name))  # fmt: skip
 
 
 def kit_pages(site: Site, pages: list[ReleasePage]) -> list[KitPage]:
