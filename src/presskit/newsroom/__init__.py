@@ -271,7 +271,7 @@ def _documents(site: Site, shown: list[Source]) -> dict[str, bytes]:
         )
         documents[f"{language}/feed.atom"] = pages.render_feed(site, language, own_entries)
     if languages:
-        documents["index.html"] = pages.render_home(site, languages)
+        documents["index.html"] = pages.render_home(site, languages, entries)
     sitemap = pages.render_sitemap(site, entries, languages)
     if sitemap is not None:
         documents["sitemap.xml"] = sitemap
