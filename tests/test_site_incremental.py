@@ -48,3 +48,14 @@ def test_a_rerun_loads_only_the_release_that_changed(
     assert again.built == ["harbour-hall-1"]
     page = next(site.glob("en/harbour-hall-1*.html"))
     assert "opens thirteen" in page.read_text(encoding="utf-8")
+
+
+def test_a_folder_of_release_folders_is_a_newsroom_as_for_build(tmp_path: Path) -> None:
+    """``presskit site DIR`` reads the ``release.yaml`` of each sub-folder (the layout
+    ``presskit new`` makes) beside the folder's own files, as ``presskit build DIR``."""
+    plan = {"en": (None, PAST)}
+    write_release(tmp_path / "releases", plan, slug="loose")
+    nested = write_release(tmp_path / "releases" / "opening", plan, slug="nested")
+    nested.rename(nested.with_name("release.yaml"))
+    result = build_site([tmp_path / "releases"], tmp_path / "site", now=NOW)
+    assert sorted(result.built) == ["harbour-loose", "harbour-nested"]
