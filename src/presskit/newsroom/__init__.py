@@ -50,6 +50,7 @@ LEGACY_RECORD = ".presskit-site.json"
 if TYPE_CHECKING:
     from presskit.newsroom.pages import Entry, Site
     from presskit.newsroom.sources import Source
+    from presskit.theme.folder import Theme
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,14 @@ def build_site(
     base_url: str | None = None,
     now: dt.datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    theme: Path | None = None,
 ) -> SiteResult:
     """Build (or bring up to date) the newsroom in ``out`` from the content files and
     folders in ``arguments``: after it, ``out`` holds exactly the site of what is
-    public at ``now`` (everything, for a private preview, with ``include_embargoed``)."""
+    public at ``now`` (everything, for a private preview, with ``include_embargoed``),
+    its kits and pages made with ``theme`` (a folder over the built-in theme)."""
+    from presskit.newsroom.sources import theme_fingerprint
+    from presskit.theme.folder import Theme
     from presskit.util import statedir
 
     # Absolute, symlinks kept: the files a build writes are named from the folder as
@@ -92,7 +97,10 @@ def build_site(
         raise PresskitError(f"--base-url {base_url!r}: give an http(s) address")
     base = None if base_url is None else base_url.rstrip("/") + "/"
     moment = now or dt.datetime.now(dt.UTC)
-    run = _Run(out, statedir.folder_for("sites", out), base, moment, include_embargoed, progress)
+    state_folder = statedir.folder_for("sites", out)
+    resolved = Theme.resolve(theme)
+    key = theme_fingerprint(resolved)
+    run = _Run(out, state_folder, base, moment, include_embargoed, progress, resolved, key)
     with site_lock(run.state_folder, out):
         return _build_site(arguments, run)
 
@@ -107,6 +115,9 @@ class _Run:
     moment: dt.datetime
     include_embargoed: bool
     progress: Callable[[str], None] | None
+    theme: Theme
+    theme_key: str
+    """The theme's :func:`~presskit.newsroom.sources.theme_fingerprint`, taken once."""
 
     def public(self, source: Source) -> list[str]:
         return source.public_languages(self.moment, self.include_embargoed)
@@ -116,14 +127,14 @@ def _build_site(arguments: Sequence[Path], run: _Run) -> SiteResult:
     from presskit.newsroom import sources
 
     started = time.perf_counter()
-    site_key = sources.site_fingerprint(run.base)
+    site_key = sources.site_fingerprint(run.base, run.theme)
     state = _claimed_state(run, site_key)
     known = state.get("sources", {}) if state.get("site") == site_key else {}
     found = _found_sources(run, arguments, known)
     shown = [s for s in found if s.shown]
     stale, failed = _build_stale_kits(run, shown)
     succeeded = [s for s in shown if s.path not in failed]
-    earlier, messages = _as_published_before(known, failed, found, succeeded)
+    earlier, messages = _as_published_before(known, failed, found, succeeded, run.theme_key)
     published = succeeded + list(earlier.values())
     records = [s for s in found if s.path not in failed] + list(earlier.values())
     written, removed = _publish(run, published, succeeded, lambda: _state(site_key, records))
@@ -159,12 +170,12 @@ def _found_sources(run: _Run, arguments: Sequence[Path], known: dict[str, Any]) 
 
     found, to_load = [], []
     for path in sources.content_files(arguments):
-        source = sources.remembered(path, known.get(sources.state_key(path)))
+        source = sources.remembered(path, known.get(sources.state_key(path)), run.theme_key)
         if source is not None and _unchanged(run, source):
             found.append(source)
         else:
             to_load.append(path)
-    found += sources.load_sources(to_load)
+    found += sources.load_sources(to_load, run.theme, run.theme_key)
     sources.refuse_shared_slugs(found)
     for source in found:
         if source.loaded:
@@ -193,7 +204,9 @@ def _build_stale_kits(run: _Run, shown: list[Source]) -> tuple[list[Source], dic
     ]
     files_root = run.out / pages.FILES
     wanted = [(s, s.shown) for s in stale]
-    failures = kits.build_kits(files_root, run.state_folder, wanted, _reporter(run.progress))
+    failures = kits.build_kits(
+        files_root, run.state_folder, wanted, _reporter(run.progress), run.theme.folder
+    )
     for source in loaded:
         if source not in stale:
             source.outputs = kits.recorded_outputs(run.state_folder, source.slug)
@@ -218,7 +231,7 @@ def _publish(
     written and those removed."""
     from presskit.newsroom import pages, sources
 
-    documents = _documents(pages.Site(run.out, run.base), published)
+    documents = _documents(pages.Site(run.out, run.base, run.theme), published)
     for source in succeeded:
         if source.loaded:
             source.outputs = sorted({*source.outputs, *_pages_of(source)})
@@ -279,7 +292,11 @@ def _pages_of(source: Source) -> list[str]:
 
 
 def _as_published_before(
-    known: dict[str, Any], failed: dict[Path, str], found: list[Source], built: list[Source]
+    known: dict[str, Any],
+    failed: dict[Path, str],
+    found: list[Source],
+    built: list[Source],
+    theme_key: str,
 ) -> tuple[dict[Path, Source], dict[Path, str]]:
     """The releases that failed now, as the site published them before, when that
     can stay (every language it showed is still public: a release embargoed again is
@@ -291,7 +308,8 @@ def _as_published_before(
     kept, messages = {}, {}
     for source in (s for s in found if s.path in failed):
         message = failed[source.path]
-        before = remembered(source.path, known.get(state_key(source.path)), unchanged=False)
+        record = known.get(state_key(source.path))
+        before = remembered(source.path, record, theme_key, unchanged=False)
         if before is None or not before.shown:
             messages[source.path] = message
         elif before.slug in taken:
@@ -312,7 +330,7 @@ def _documents(site: Site, shown: list[Source]) -> dict[str, bytes]:
     list and feed, the sitemap and the stylesheet, by path from the site's root."""
     from presskit.newsroom import pages
 
-    documents = {"style.css": (pages.SITE_TEMPLATES / "site.css").read_bytes()}
+    documents = {"style.css": site.theme.site_file("site.css").read_bytes()}
     documents |= _release_documents(site, [s for s in shown if s.loaded])
     entries = [pages.Entry(**e) for s in shown for e in s.entries]
     return documents | _list_documents(site, entries)

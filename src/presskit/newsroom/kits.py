@@ -74,6 +74,7 @@ def build_kits(
     state: Path,
     wanted: Sequence[tuple[Source, list[str]]],
     progress: Callable[[Source], None] | None = None,
+    theme: Path | None = None,
 ) -> list[Failure]:
     """Build the kit of each source in its public languages, in one batch
     (:func:`presskit.kit.build.build_many`: two warm workers, the next kit loaded while the
@@ -87,6 +88,7 @@ def build_kits(
         [source.path for source, _ in wanted],
         files_root,
         KIT_FORMATS,
+        theme=theme,
         languages_of={source.path: languages for source, languages in wanted},
         partial_zip=True,
         hidden_root=hidden_root(state),

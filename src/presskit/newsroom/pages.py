@@ -25,18 +25,17 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from presskit import __version__
-from presskit.assets.resources import TEMPLATES_DIR
 from presskit.content.model import Image, PressRelease, babel_locale
 from presskit.kit import identity
 from presskit.kit.archive import logo_names, photo_names
 from presskit.newsroom.kits import kit_dir, thumbnail_name
 from presskit.newsroom.sources import Source
 from presskit.render.view import ReleaseView, Typesetter, build_view, long_date, theme_strings
+from presskit.theme.folder import Theme, builtin_theme
 
 if TYPE_CHECKING:
     from presskit.render.kitview import KitView
 
-SITE_TEMPLATES = TEMPLATES_DIR / "site"
 FILES = "files"
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; "
@@ -267,6 +266,9 @@ class Site:
 
     root: Path
     base_url: str | None
+    theme: Theme = field(default_factory=builtin_theme)
+    """The theme of the kits, whose ``site/`` part (templates, ``site.css``) and strings
+    the pages use."""
 
     def url(self, path: str, page: str) -> str:
         """``path`` (from the site's root) as linked from ``page``: relative, always."""
@@ -276,13 +278,18 @@ class Site:
     def absolute(self, path: str) -> str | None:
         return f"{self.base_url}{path}" if self.base_url else None
 
+    def words(self, language: str) -> dict[str, str]:
+        """The theme's strings for ``language``, typeset for it."""
+        return theme_strings(language, self.theme)
+
 
 @cache
-def environment() -> Environment:
-    """The site's templates: sandboxed, autoescaped, undefined names are errors."""
+def environment(theme: Theme) -> Environment:
+    """The site's templates, the theme's own first: sandboxed, autoescaped, undefined
+    names are errors."""
     from presskit.render.html import content_environment, image_data_uri
 
-    env = content_environment([SITE_TEMPLATES, TEMPLATES_DIR])
+    env = content_environment([*theme.site_dirs, *theme.template_dirs])
     env.globals["csp"] = CSP
     env.globals["image_src"] = image_data_uri  # pictures the kit has no file of
     return env
@@ -297,7 +304,7 @@ def release_pages(site: Site, sources: list[Source]) -> list[ReleasePage]:
             ReleasePage(
                 source,
                 r,
-                build_view(r),
+                build_view(r, site.theme),
                 f"{r.language}/{source.slug}.html",
                 source.published[r.language],
             )
@@ -469,7 +476,7 @@ def kit_pages(site: Site, pages: list[ReleasePage]) -> list[KitPage]:
     for page in pages:
         if not has_kit(page.release):
             continue
-        view = build_kit_view(page.release, view=page.view)
+        view = build_kit_view(page.release, site.theme, view=page.view)
         stem = kit_stem(page.source.slug, view.strings)
         kit = KitPage(page, view, f"{page.release.language}/{stem}.html")
         page.kit_href = site.url(kit.path, page.path)
@@ -573,7 +580,7 @@ def render_index(site: Site, language: str, entries: list[Entry], languages: lis
         path,
         language=language,
         tag=entries[0].tag if entries else language,
-        words=theme_strings(language),
+        words=site.words(language),
         org=organisation(site, entries, path, "index.html"),
         nav=[NavLink(x["code"], x["name"], x["href"], x["code"] == language) for x in links],
         cards=[Card.of(site, e, path) for e in newest_first(entries)],
@@ -594,11 +601,11 @@ def render_home(site: Site, languages: list[str], entries: list[Entry]) -> bytes
         site,
         path,
         language=first,
-        words=theme_strings(first),
+        words=site.words(first),
         org=organisation(site, entries, path, path),
         nav=[],
         languages=[link for link, _ in lists],
-        lists=[(link, theme_strings(link["code"]), cards) for link, cards in lists],
+        lists=[(link, site.words(link["code"]), cards) for link, cards in lists],
     )
 
 
@@ -607,7 +614,7 @@ def language_links(site: Site, page: str, languages: list[str]) -> list[dict[str
         {
             "code": code,
             "name": language_name(code),
-            "title": theme_strings(code)["site_releases"],
+            "title": site.words(code)["site_releases"],
             "href": site.url(f"{code}/index.html", page),
             # hreflang links are read by search engines only as absolute addresses
             "address": site.absolute(f"{code}/index.html") or site.url(f"{code}/index.html", page),
@@ -621,18 +628,24 @@ def newest_first(entries: list[Entry]) -> list[Entry]:
 
 
 def _render(template: str, site: Site, path: str, **context: Any) -> bytes:
-    root = site.url("", path)
-    html = (
-        environment()
-        .get_template(template)
-        .render(
-            root=root,
-            stylesheet=site.url("style.css", path),
-            canonical=site.absolute(path),
-            generator=f"presskit {__version__}",
-            **context,
+    from jinja2 import TemplateError
+
+    from presskit.render.html import template_failure
+
+    try:
+        html = (
+            environment(site.theme)
+            .get_template(template)
+            .render(
+                root=site.url("", path),
+                stylesheet=site.url("style.css", path),
+                canonical=site.absolute(path),
+                generator=f"presskit {__version__}",
+                **context,
+            )
         )
-    )
+    except TemplateError as error:  # a sandbox refusal (SecurityError) included
+        raise template_failure(error, template) from None
     return html.encode("utf-8")
 
 
@@ -705,7 +718,7 @@ def render_feed(site: Site, language: str, entries: list[Entry]) -> bytes:
     """The language's Atom feed, newest first; ids that never change."""
     from feedgen.feed import FeedGenerator
 
-    words = theme_strings(language)
+    words = site.words(language)
     ordered = newest_first(entries)
     feed = FeedGenerator()
     feed.id(feed_id(site, language, entries))

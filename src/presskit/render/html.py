@@ -151,6 +151,12 @@ def kit_stylesheet(theme: Theme | None = None) -> str:
     return page_stylesheet(parts) + "\n" + parts.kit_stylesheet.read_text(encoding="utf-8")
 
 
+def template_failure(error: TemplateError, template: str) -> BuildError:
+    """A theme template's mistake, named by template and line (any of the theme's
+    templates: the release's, the kit's, the newsroom's)."""
+    return BuildError(f"{_where(error, template)}: {_what(error)}")
+
+
 def _where(error: Exception, template: str = TEMPLATE) -> str:
     """``template.html.j2, line N`` from a Jinja error or its traceback."""
     name, line = (
