@@ -369,13 +369,12 @@ def _content_files(given: list[Path]) -> list[Path]:
     """The files given, with each folder replaced by its ``*.yaml``/``*.yml`` files and
     the ``release.yaml`` of each of its sub-folders (the layout ``presskit new``
     makes), sorted."""
+    from presskit.content.loader import contents_of_folder
+
     files: list[Path] = []
     for path in given:
         if path.is_dir():
-            found = [*path.glob("*.yaml"), *path.glob("*.yml"), *path.glob("*/release.yaml")]
-            if not found:
-                raise PresskitError(f"{path}: no content file (*.yaml) in this folder")
-            files += sorted(p for p in found if not p.name.startswith("."))
+            files += contents_of_folder(path)
         else:
             files.append(path)
     return files

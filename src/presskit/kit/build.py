@@ -276,16 +276,18 @@ def prepare(
     languages: Iterable[str] | None,
     pool: PdfPool | None,
     theme: Theme,
+    every_language: list[PressRelease] | None = None,
 ) -> Kit:
-    """Load ``content``, render every language's HTML, queue every PDF, then render the
-    Word files while the workers lay out the PDFs."""
+    """Load ``content`` (unless its releases are given), render every language's HTML,
+    queue every PDF, then render the Word files while the workers lay out the PDFs."""
     started = time.perf_counter()
     # Imported only now, so that the workers import WeasyPrint on the other core
     # while this process imports the model and loads the content.
     from presskit.content.loader import load_all
     from presskit.render.view import build_view
 
-    every_language = load_all(content, theme)
+    if every_language is None:
+        every_language = load_all(content, theme)
     engine.startup_done()
     releases = select_languages(content, every_language, languages)
     slug = every_language[0].file_stem  # one folder for every language
@@ -499,12 +501,15 @@ def build_many(
     languages_of: Mapping[Path, list[str]] | None = None,
     partial_zip: bool = False,
     hidden_root: Path | None = None,
+    loaded: Mapping[Path, list[PressRelease]] | None = None,
 ) -> list[KitOutcome]:
     """Build many kits in this process with two warm workers, in the given order.
 
     ``languages_of`` gives some contents languages of their own (the newsroom's public
     ones), with a ZIP of just those when ``partial_zip``; ``hidden_root`` is where the
-    kits' locks go (the output folder's ``<slug>/`` by default).
+    kits' locks go (the output folder's ``<slug>/`` by default); ``loaded`` gives the
+    releases of contents the caller has loaded already (with the same theme), which are
+    not read and validated again.
 
     While the workers lay out one kit's PDFs, this process loads the next content and
     renders its HTML and Word files. A kit that fails (bad content, a render error, a
@@ -526,7 +531,8 @@ def build_many(
             kit = None
             own = wanted if languages_of is None else languages_of.get(content, wanted)
             try:
-                kit = prepare(content, out_root, formats, own, pool, resolved)
+                releases = None if loaded is None else loaded.get(content)
+                kit = prepare(content, out_root, formats, own, pool, resolved, releases)
                 kit.complete = kit.complete or partial_zip
                 _claim_slug(slugs, kit)
             except PresskitError as error:

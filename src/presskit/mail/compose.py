@@ -440,18 +440,13 @@ def _render(theme: Theme, name: str, **context: object) -> str:
         raise MailError(template_problem(error, name)) from None
 
 
-def _stylesheet(theme: Theme) -> str:
-    """The text of the theme's e-mail stylesheet, its own or the built-in one."""
-    found = [folder / STYLESHEET for folder in theme.email_dirs]
-    return next(path for path in found if path.is_file()).read_text(encoding="utf-8")
-
-
 def _render_html(view: ReleaseView, attachment_names: list[str], theme: Theme) -> str:
     import css_inline
 
+    css = Markup(theme.email_file(STYLESHEET).read_text(encoding="utf-8"))
     html = _render(
-        theme, HTML_TEMPLATE, v=view, css=Markup(_stylesheet(theme)),
-        greeting_token=GREETING, attachment_names=attachment_names,
+        theme, HTML_TEMPLATE, v=view, css=css, greeting_token=GREETING,
+        attachment_names=attachment_names,
     )  # fmt: skip
     return str(css_inline.inline(html))
 

@@ -158,6 +158,12 @@ def template_problem(error: TemplateError | SecurityError, template: str) -> str
     return f"{_where(error, template)}: {_what(error)}"
 
 
+def template_failure(error: TemplateError, template: str) -> BuildError:
+    """A theme template's mistake, named by template and line (any of the theme's
+    templates: the release's, the kit's, the newsroom's)."""
+    return BuildError(template_problem(error, template))
+
+
 def _where(error: Exception, template: str = TEMPLATE) -> str:
     """``template.html.j2, line N`` from a Jinja error or its traceback."""
     name, line = (
