@@ -430,7 +430,7 @@ def release_files(slug: str, lang: str) -> list[tuple[str, str, str, str]]:
 
 def _photos(files: KitFiles, first: PressRelease, release: PressRelease) -> list[Picture]:
     """Each photo: its thumbnail (the photo itself when it has none: a vector)."""
-    ts, words = Typesetter(release.language), files.words
+    ts, words = Typesetter(release.language, files.site.theme), files.words
     photos = []
     for name, photo in zip(photo_names(first), release.photos, strict=True):
         thumb = thumbnail_name(name)
@@ -451,7 +451,7 @@ def _logos(files: KitFiles, page: ReleasePage, first: PressRelease) -> None:
     names = iter(logo_names(first).items())
     # the file's name (and owner) from the kit's first language, the alt text this one's
     found = [None if logo is None else (*next(names), logo) for logo in owners]
-    ts = Typesetter(release.language)
+    ts = Typesetter(release.language, files.site.theme)
     kept = filter(None, found)
     page.logos = [_logo(files, ts, name, owner, logo) for name, (owner, _), logo in kept]
     issuer, *ecosystems = [entry[0] if entry else None for entry in found]
