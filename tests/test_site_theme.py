@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from presskit.assets.resources import TEMPLATES_DIR
+from presskit.cli import main
 from presskit.newsroom import build_site
 from presskit.util.errors import PresskitError
 
@@ -52,3 +53,13 @@ def test_a_mistake_in_a_newsroom_template_names_the_template_and_line(tmp_path: 
     )
     with pytest.raises(PresskitError, match=r"template index\.html\.j2, line 3"):
         build_site([tmp_path / "releases"], tmp_path / "site", now=NOW, theme=theme)
+
+
+def test_the_command_line_takes_the_theme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_release(tmp_path / "releases", {"en": (None, PAST)}, slug="quay")
+    theme = theme_folder(tmp_path / "theme")
+    monkeypatch.setenv("PRESSKIT_STATE_DIR", str(tmp_path / "state"))
+    site = tmp_path / "site"
+    args = ["site", str(tmp_path / "releases"), "-o", str(site), "--theme", str(theme), "-q"]
+    assert main(args) == 0
+    assert MARK in (site / "en" / "index.html").read_text(encoding="utf-8")

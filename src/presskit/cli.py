@@ -79,33 +79,6 @@ def _languages(text: str) -> list[str]:
     return codes
 
 
-def _command(commands: Any, name: str, summary: str, example: str) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = commands.add_parser(
-        name,
-        help=summary,
-        description=summary[0].upper() + summary[1:] + ".",
-        epilog=f"example:\n  {example}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    parser.add_argument("-v", "--verbose", action="store_true", help="say more about each step")
-    return parser
-
-
-def _content(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
-    if required:  # mailing the built-in example to a real list by accident: never
-        parser.add_argument("content", type=Path, metavar="CONTENT", help="content file (YAML)")
-        return
-    parser.add_argument(
-        "content",
-        nargs="?",
-        type=Path,
-        default=None,
-        metavar="CONTENT",
-        help=f"content file (YAML); default: {CURRENT_CONTENT_HELP}",
-    )
-
-
 CURRENT_CONTENT_HELP = "the content file of the current folder (release.yaml, or its only *.yaml)"
 
 
@@ -152,15 +125,203 @@ def _per_minute(text: str) -> float:
     return value
 
 
-def _output(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-o", "--output", type=Path, default=Path("output"), metavar="DIR",
-        help="output folder (default: ./output)",
-    )  # fmt: skip
+# -- the command table -------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Argument:
+    """One ``add_argument`` call: its names (or flags) and its settings."""
+
+    names: tuple[str, ...]
+    settings: dict[str, Any]
+
+
+def _arg(*names: str, **settings: Any) -> Argument:
+    return Argument(names, settings)
+
+
+@dataclasses.dataclass(frozen=True)
+class Command:
+    """One sub-command: its name, a summary (help and description), an example (the
+    epilog) and its arguments, in the order ``--help`` lists them."""
+
+    name: str
+    summary: str
+    example: str
+    arguments: tuple[Argument, ...] = ()
+
+
+_EVERY_COMMAND = (
+    _arg("-q", "--quiet", action="store_true", help="print errors only"),
+    _arg("-v", "--verbose", action="store_true", help="say more about each step"),
+)
+_CONTENT = _arg(
+    "content", nargs="?", type=Path, default=None, metavar="CONTENT",
+    help=f"content file (YAML); default: {CURRENT_CONTENT_HELP}",
+)  # fmt: skip
+# Mailing the built-in example, or the wrong folder's release, to a real list by
+# accident: never. The mail commands want their content file named.
+_NAMED_CONTENT = _arg("content", type=Path, metavar="CONTENT", help="content file (YAML)")
+_OUTPUT = _arg(
+    "-o", "--output", type=Path, default=Path("output"), metavar="DIR",
+    help="output folder (default: ./output)",
+)  # fmt: skip
+_MAIL_ARGUMENTS = (
+    _NAMED_CONTENT,
+    _arg(
+        "--to", type=Path, required=True, metavar="FILE",
+        help="recipients: a CSV (email, name, outlet, language, …) or a YAML list",
+    ),
+    _OUTPUT,
+    _arg(
+        "--config", type=Path, metavar="FILE",
+        help="YAML with from, reply_to and SMTP settings (never a password)",
+    ),
+    _arg(
+        "--theme", type=Path, metavar="DIR",
+        help="a theme folder (its email/ templates, wording, layout), as for build",
+    ),
+)  # fmt: skip
+
+BUILD = Command(
+    "build", "build the PDF, Word and HTML documents and the press-kit ZIP",
+    "presskit build release.yaml -o output --lang fr --format pdf,docx",
+    (
+        _arg(
+            "content", nargs="*", type=Path, default=[], metavar="CONTENT",
+            help="content files (YAML) or folders of them, built in one process; "
+            f"default: {CURRENT_CONTENT_HELP}",
+        ),
+        _OUTPUT,
+        _arg(
+            "--lang", type=_languages, default=None, metavar="LANG",
+            help="build only this language (or a comma-separated list); default: every language",
+        ),
+        _arg(
+            "--pdf-profile", choices=("pdfa-ua", "plain"), default="pdfa-ua",
+            help="pdfa-ua (default): PDF/A-2b and PDF/UA-1 in one file; plain: untagged",
+        ),
+        _arg(
+            "--theme", type=Path, metavar="DIR",
+            help="a folder of templates and press-release.css overriding the built-in theme",
+        ),
+        _arg(
+            "--format", type=_formats, default=list(FORMATS), metavar="LIST",
+            help="comma-separated formats among pdf,docx,html,ics (default: all)",
+        ),
+    ),
+)  # fmt: skip
+CHECK = Command(
+    "check", "review the content as an editor would, without building",
+    "presskit check release.yaml --strict",
+    (
+        _CONTENT,
+        _arg("--strict", action="store_true", help="treat warnings as errors"),
+        _arg("--format", choices=("text", "json"), default="text", help="text (default) or json"),
+        _arg(
+            "--theme", type=Path, metavar="DIR",
+            help="lay the pages out with this theme, as `build --theme DIR` would",
+        ),
+    ),
+)  # fmt: skip
+NEW = Command(
+    "new", "start a new announcement from a commented template", "presskit new my-release",
+    (
+        _arg("folder", nargs="?", type=Path, default=Path("."), metavar="DIR"),
+        _arg(
+            "--kit", action="store_true",
+            help="include a press kit document (dossier de presse) with ecosystem profiles",
+        ),
+        _arg(
+            "--example", action="store_true",
+            help="copy the built-in example (a French and English release) instead",
+        ),
+    ),
+)  # fmt: skip
+SCHEMA = Command(
+    "schema", "print the JSON Schema of content files (for editors)",
+    "presskit schema > presskit.schema.json",
+)  # fmt: skip
+PREVIEW = Command(
+    "preview", "serve a live preview that rebuilds when files change",
+    "presskit preview release.yaml --port 8000",
+    (_CONTENT, _OUTPUT, _arg("--port", type=int, default=0, help="port (default: a free one)")),
+)  # fmt: skip
+MAIL = Command(
+    "mail", "write one .eml draft per recipient, with the kit attached",
+    "presskit mail release.yaml --to recipients.csv",
+    _MAIL_ARGUMENTS,
+)  # fmt: skip
+SEND = Command(
+    "send", "send the press e-mails over SMTP, with the kit attached",
+    "PRESSKIT_SMTP_USER=press presskit send release.yaml --to recipients.csv "
+    "--smtp smtp.example.org:587",
+    (
+        *_MAIL_ARGUMENTS,
+        _arg("--smtp", default="", metavar="HOST:PORT", help="SMTP server"),
+        _arg(
+            "--tls", choices=("starttls", "tls", "none"), default=None,
+            help="starttls (default), tls (implicit, port 465) or none (local relay only)",
+        ),
+        _arg("--cafile", type=Path, metavar="FILE", help="trust this CA"),
+        _arg("--user", metavar="NAME", help="SMTP login (or PRESSKIT_SMTP_USER)"),
+        _arg(
+            "--per-minute", type=_per_minute, metavar="N",
+            help="send at most N messages a minute (0.1 to 10000)",
+        ),
+        _arg("--dry-run", action="store_true", help="show what would be sent; send nothing"),
+        _arg(
+            "--resolve", type=_resolution, action="append", default=[],
+            metavar="ADDRESS=delivered|resend",
+            help="settle an uncertain or refused message: it was delivered (check with "
+            "the recipient or the server's log), or send it again; repeat as needed",
+        ),
+    ),
+)  # fmt: skip
+IMPORT = Command(
+    "import", "bring the edits made in a presskit Word file back into the content",
+    "presskit import reviewed.docx release.yaml --dry-run",
+    (
+        _arg("word", type=Path, metavar="EDITED.docx", help="the edited Word file"),
+        _CONTENT,
+        _arg("--dry-run", action="store_true", help="print the changes as a diff; write nothing"),
+        _arg(
+            "--accept-changes", action="store_true",
+            help="read tracked changes as if all were accepted (default: refuse the file)",
+        ),
+    ),
+)  # fmt: skip
+SITE = Command(
+    "site", "write a static newsroom for one or many content files",
+    "presskit site releases/ -o site/ --base-url https://example.org/press/",
+    (
+        _arg(
+            "sources", nargs="*", type=Path, metavar="CONTENT|DIR",
+            help="content files, or folders of them (*.yaml); default: the current folder's",
+        ),
+        _arg(
+            "-o", "--output", type=Path, default=Path("site"), metavar="DIR",
+            help="the site's folder (default: ./site)",
+        ),
+        _arg(
+            "--base-url", metavar="URL",
+            help="where the site will be published; needed for sitemap.xml and social cards",
+        ),
+        _arg(
+            "--include-embargoed", action="store_true",
+            help="also show releases still under embargo (a private preview: do not publish it)",
+        ),
+        _arg(
+            "--theme", type=Path, metavar="DIR",
+            help="a theme folder (its site/ templates and site.css, wording, layout), as for build",
+        ),
+    ),
+)  # fmt: skip
+COMMAND_TABLE = (BUILD, CHECK, NEW, SCHEMA, PREVIEW, MAIL, SEND, IMPORT, SITE)
 
 
 def parser() -> argparse.ArgumentParser:
-    """The argument parser, with one sub-command per task."""
+    """The argument parser, with one sub-command per entry of :data:`COMMAND_TABLE`."""
     main_parser = _Parser(
         prog="presskit",
         description="Turn one content file describing a press announcement into a press kit.",
@@ -169,173 +330,22 @@ def parser() -> argparse.ArgumentParser:
     )
     main_parser.add_argument("--version", action="version", version=f"presskit {__version__}")
     commands = main_parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    build = _command(
-        commands, "build", "build the PDF, Word and HTML documents and the press-kit ZIP",
-        "presskit build release.yaml -o output --lang fr --format pdf,docx",
-    )  # fmt: skip
-    build.add_argument(
-        "content", nargs="*", type=Path, default=[], metavar="CONTENT",
-        help="content files (YAML) or folders of them, built in one process; "
-        f"default: {CURRENT_CONTENT_HELP}",
-    )  # fmt: skip
-    _output(build)
-    build.add_argument(
-        "--lang", type=_languages, default=None, metavar="LANG",
-        help="build only this language (or a comma-separated list); default: every language",
-    )  # fmt: skip
-    build.add_argument(
-        "--pdf-profile", choices=("pdfa-ua", "plain"), default="pdfa-ua",
-        help="pdfa-ua (default): PDF/A-2b and PDF/UA-1 in one file; plain: untagged",
-    )  # fmt: skip
-    build.add_argument(
-        "--theme", type=Path, metavar="DIR",
-        help="a folder of templates and press-release.css overriding the built-in theme",
-    )  # fmt: skip
-    build.add_argument(
-        "--format", type=_formats, default=list(FORMATS), metavar="LIST",
-        help="comma-separated formats among pdf,docx,html,ics (default: all)",
-    )  # fmt: skip
-
-    check = _command(
-        commands, "check", "review the content as an editor would, without building",
-        "presskit check release.yaml --strict",
-    )  # fmt: skip
-    _content(check)
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument(
-        "--format", choices=("text", "json"), default="text", help="text (default) or json"
-    )
-    check.add_argument(
-        "--theme", type=Path, metavar="DIR",
-        help="lay the pages out with this theme, as `build --theme DIR` would",
-    )  # fmt: skip
-
-    new = _command(
-        commands, "new", "start a new announcement from a commented template",
-        "presskit new my-release",
-    )  # fmt: skip
-    new.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR")
-    new.add_argument(
-        "--kit", action="store_true",
-        help="include a press kit document (dossier de presse) with ecosystem profiles",
-    )  # fmt: skip
-    new.add_argument(
-        "--example", action="store_true",
-        help="copy the built-in example (a French and English release) instead",
-    )  # fmt: skip
-
-    _command(
-        commands, "schema", "print the JSON Schema of content files (for editors)",
-        "presskit schema > presskit.schema.json",
-    )  # fmt: skip
-
-    preview = _command(
-        commands, "preview", "serve a live preview that rebuilds when files change",
-        "presskit preview release.yaml --port 8000",
-    )  # fmt: skip
-    _content(preview)
-    _output(preview)
-    preview.add_argument("--port", type=int, default=0, help="port (default: a free one)")
-
-    _add_mail_commands(commands)
-    _add_import_command(commands)
-    _add_site_command(commands)
+    for command in COMMAND_TABLE:
+        _add_command(commands, command)
     return main_parser
 
 
-def _add_import_command(commands: Any) -> None:
-    """``presskit import``: edits made in the Word file, back into the content."""
-    command = _command(
-        commands, "import", "bring the edits made in a presskit Word file back into the content",
-        "presskit import reviewed.docx release.yaml --dry-run",
-    )  # fmt: skip
-    command.add_argument("word", type=Path, metavar="EDITED.docx", help="the edited Word file")
-    _content(command)
-    command.add_argument(
-        "--dry-run", action="store_true", help="print the changes as a diff; write nothing"
+def _add_command(commands: Any, command: Command) -> None:
+    summary = command.summary
+    sub_parser = commands.add_parser(
+        command.name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog=f"example:\n  {command.example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    command.add_argument(
-        "--accept-changes", action="store_true",
-        help="read tracked changes as if all were accepted (default: refuse the file)",
-    )  # fmt: skip
-
-
-def _add_site_command(commands: Any) -> None:
-    """``presskit site``: the static newsroom."""
-    site = _command(
-        commands, "site", "write a static newsroom for one or many content files",
-        "presskit site releases/ -o site/ --base-url https://example.org/press/",
-    )  # fmt: skip
-    site.add_argument(
-        "sources", nargs="*", type=Path, metavar="CONTENT|DIR",
-        help="content files, or folders of them (*.yaml); default: the current folder's",
-    )  # fmt: skip
-    site.add_argument(
-        "-o", "--output", type=Path, default=Path("site"), metavar="DIR",
-        help="the site's folder (default: ./site)",
-    )  # fmt: skip
-    site.add_argument(
-        "--base-url", metavar="URL",
-        help="where the site will be published; needed for sitemap.xml and social cards",
-    )  # fmt: skip
-    site.add_argument(
-        "--include-embargoed", action="store_true",
-        help="also show releases still under embargo (a private preview: do not publish it)",
-    )  # fmt: skip
-
-
-def _add_mail_commands(commands: Any) -> None:
-    """``presskit mail`` (drafts) and ``presskit send`` (SMTP)."""
-    for name, summary, example in (
-        (
-            "mail", "write one .eml draft per recipient, with the kit attached",
-            "presskit mail release.yaml --to recipients.csv",
-        ),
-        (
-            "send", "send the press e-mails over SMTP, with the kit attached",
-            "PRESSKIT_SMTP_USER=press presskit send release.yaml --to recipients.csv "
-            "--smtp smtp.example.org:587",
-        ),
-    ):  # fmt: skip
-        command = _command(commands, name, summary, example)
-        _content(command, required=True)
-        command.add_argument(
-            "--to", type=Path, required=True, metavar="FILE",
-            help="recipients: a CSV (email, name, outlet, language, …) or a YAML list",
-        )  # fmt: skip
-        _output(command)
-        command.add_argument(
-            "--config", type=Path, metavar="FILE",
-            help="YAML with from, reply_to and SMTP settings (never a password)",
-        )  # fmt: skip
-        command.add_argument(
-            "--theme", type=Path, metavar="DIR",
-            help="a theme folder (its email/ templates, wording, layout), as for build",
-        )  # fmt: skip
-        if name == "send":
-            command.add_argument("--smtp", default="", metavar="HOST:PORT", help="SMTP server")
-            command.add_argument(
-                "--tls", choices=("starttls", "tls", "none"), default=None,
-                help="starttls (default), tls (implicit, port 465) or none (local relay only)",
-            )  # fmt: skip
-            command.add_argument("--cafile", type=Path, metavar="FILE", help="trust this CA")
-            command.add_argument(
-                "--user", metavar="NAME", help="SMTP login (or PRESSKIT_SMTP_USER)"
-            )
-            command.add_argument(
-                "--per-minute", type=_per_minute, metavar="N",
-                help="send at most N messages a minute (0.1 to 10000)",
-            )  # fmt: skip
-            command.add_argument(
-                "--dry-run", action="store_true", help="show what would be sent; send nothing"
-            )
-            command.add_argument(
-                "--resolve", type=_resolution, action="append", default=[],
-                metavar="ADDRESS=delivered|resend",
-                help="settle an uncertain or refused message: it was delivered (check with "
-                "the recipient or the server's log), or send it again; repeat as needed",
-            )  # fmt: skip
+    for argument in (*_EVERY_COMMAND, *command.arguments):
+        sub_parser.add_argument(*argument.names, **argument.settings)
 
 
 # -- commands --------------------------------------------------------------------------
@@ -398,15 +408,7 @@ def _run_build_many(contents: list[Path], args: argparse.Namespace, out: Output)
         outcomes = build_many(
             contents, args.output, args.format, args.lang, args.pdf_profile, theme=args.theme
         )
-    status = EXIT_OK
-    for outcome in outcomes:
-        if outcome.result is not None:
-            _report_build(outcome.result, out)
-            continue
-        error = outcome.error
-        _report_kit_error(outcome.content, error, out)
-        worse = EXIT_FAILURE if error is not None and _is_failure(error) else EXIT_INPUT
-        status = max(status, worse)
+    status = max((_report_outcome(outcome, out) for outcome in outcomes), default=EXIT_OK)
     built = sum(1 for outcome in outcomes if outcome.result is not None)
     failed = len(outcomes) - built
     out.say(
@@ -415,6 +417,16 @@ def _run_build_many(contents: list[Path], args: argparse.Namespace, out: Output)
         + f" in {time.perf_counter() - started:.2f} s"
     )
     return status
+
+
+def _report_outcome(outcome: Any, out: Output) -> int:
+    """Say what one kit of many became; return its exit status."""
+    if outcome.result is not None:
+        _report_build(outcome.result, out)
+        return EXIT_OK
+    error = outcome.error
+    _report_kit_error(outcome.content, error, out)
+    return EXIT_FAILURE if error is not None and _is_failure(error) else EXIT_INPUT
 
 
 def _report_kit_error(content: Path, error: BaseException | None, out: Output) -> None:
@@ -441,26 +453,38 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
     except ContentError as error:
         if args.format != "json":
             raise ContentError(error.file, error.problems, "fix these first") from None
-        errors = [
-            {"file": str(args.content), "level": "error", "line": p.line, "key_path": p.key_path,
-             "message": p.message, "language": ""}
-            for p in error.problems
-        ]  # fmt: skip
-        print(json.dumps(errors, indent=2, ensure_ascii=False))
+        _print_json(_content_errors_as_json(error, args.content))
         return EXIT_INPUT
     if args.strict:
         findings = [dataclasses.replace(f, level="error") for f in findings]
     if args.format == "json":
-        print(json.dumps(as_json(findings, args.content), indent=2, ensure_ascii=False))
+        _print_json(as_json(findings, args.content))
     else:
-        for finding in findings:
-            print(finding.format(args.content))
-        if not findings:
-            out.say(f"{args.content}: no problems found")
-        else:
-            kind = "error" if args.strict else "warning"
-            out.say(f"{args.content}: {len(findings)} {kind}{'s' if len(findings) != 1 else ''}")
+        _say_findings(findings, args, out)
     return EXIT_INPUT if args.strict and findings else EXIT_OK
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _content_errors_as_json(error: ContentError, content: Path) -> list[dict[str, Any]]:
+    """Content that does not load, in the shape of ``check --format json``'s findings."""
+    return [
+        {"file": str(content), "level": "error", "line": p.line, "key_path": p.key_path,
+         "message": p.message, "language": ""}
+        for p in error.problems
+    ]  # fmt: skip
+
+
+def _say_findings(findings: Sequence[Any], args: argparse.Namespace, out: Output) -> None:
+    for finding in findings:
+        print(finding.format(args.content))
+    if not findings:
+        out.say(f"{args.content}: no problems found")
+    else:
+        kind = "error" if args.strict else "warning"
+        out.say(f"{args.content}: {len(findings)} {kind}{'s' if len(findings) != 1 else ''}")
 
 
 def run_new(args: argparse.Namespace, out: Output) -> int:
@@ -491,6 +515,20 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
     from presskit.wordimport.importer import import_word
 
     report = import_word(args.word, args.content, args.accept_changes, args.dry_run)
+    _say_import_notes(report, out)
+    if not report.changes:
+        out.say(f"no changes to import into {_shown(args.content)} ({report.language})")
+        return EXIT_OK
+    if args.dry_run:
+        print(report.diff, end="")
+    fields = ", ".join(change.key_path for change in report.changes)
+    verb = "would update" if args.dry_run else "updated"
+    out.say(f"{verb} {_shown(args.content)} ({report.language}): {fields}")
+    return EXIT_OK
+
+
+def _say_import_notes(report: Any, out: Output) -> None:
+    """The Word file's comments, accepted tracked changes and what was left out."""
     for comment in report.comments:
         passage = f" on “{comment.passage}”" if comment.passage else ""
         out.say(f"comment by {comment.author or 'someone'}{passage}: {comment.text} (not imported)")
@@ -501,15 +539,6 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
         )
     for note in report.notes:
         out.say(f"not imported: {note}")
-    if not report.changes:
-        out.say(f"no changes to import into {_shown(args.content)} ({report.language})")
-        return EXIT_OK
-    if args.dry_run:
-        print(report.diff, end="")
-    fields = ", ".join(change.key_path for change in report.changes)
-    verb = "would update" if args.dry_run else "updated"
-    out.say(f"{verb} {_shown(args.content)} ({report.language}): {fields}")
-    return EXIT_OK
 
 
 def run_site(args: argparse.Namespace, out: Output) -> int:
@@ -522,7 +551,15 @@ def run_site(args: argparse.Namespace, out: Output) -> int:
             include_embargoed=args.include_embargoed,
             base_url=args.base_url,
             progress=out.detail,
+            theme=args.theme,
         )
+    _say_site(result, args.output, out)
+    _report_site_failures(result.failed)
+    return EXIT_FAILURE if result.failed else EXIT_OK
+
+
+def _say_site(result: Any, folder: Path, out: Output) -> None:
+    """What the newsroom left out, removed, built and wrote."""
     for slug in result.embargoed:
         out.say(
             f"left out {slug} (or some of its languages): under embargo "
@@ -532,21 +569,22 @@ def run_site(args: argparse.Namespace, out: Output) -> int:
         out.detail(f"removed {_shown(path)}: no longer part of the site")
     out.say(
         f"{result.releases} release{'s' if result.releases != 1 else ''} in "
-        f"{_shown(args.output)}/: {len(result.built)} kit{'s' if len(result.built) != 1 else ''} "
+        f"{_shown(folder)}/: {len(result.built)} kit{'s' if len(result.built) != 1 else ''} "
         f"built, {len(result.skipped)} unchanged, {len(result.written)} page"
         f"{'s' if len(result.written) != 1 else ''} written in {result.seconds:.2f} s"
     )
-    for content, message in result.failed:
+
+
+def _report_site_failures(failed: Sequence[tuple[Path, str]]) -> None:
+    for content, message in failed:
         shown = message if message.startswith(str(content)) else f"{content}: {message}"
         print(shown, file=sys.stderr)
-    if result.failed:
+    if failed:
         print(
-            f"{len(result.failed)} release{'s' if len(result.failed) != 1 else ''} could not be "
+            f"{len(failed)} release{'s' if len(failed) != 1 else ''} could not be "
             "built (each line above says what became of any earlier pages)",
             file=sys.stderr,
         )
-        return EXIT_FAILURE
-    return EXIT_OK
 
 
 def run_mail(args: argparse.Namespace, out: Output) -> int:
@@ -556,8 +594,7 @@ def run_mail(args: argparse.Namespace, out: Output) -> int:
         args.content, args.to, args.output, run.read_config(args.config), draft=True,
         theme=args.theme,
     )  # fmt: skip
-    for warning in job.warnings:
-        print(f"presskit: warning: {warning}", file=sys.stderr)
+    _warn(job.warnings)
     paths = run.write_drafts(job)
     for path in paths:
         out.detail(f"wrote {_shown(path)}")
@@ -566,26 +603,17 @@ def run_mail(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_send(args: argparse.Namespace, out: Output) -> int:
-    import getpass
-
     from presskit.mail import run
 
     config = run.read_config(args.config)
-    ask = getpass.getpass if sys.stdin.isatty() else None
-    settings = None
     if args.dry_run and args.resolve:
         raise PresskitError("--resolve writes to the journal: run it without --dry-run")
-    if not args.dry_run:
-        settings = run.smtp_settings(
-            args.smtp, config, security=args.tls, cafile=args.cafile, user=args.user,
-            per_minute=args.per_minute, ask_password=ask,
-        )  # fmt: skip
+    settings = None if args.dry_run else _smtp_settings(args, config)
     sending = settings is not None
     job = run.prepare(
         args.content, args.to, args.output, config, draft=False, lock=sending, theme=args.theme
     )
-    for warning in job.warnings:
-        print(f"presskit: warning: {warning}", file=sys.stderr)
+    _warn(job.warnings)
     if settings is None:
         for line in run.dry_run(job):
             print(line)
@@ -596,11 +624,37 @@ def run_send(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK if report.complete else EXIT_FAILURE
 
 
+def _smtp_settings(args: argparse.Namespace, config: Any) -> Any:
+    """The SMTP server and login, asking for the password on a terminal."""
+    import getpass
+
+    from presskit.mail import run
+
+    ask = getpass.getpass if sys.stdin.isatty() else None
+    return run.smtp_settings(
+        args.smtp, config, security=args.tls, cafile=args.cafile, user=args.user,
+        per_minute=args.per_minute, ask_password=ask,
+    )  # fmt: skip
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        print(f"presskit: warning: {warning}", file=sys.stderr)
+
+
 def _say_report(report: Any, out: Output, journal: Path) -> None:
     """This run in one line, then the whole batch: every recipient not delivered, by name."""
     batch = report.batch
     for address, state in report.already:
         out.detail(f"skipped {address}: {state} in an earlier run")
+    _say_undelivered(batch)
+    _say_totals(report, out, journal)
+    if report.stopped:
+        print(f"presskit: error: {report.stopped}; the batch stopped there", file=sys.stderr)
+
+
+def _say_undelivered(batch: Any) -> None:
+    """Every recipient of the batch not delivered, by name, with what to do."""
     for address, reason in batch.refused:
         print(f"refused {address}: {reason}")
     for address, reason in batch.not_sent:
@@ -616,6 +670,11 @@ def _say_report(report: Any, out: Output, journal: Path) -> None:
             f"check with the recipient or the server's log, then run send again with "
             f"--resolve {address}=delivered (or =resend)"
         )
+
+
+def _say_totals(report: Any, out: Output, journal: Path) -> None:
+    """This run's counts, then the whole batch's."""
+    batch = report.batch
     if batch.total and batch.complete and not report.sent:
         # Said in words: a second send (another output folder, outputs deleted) is not
         # an error, and "sent 0" alone could read as a failure.
@@ -632,8 +691,6 @@ def _say_report(report: Any, out: Output, journal: Path) -> None:
         f"{len(batch.refused)}, uncertain {len(batch.uncertain)}, not sent "
         f"{len(batch.not_sent) + len(batch.changed)} (journal: {journal})"
     )
-    if report.stopped:
-        print(f"presskit: error: {report.stopped}; the batch stopped there", file=sys.stderr)
 
 
 COMMANDS = {
@@ -686,28 +743,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"presskit: error: {error}", file=sys.stderr)
         return EXIT_FAILURE if _is_failure(error) else EXIT_INPUT
     except KeyboardInterrupt as interruption:
-        from presskit.util.atomic import InterruptedAfterWriting
-
-        if isinstance(interruption, InterruptedAfterWriting):
-            print("presskit: interrupted; the new outputs were all in place", file=sys.stderr)
-        elif args.command == "send":
-            print(
-                "presskit: interrupted; the journal holds what was sent: run the same "
-                "command again to see the whole batch and send the rest",
-                file=sys.stderr,
-            )
-        else:
-            print("presskit: interrupted; earlier outputs are unchanged", file=sys.stderr)
+        print(f"presskit: interrupted; {_after_interruption(interruption, args)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # a bug: say so in one line unless debugging
-        if os.environ.get("PRESSKIT_DEBUG"):
-            traceback.print_exc()
-        print(
-            f"presskit: internal error: {type(error).__name__}: {error} "
-            "(set PRESSKIT_DEBUG=1 for details)",
-            file=sys.stderr,
-        )
+        _report_internal_error(error)
         return EXIT_FAILURE
+
+
+def _after_interruption(interruption: KeyboardInterrupt, args: argparse.Namespace) -> str:
+    """What Ctrl-C left behind, in words."""
+    from presskit.util.atomic import InterruptedAfterWriting
+
+    if isinstance(interruption, InterruptedAfterWriting):
+        return "the new outputs were all in place"
+    if args.command == "send":
+        return (
+            "the journal holds what was sent: run the same command again to see the whole "
+            "batch and send the rest"
+        )
+    return "earlier outputs are unchanged"
+
+
+def _report_internal_error(error: Exception) -> None:
+    if os.environ.get("PRESSKIT_DEBUG"):
+        traceback.print_exc()
+    print(
+        f"presskit: internal error: {type(error).__name__}: {error} "
+        "(set PRESSKIT_DEBUG=1 for details)",
+        file=sys.stderr,
+    )
 
 
 def _default_content(args: argparse.Namespace) -> None:

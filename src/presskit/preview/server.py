@@ -123,7 +123,6 @@ class Preview:
 
     def _rebuild(self, started: float) -> None:
         from presskit.content.loader import load_all
-        from presskit.kit.build import Kit, Page, finish, output_dir, start_kit_page
         from presskit.render.html import render_html
         from presskit.render.view import build_view
 
@@ -131,29 +130,45 @@ class Preview:
         views = [build_view(release) for release in releases]
         pages = {view.language: render_html(view) for view in views}
         self._publish_pages(pages, [r.language for r in releases], releases[0].file_stem)
-        # The viewed language's PDF alone first, with a core to itself (the browser
-        # has the other, showing the new page); then the other languages together.
+        jobs = self._lay_out_pdfs(releases[0], views, pages)
+        self._write_kit(releases, views, pages, jobs, started)
+        print(f"rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
+
+    def _lay_out_pdfs(
+        self, release: PressRelease, views: list[ReleaseView], pages: dict[str, str]
+    ) -> dict[str, Job | _Ready]:
+        """Each language's PDF, published as soon as it is laid out. The viewed
+        language's alone first, with a core to itself (the browser has the other,
+        showing the new page); then the other languages together."""
         viewed, *others = self._viewed_first([view.language for view in views])
         by_language = {view.language: view for view in views}
         jobs = {viewed: self._pdf(by_language[viewed], pages[viewed])}
-        self._publish_pdf(releases[0], viewed, bytes(jobs[viewed].result()))
+        self._publish_pdf(release, viewed, bytes(jobs[viewed].result()))
         jobs |= {code: self._pdf(by_language[code], pages[code]) for code in others}
         for language in others:
-            self._publish_pdf(releases[0], language, bytes(jobs[language].result()))
+            self._publish_pdf(release, language, bytes(jobs[language].result()))
+        return jobs
+
+    def _write_kit(
+        self,
+        releases: list[PressRelease],
+        views: list[ReleaseView],
+        pages: dict[str, str],
+        jobs: dict[str, Job | _Ready],
+        started: float,
+    ) -> None:
+        """Every file of the kit written to the output folder, as a build would."""
+        from presskit.kit.build import Kit, Page, finish, output_dir, start_kit_page
+
         slug = releases[0].file_stem
         kit_pages = [
             (
                 output_dir(self.out_root, slug, view.language),
-                Page(
-                    view,
-                    {"pdf", "docx", "html"},
-                    pages[view.language],
-                    jobs[view.language],  # type: ignore[arg-type]
-                    docx=self._docx(view),
-                ),
+                Page(view, {"pdf", "docx", "html"}, pages[view.language],
+                     jobs[view.language], docx=self._docx(view)),  # type: ignore[arg-type]
             )
             for view in views
-        ]
+        ]  # fmt: skip
         # The press kit documents last: the release's PDFs are already shown.
         kit_documents = [
             start_kit_page(release, view, ["pdf", "docx", "html"], self.pool, None)
@@ -162,7 +177,6 @@ class Preview:
         kit = Kit(self.content, releases, True, kit_pages, started, None, kit_documents, slug)
         result = finish(kit, self.out_root, ["pdf", "docx", "html"])
         self._publish_files(result.outputs)
-        print(f"rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
 
     def _pdf(self, view: ReleaseView, page: str) -> Job | _Ready:
         from presskit.render.html import page_stylesheet, render_html
@@ -304,21 +318,8 @@ class Preview:
             if language:
                 self.state.viewed = language
         write(b"retry: 300\n\n")
-        while True:
-            seen = (seen_version, seen_pdf)
-            with self.state.changed:
-                self.state.changed.wait_for(
-                    lambda seen=seen: (
-                        self.state.closed  # type: ignore[misc]
-                        or (self.state.version, self.state.pdf_versions.get(language or "", -1))
-                        != seen
-                    ),
-                    timeout=KEEPALIVE_SECONDS,
-                )
-                if self.state.closed:
-                    return
-                version = self.state.version
-                pdf = self.state.pdf_versions.get(language or "", -1)
+        while (now := self._next_versions(language, (seen_version, seen_pdf))) is not None:
+            version, pdf = now
             message = b": still here\n\n"  # a comment: finds out if the page has gone
             if version != seen_version:
                 message = _event("html", {"version": version})
@@ -328,68 +329,92 @@ class Preview:
                 seen_pdf = pdf
             write(message)
 
+    def _next_versions(self, language: str | None, seen: tuple[int, int]) -> tuple[int, int] | None:
+        """The page's and the language's PDF's versions once either changes (or after
+        :data:`KEEPALIVE_SECONDS`); None when the preview closes."""
+        with self.state.changed:
+            self.state.changed.wait_for(
+                lambda: self.state.closed or self._versions(language) != seen,
+                timeout=KEEPALIVE_SECONDS,
+            )
+            return None if self.state.closed else self._versions(language)
+
+    def _versions(self, language: str | None) -> tuple[int, int]:
+        return self.state.version, self.state.pdf_versions.get(language or "", -1)
+
+    def file(self, name: str) -> bytes | None:
+        """The file ``name`` (``LANG/FILE``) of the latest build, if there is one."""
+        with self.state.changed:
+            return self.state.files.get(name)
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
-        preview = self
+        """The request handler class, bound to this preview. A connection that sends
+        nothing, or reads nothing, is dropped after ``IDLE_SECONDS``: an idle or slow
+        client cannot hold a thread for ever."""
+        return type("Handler", (_Handler,), {"preview": self, "timeout": IDLE_SECONDS})
 
-        class Handler(BaseHTTPRequestHandler):
-            # A connection that sends nothing, or reads nothing, is dropped after this:
-            # an idle or slow client cannot hold a thread for ever.
-            timeout = IDLE_SECONDS
 
-            def end_headers(self) -> None:
-                # No other page may frame the preview (an embargoed release under a
-                # transparent layer of some other site: clickjacking), or sniff types.
-                for name, value in _SECURITY_HEADERS:
-                    self.send_header(name, value)
-                super().end_headers()
+class _Handler(BaseHTTPRequestHandler):
+    """Answers the page, its event stream and the built files; nothing else."""
 
-            def do_GET(self) -> None:
-                allowed = {f"127.0.0.1:{preview.port}", f"localhost:{preview.port}"}
-                if self.headers.get("Host", "").lower() not in allowed:
-                    # Another name for this address: a page of another site (DNS rebinding).
-                    self.send_error(HTTPStatus.MISDIRECTED_REQUEST)
-                    return
-                parts = urlsplit(self.path)
-                language = parse_qs(parts.query).get("lang", [None])[0]
-                if parts.path == "/__presskit/events":
-                    self._stream(language)
-                elif parts.path == "/":
-                    self._send(preview.page(language).encode(), _MIME[".html"])
-                elif parts.path.startswith("/files/"):
-                    name = unquote(parts.path.removeprefix("/files/"))
-                    with preview.state.changed:
-                        body = preview.state.files.get(name)
-                    if body is None:
-                        self.send_error(HTTPStatus.NOT_FOUND)
-                        return
-                    self._send(body, _MIME.get(Path(name).suffix, "application/octet-stream"))
-                else:
-                    self.send_error(HTTPStatus.NOT_FOUND)
+    preview: Preview
 
-            def _stream(self, language: str | None) -> None:
-                self.send_response(HTTPStatus.OK)
-                self.send_header("Content-Type", "text/event-stream")
-                self.send_header("Cache-Control", "no-store")
-                self.end_headers()
+    def end_headers(self) -> None:
+        # No other page may frame the preview (an embargoed release under a
+        # transparent layer of some other site: clickjacking), or sniff types.
+        for name, value in _SECURITY_HEADERS:
+            self.send_header(name, value)
+        super().end_headers()
 
-                def write(data: bytes) -> None:
-                    self.wfile.write(data)
-                    self.wfile.flush()
+    def do_GET(self) -> None:
+        if not self._addressed_to_us():
+            # Another name for this address: a page of another site (DNS rebinding).
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST)
+            return
+        parts = urlsplit(self.path)
+        language = parse_qs(parts.query).get("lang", [None])[0]
+        if parts.path == "/__presskit/events":
+            self._stream(language)
+        elif parts.path == "/":
+            self._send(self.preview.page(language).encode(), _MIME[".html"])
+        elif parts.path.startswith("/files/"):
+            self._send_file(unquote(parts.path.removeprefix("/files/")))
+        else:
+            self.send_error(HTTPStatus.NOT_FOUND)
 
-                preview.events(language, write)
+    def _addressed_to_us(self) -> bool:
+        port = self.preview.port
+        allowed = {f"127.0.0.1:{port}", f"localhost:{port}"}
+        return self.headers.get("Host", "").lower() in allowed
 
-            def _send(self, body: bytes, kind: str) -> None:
-                self.send_response(HTTPStatus.OK)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("Cache-Control", "no-store")
-                self.end_headers()
-                self.wfile.write(body)
+    def _send_file(self, name: str) -> None:
+        body = self.preview.file(name)
+        if body is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        self._send(body, _MIME.get(Path(name).suffix, "application/octet-stream"))
 
-            def log_message(self, format: str, *args: Any) -> None:
-                return  # the terminal shows builds, not every request
+    def _stream(self, language: str | None) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.preview.events(language, self._write_now)
 
-        return Handler
+    def _write_now(self, data: bytes) -> None:
+        self.wfile.write(data)
+        self.wfile.flush()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return  # the terminal shows builds, not every request
 
 
 @cache

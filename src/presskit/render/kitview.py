@@ -15,6 +15,7 @@ two at most to a page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 from babel.dates import format_date
 from slugify import slugify
@@ -25,6 +26,7 @@ from presskit.content.model import (
     Ecosystem,
     Image,
     KeyFigure,
+    KitSections,
     KnownDate,
     Person,
     PressRelease,
@@ -171,66 +173,83 @@ def has_kit(release: PressRelease) -> bool:
 def build_kit_view(
     release: PressRelease, theme: Theme | None = None, view: ReleaseView | None = None
 ) -> KitView:
-    """Word the kit document of ``release`` (which has a ``kit`` section)."""
-    assert release.kit is not None, "build_kit_view needs a release with a kit section"
-    view = view or build_view(release, theme)
-    words = view.strings
-    ts = Typesetter(release.language, theme)
+    """Word the kit document of ``release`` (which has a ``kit`` section): the cover,
+    then the chapters, then what the release view already words (photos, contacts)."""
     kit = release.kit
+    assert kit is not None, "build_kit_view needs a release with a kit section"
+    view = view or build_view(release, theme)
+    ts = Typesetter(release.language, theme)
+    chapters = _chapters(release, kit, view.strings, ts)
+    return KitView(
+        **_cover(release, kit, view, ts),
+        release=view,
+        sections=_sections(view, chapters, _background_heading(kit, view.strings, ts)),
+        profiles_heading=view.ecosystems_heading,
+        **chapters,
+        photos=view.photos,
+        contacts_heading=view.strings["kit_contacts"],
+        contacts=view.contacts,
+        strings=view.strings,
+    )
+
+
+class _Chapters(TypedDict):
+    """The kit's own chapters, between the release and the photos."""
+
+    key_figures: list[FigureView]
+    profiles: list[ProfileView]
+    background_text: Prose | None
+    timeline: list[MilestoneView]
+    people: list[PersonView]
+    partners: list[PartnerView]
+
+
+def _cover(
+    release: PressRelease, kit: KitSections, view: ReleaseView, ts: Typesetter
+) -> dict[str, Any]:
+    """The cover page, and the document's title and file name."""
+    words = view.strings
+    cover_title = ts.text(kit.title) if kit.title else view.headline
+    return {
+        "language": view.language,
+        "language_tag": view.language_tag,
+        "title": f"{words['kit_document']} – {cover_title}",
+        "kind": words["kit_document"],
+        "file_word": file_word(words),
+        "issuer": view.issuer,
+        "issuer_logo": view.issuer_logo,
+        "cover_title": cover_title,
+        "cover_subtitle": view.subheadline,
+        "cover_date": long_date(release.dateline.date, release.locale, words),
+        "cover_picture": kit.cover,
+        "cover_credit": _credit(kit.cover, words, ts),
+    }
+
+
+def _chapters(
+    release: PressRelease, kit: KitSections, words: dict[str, str], ts: Typesetter
+) -> _Chapters:
     separator = words["list_separator"]
     background = kit.background
-    profiles = _profiles(release, words, ts, separator)
-    people = [_person(p, ts, separator) for p in kit.people]
-    partners = [
-        PartnerView(ts.text(p.name), p.logo, web_link(str(p.website)) if p.website else None)
-        for p in kit.partners
-    ]
-    timeline = [
-        MilestoneView(known_date(m.date, release.locale, words), ts.text(m.text))
-        for m in (background.timeline if background else [])
-    ]
-    background_text = ts.optional_prose(background.text) if background else None
-    profiles_heading = view.ecosystems_heading
-    background_heading = ts.text(
-        (background.heading if background else None) or words["kit_background"]
-    )
-    sections = _sections(
-        view,
-        words,
-        figures=bool(kit.key_figures),
-        profiles=(profiles_heading, [(p.id, p.label) for p in profiles]),
-        background=background_heading if background_text or timeline else None,
-        people=bool(people),
-        partners=bool(partners),
-    )
-    cover_title = ts.text(kit.title) if kit.title else view.headline
-    return KitView(
-        language=view.language,
-        language_tag=view.language_tag,
-        title=f"{words['kit_document']} – {cover_title}",
-        kind=words["kit_document"],
-        file_word=file_word(words),
-        issuer=view.issuer,
-        issuer_logo=view.issuer_logo,
-        cover_title=cover_title,
-        cover_subtitle=view.subheadline,
-        cover_date=long_date(release.dateline.date, release.locale, words),
-        cover_picture=kit.cover,
-        cover_credit=_credit(kit.cover, words, ts),
-        release=view,
-        sections=sections,
+    return _Chapters(
         key_figures=[_figure(f, words, ts) for f in kit.key_figures],
-        profiles_heading=profiles_heading,
-        profiles=profiles,
-        background_text=background_text,
-        timeline=timeline,
-        people=people,
-        partners=partners,
-        photos=view.photos,
-        contacts_heading=words["kit_contacts"],
-        contacts=view.contacts,
-        strings=words,
+        profiles=_profiles(release, words, ts, separator),
+        background_text=ts.optional_prose(background.text) if background else None,
+        timeline=[
+            MilestoneView(known_date(m.date, release.locale, words), ts.text(m.text))
+            for m in (background.timeline if background else [])
+        ],
+        people=[_person(p, ts, separator) for p in kit.people],
+        partners=[
+            PartnerView(ts.text(p.name), p.logo, web_link(str(p.website)) if p.website else None)
+            for p in kit.partners
+        ],
     )
+
+
+def _background_heading(kit: KitSections, words: dict[str, str], ts: Typesetter) -> str:
+    background = kit.background
+    return ts.text((background.heading if background else None) or words["kit_background"])
 
 
 def kit_stem(slug: str, words: dict[str, str]) -> str:
@@ -249,31 +268,22 @@ def contents_anchors(view: KitView) -> list[str]:
     return [anchor for section in view.sections for anchor in section.anchors]
 
 
-def _sections(
-    view: ReleaseView,
-    words: dict[str, str],
-    *,
-    figures: bool,
-    profiles: tuple[str, list[tuple[str, str]]],
-    background: str | None,
-    people: bool,
-    partners: bool,
-) -> list[Section]:
+def _sections(view: ReleaseView, chapters: _Chapters, background: str) -> list[Section]:
     """The sections present, in reading order, each with a unique anchor."""
+    words = view.strings
+    entries = [(p.id, p.label) for p in chapters["profiles"]]
     wanted: list[tuple[str, str, bool]] = [
         ("release", view.kind, True),
-        ("key_figures", words["kit_key_figures"], figures),
-        ("profiles", profiles[0], bool(profiles[1])),
-        ("background", background or "", background is not None),
-        ("people", words["kit_people"], people),
-        ("partners", words["kit_partners"], partners),
+        ("key_figures", words["kit_key_figures"], bool(chapters["key_figures"])),
+        ("profiles", view.ecosystems_heading, bool(entries)),
+        ("background", background, bool(chapters["background_text"] or chapters["timeline"])),
+        ("people", words["kit_people"], bool(chapters["people"])),
+        ("partners", words["kit_partners"], bool(chapters["partners"])),
         ("photos", words["kit_photos"], bool(view.photos)),
         ("contacts", words["kit_contacts"], bool(view.contacts)),
     ]
     return [
-        Section(
-            kind, f"kit-{kind.replace('_', '-')}", title, profiles[1] if kind == "profiles" else []
-        )
+        Section(kind, f"kit-{kind.replace('_', '-')}", title, entries if kind == "profiles" else [])
         for kind, title, present in wanted
         if present
     ]

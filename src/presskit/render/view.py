@@ -18,7 +18,16 @@ from typing import Any
 from babel.dates import format_date, format_datetime, format_time
 
 from presskit.content.markdown import Prose, Spans
-from presskit.content.model import Contact, DatePrecision, Event, EventDate, Image, PressRelease
+from presskit.content.model import (
+    About,
+    Contact,
+    DatePrecision,
+    Ecosystem,
+    Event,
+    EventDate,
+    Image,
+    PressRelease,
+)
 from presskit.content.typography import typeset, typeset_text
 from presskit.theme import wording
 from presskit.theme.folder import Theme
@@ -162,69 +171,117 @@ def _typeset_strings(language: str, theme: Theme | None, _: wording.Version) -> 
 
 def build_view(release: PressRelease, theme: Theme | None = None) -> ReleaseView:
     """Word every displayed part of ``release`` in its language, typeset for it, with
-    the wording of ``theme`` (the built-in theme's by default)."""
-    lang = release.language
-    words = theme_strings(lang, theme)
-    ts = Typesetter(lang, theme)
-    separator = words["list_separator"]
+    the wording of ``theme`` (the built-in theme's by default): the view is put together
+    from one small builder per part of the page, top to bottom."""
+    words = theme_strings(release.language, theme)
+    ts = Typesetter(release.language, theme)
     return ReleaseView(
-        language=lang,
-        language_tag=release.language_tag,
-        title=ts.text(release.headline),
-        kind=words["press_release"],
-        release_line=release_line(release, words),
-        issuer=ts.text(release.issuer.name),
-        issuer_logo=release.issuer.logo,
-        issuer_website=web_link(str(release.issuer.website)) if release.issuer.website else None,
-        headline=ts.text(release.headline),
-        subheadline=ts.optional(release.subheadline),
-        dateline=words["dateline"].format(
-            city=ts.text(release.dateline.city),
-            date=long_date(release.dateline.date, release.locale, words),
-        ),
-        byline=words["byline"].format(author=ts.text(release.author)) if release.author else None,
-        lead=ts.prose(release.lead),
-        body=ts.optional_prose(release.body),
-        quotes=[
+        **_masthead(release, words, ts),
+        **_story(release, words, ts),
+        **_ecosystems_part(release, words, ts),
+        **_closing(release, words, ts),
+        **_document_facts(release, words, ts),
+    )
+
+
+def _masthead(release: PressRelease, words: dict[str, str], ts: Typesetter) -> dict[str, Any]:
+    """The top of the page: kind, release line, issuer, headline, dateline, byline."""
+    return {
+        "kind": words["press_release"],
+        "release_line": release_line(release, words),
+        "issuer": ts.text(release.issuer.name),
+        "issuer_logo": release.issuer.logo,
+        "issuer_website": optional_web_link(release.issuer.website),
+        "headline": ts.text(release.headline),
+        "subheadline": ts.optional(release.subheadline),
+        "dateline": dateline_text(release, words, ts),
+        "byline": words["byline"].format(author=ts.text(release.author))
+        if release.author
+        else None,
+    }
+
+
+def _story(release: PressRelease, words: dict[str, str], ts: Typesetter) -> dict[str, Any]:
+    """The text: lead, body and quotes."""
+    separator = words["list_separator"]
+    return {
+        "lead": ts.prose(release.lead),
+        "body": ts.optional_prose(release.body),
+        "quotes": [
             QuoteView(ts.prose(q.text), ts.text(separator.join(filter(None, [q.speaker, q.role]))))
             for q in release.quotes
         ],
-        ecosystems_heading=ts.text(release.ecosystems_heading or words["ecosystems"]),
-        ecosystems_intro=ts.optional(release.ecosystems_intro),
-        ecosystems=[
-            EcosystemView(
-                label=ts.text(e.display_label),
-                area=ts.optional(e.area),
-                description=ts.optional_prose(e.description),
-                website=web_link(str(e.website)) if e.website else None,
-                logo=e.logo,
-                contact=contact_view(e.contact, ts, separator) if e.contact else None,
-            )
-            for e in release.ecosystems
-        ],
-        ecosystem_columns=ecosystem_columns(release),
-        event=event_view(release, words, ts),
-        about=[
-            AboutView(
-                words["about"].format(name=ts.text(a.name)),
-                ts.prose(a.text),
-                web_link(str(a.website)) if a.website else None,
-            )
-            for a in release.about
-        ],
-        contacts_heading=words[
+    }
+
+
+def _ecosystems_part(
+    release: PressRelease, words: dict[str, str], ts: Typesetter
+) -> dict[str, Any]:
+    """The labelled ecosystems block: heading, introduction, rows and columns."""
+    return {
+        "ecosystems_heading": ts.text(release.ecosystems_heading or words["ecosystems"]),
+        "ecosystems_intro": ts.optional(release.ecosystems_intro),
+        "ecosystems": [ecosystem_view(e, ts, words["list_separator"]) for e in release.ecosystems],
+        "ecosystem_columns": ecosystem_columns(release),
+    }
+
+
+def _closing(release: PressRelease, words: dict[str, str], ts: Typesetter) -> dict[str, Any]:
+    """After the story: the event, the "About …" texts, contacts, end mark and photos."""
+    return {
+        "event": event_view(release, words, ts),
+        "about": [about_view(a, words, ts) for a in release.about],
+        "contacts_heading": words[
             "media_contacts" if len(release.media_contacts) > 1 else "media_contact"
         ],
-        contacts=[contact_view(c, ts, separator) for c in release.media_contacts],
-        end_mark=release.end_mark,
-        author=release.author or release.issuer.name,
-        subject=ts.text(release.summary),
-        keywords=list(release.keywords),
-        issued=release.dateline.date,
-        embargo_until=embargo_when(release, words),
-        strings=words,
-        photos=photo_views(release, words, ts),
-        source=release.source,
+        "contacts": [contact_view(c, ts, words["list_separator"]) for c in release.media_contacts],
+        "end_mark": release.end_mark,
+        "photos": photo_views(release, words, ts),
+    }
+
+
+def _document_facts(release: PressRelease, words: dict[str, str], ts: Typesetter) -> dict[str, Any]:
+    """What the document says about itself: language, title and metadata, the embargo
+    for its properties, the theme wording and the source version it was built from."""
+    return {
+        "language": release.language,
+        "language_tag": release.language_tag,
+        "title": ts.text(release.headline),
+        "author": release.author or release.issuer.name,
+        "subject": ts.text(release.summary),
+        "keywords": list(release.keywords),
+        "issued": release.dateline.date,
+        "embargo_until": embargo_when(release, words),
+        "strings": words,
+        "source": release.source,
+    }
+
+
+def dateline_text(release: PressRelease, words: dict[str, str], ts: Typesetter) -> str:
+    """ "Lille, 3 April 2019": the city and the long date, in the language's pattern."""
+    return words["dateline"].format(
+        city=ts.text(release.dateline.city),
+        date=long_date(release.dateline.date, release.locale, words),
+    )
+
+
+def ecosystem_view(ecosystem: Ecosystem, ts: Typesetter, separator: str) -> EcosystemView:
+    """One row of the ecosystems block."""
+    return EcosystemView(
+        label=ts.text(ecosystem.display_label),
+        area=ts.optional(ecosystem.area),
+        description=ts.optional_prose(ecosystem.description),
+        website=optional_web_link(ecosystem.website),
+        logo=ecosystem.logo,
+        contact=contact_view(ecosystem.contact, ts, separator) if ecosystem.contact else None,
+    )
+
+
+def about_view(about: About, words: dict[str, str], ts: Typesetter) -> AboutView:
+    return AboutView(
+        words["about"].format(name=ts.text(about.name)),
+        ts.prose(about.text),
+        optional_web_link(about.website),
     )
 
 
@@ -365,35 +422,40 @@ def event_view(release: PressRelease, words: dict[str, str], ts: Typesetter) -> 
     event = release.event
     if event is None:
         return None
-    when = event_date_text(event.date, release.locale, words, event.end)
-    where = (
-        ts.text(
-            words["list_separator"].join(
-                filter(None, [event.place.name, event.place.address, event.place.city])
-            )
-        )
-        if event.place
-        else None
+    return EventView(
+        ts.text(event.name),
+        ts.optional_prose(event.description),
+        event_facts(event, release.locale, words, ts),
+        undefined_note(event, words),
     )
-    map_link = (
-        Link(words["map"], str(event.place.map_url))
-        if event.place and event.place.map_url
-        else None
-    )
+
+
+def event_facts(event: Event, locale: str, words: dict[str, str], ts: Typesetter) -> list[Fact]:
+    """When and where (or "to be defined"), then the audience and how to register."""
+    when = event_date_text(event.date, locale, words, event.end)
     facts = [
         Fact(words["when"], when or words["date_undefined"]),
-        Fact(words["where"], where or words["place_undefined"], link=map_link),
-    ]
+        Fact(words["where"], _place_text(event, words, ts) or words["place_undefined"],
+             link=_map_link(event, words)),
+    ]  # fmt: skip
     if event.audience:
         facts.append(Fact(words["audience"], ts.text(event.audience)))
     if event.rsvp:
         facts.append(Fact(words["rsvp"], prose=ts.prose(event.rsvp)))
-    return EventView(
-        ts.text(event.name),
-        ts.optional_prose(event.description),
-        facts,
-        undefined_note(event, words),
-    )
+    return facts
+
+
+def _place_text(event: Event, words: dict[str, str], ts: Typesetter) -> str | None:
+    if not event.place:
+        return None
+    parts = [event.place.name, event.place.address, event.place.city]
+    return ts.text(words["list_separator"].join(filter(None, parts)))
+
+
+def _map_link(event: Event, words: dict[str, str]) -> Link | None:
+    if event.place and event.place.map_url:
+        return Link(words["map"], str(event.place.map_url))
+    return None
 
 
 def undefined_note(event: Event, words: dict[str, str]) -> str | None:
@@ -402,6 +464,11 @@ def undefined_note(event: Event, words: dict[str, str]) -> str | None:
     never repeats it (no "Date and place to be defined" under "Where: To be defined")."""
     approximate = event.date.defined and event.date.precision is not DatePrecision.DAY
     return words["date_to_be_defined"] if approximate else None
+
+
+def optional_web_link(url: object | None) -> Link | None:
+    """:func:`web_link` of an optional address (a pydantic URL or a string)."""
+    return web_link(str(url)) if url else None
 
 
 def web_link(url: str) -> Link:
