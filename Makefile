@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 KIT_STAMP  := $(VENV)/.installed-kit
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: kit test fuzz lint bench setup setup-kit setup-test reference-docx clean
+.PHONY: kit test fuzz lint bench docs guide-pictures setup setup-kit setup-test reference-docx clean
 
 kit: setup-kit
 	$(BIN)/presskit build examples/french-tech-hauts-de-france-2019.yaml
@@ -66,9 +66,18 @@ $(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m compileall -q src
 	touch $@ $(KIT_STAMP)
 
+# The user guide, built strict into site-docs/ (open site-docs/index.html); its
+# content-file reference is generated from the JSON Schema at each build.
+docs: setup-test
+	$(BIN)/mkdocs build --strict --site-dir site-docs
+
+# Redraw the guide's pictures (docs/img/) from real outputs of the example; commit them.
+guide-pictures: setup-test
+	$(BIN)/python tools/make_guide_pictures.py
+
 # Regenerate the Word reference styles and the example's placeholder logos.
 reference-docx: setup-kit
 	$(BIN)/python tools/make_reference_docx.py
 
 clean:
-	rm -rf $(VENV) output/*/ .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) output/*/ site-docs .pytest_cache .mypy_cache .ruff_cache

@@ -1,60 +1,56 @@
-"""The README is true: it documents every key of the content file."""
+"""The README stays a front page: short, its links alive, its commands those CI runs.
+
+What it used to hold in detail is the guide's now (docs/, tests/test_guide.py).
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel
 
 from presskit.assets.resources import PROJECT_DIR
-from presskit.content.loader import load
-from presskit.content.model import PressRelease
 
-from .conftest import MINIMAL
-
-
-def content_keys(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
-    seen = seen if seen is not None else set()
-    seen.add(model)
-    keys = set()
-    for name, field in model.model_fields.items():
-        keys.add(field.alias or name)
-        for nested in _models(field.annotation):
-            if nested not in seen:
-                keys |= content_keys(nested, seen)
-    return keys
+README = PROJECT_DIR / "README.md"
+LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
 
 
-def _models(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [m for arg in getattr(annotation, "__args__", ()) for m in _models(arg)]
+def _readme() -> str:
+    return README.read_text(encoding="utf-8")
 
 
-def test_readme_documents_every_content_key() -> None:
-    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## The content file", 1)[1].split("\n## ", 1)[0]
-    internal = {"precision", "year", "month", "day", "time"}  # EventDate is written as text
-    missing = [
-        key
-        for key in sorted(content_keys(PressRelease) - internal)
-        if not re.search(rf"[`.{{ ]{key}[`.,}} ]", section)
-    ]
+def test_the_readme_is_at_most_200_lines() -> None:
+    assert len(_readme().splitlines()) <= 200
+
+
+def test_every_relative_link_of_the_readme_resolves() -> None:
+    targets = [m["target"] for m in LINK.finditer(_readme())]
+    relative = [t for t in targets if not re.match(r"[a-z]+:", t) and not t.startswith("#")]
+    assert relative, "the README links into the guide"
+    missing = [t for t in relative if not (PROJECT_DIR / t.split("#", 1)[0]).exists()]
     assert missing == []
 
 
-def test_readme_labels_example_gives_the_labels_it_shows(tmp_path: Path) -> None:
-    """The EDIH example of the README, loaded: each comment is the label formed."""
-    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
-    section = readme.split("**Labels and labelled ecosystems.**", 1)[1]
-    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
-    shown = re.findall(r"# (.+)$", block, flags=re.MULTILINE)
-    content = tmp_path / "release.yaml"
-    content.write_text(MINIMAL + block, encoding="utf-8")
-    release = load(content)
-    assert [e.display_label for e in release.ecosystems] == [
-        text.removesuffix("its own label, written out").strip() or e.label
-        for text, e in zip(shown, release.ecosystems, strict=True)
-    ]
+def test_the_readme_shows_a_picture_of_a_built_page() -> None:
+    pictures = re.findall(r"!\[[^\]]+\]\((docs/img/[^)]+\.png)\)", _readme())
+    assert pictures and all((PROJECT_DIR / p).is_file() for p in pictures)
+
+
+def test_the_readme_test_command_is_what_ci_runs() -> None:
+    ci = (PROJECT_DIR / ".ci" / "run").read_text(encoding="utf-8")
+    setup = ("#", "set ", "cd ")
+    ci_commands = [line for line in ci.splitlines() if line and not line.startswith(setup)]
+    assert ci_commands == ["make test"]
+    assert re.search(r"^make test\b", _readme(), flags=re.MULTILINE)
+
+
+def test_the_readme_lists_the_debian_packages_the_setup_installs() -> None:
+    script = (PROJECT_DIR / "tools" / "install-system-deps.sh").read_text(encoding="utf-8")
+    packages = re.findall(r'^(?:kit|test_only)="([^"]+)"', script, flags=re.MULTILINE)
+    named = {p for group in packages for p in group.split()}
+    assert named and {p for p in named if f"`{p}`" not in _readme()} == set()
+
+
+def test_the_readme_names_the_example_it_builds() -> None:
+    makefile = (PROJECT_DIR / "Makefile").read_text(encoding="utf-8")
+    [example] = re.findall(r"presskit build (examples/\S+\.yaml)", makefile)
+    assert example in _readme() and Path(PROJECT_DIR / example).is_file()

@@ -182,6 +182,10 @@ _MAIL_ARGUMENTS = (
         "--config", type=Path, metavar="FILE",
         help="YAML with from, reply_to and SMTP settings (never a password)",
     ),
+    _arg(
+        "--theme", type=Path, metavar="DIR",
+        help="a theme folder (its email/ templates, wording, layout), as for build",
+    ),
 )  # fmt: skip
 
 BUILD = Command(
@@ -312,6 +316,10 @@ SITE = Command(
             "--include-embargoed", action="store_true",
             help="also show releases still under embargo (a private preview: do not publish it)",
         ),
+        _arg(
+            "--theme", type=Path, metavar="DIR",
+            help="a theme folder (its site/ templates and site.css, wording, layout), as for build",
+        ),
     ),
 )  # fmt: skip
 COMMAND_TABLE = (BUILD, CHECK, NEW, SCHEMA, PREVIEW, MAIL, SEND, IMPORT, SITE)
@@ -381,13 +389,12 @@ def _content_files(given: list[Path]) -> list[Path]:
     """The files given, with each folder replaced by its ``*.yaml``/``*.yml`` files and
     the ``release.yaml`` of each of its sub-folders (the layout ``presskit new``
     makes), sorted."""
+    from presskit.content.loader import contents_of_folder
+
     files: list[Path] = []
     for path in given:
         if path.is_dir():
-            found = [*path.glob("*.yaml"), *path.glob("*.yml"), *path.glob("*/release.yaml")]
-            if not found:
-                raise PresskitError(f"{path}: no content file (*.yaml) in this folder")
-            files += sorted(p for p in found if not p.name.startswith("."))
+            files += contents_of_folder(path)
         else:
             files.append(path)
     return files
@@ -555,6 +562,7 @@ def run_site(args: argparse.Namespace, out: Output) -> int:
             include_embargoed=args.include_embargoed,
             base_url=args.base_url,
             progress=out.detail,
+            theme=args.theme,
         )
     _say_site(result, args.output, out)
     _report_site_failures(result.failed)
@@ -592,7 +600,10 @@ def _report_site_failures(failed: Sequence[tuple[Path, str]]) -> None:
 def run_mail(args: argparse.Namespace, out: Output) -> int:
     from presskit.mail import run
 
-    job = run.prepare(args.content, args.to, args.output, run.read_config(args.config), draft=True)
+    job = run.prepare(
+        args.content, args.to, args.output, run.read_config(args.config), draft=True,
+        theme=args.theme,
+    )  # fmt: skip
     _warn(job.warnings)
     paths = run.write_drafts(job)
     for path in paths:
@@ -609,7 +620,9 @@ def run_send(args: argparse.Namespace, out: Output) -> int:
         raise PresskitError("--resolve writes to the journal: run it without --dry-run")
     settings = None if args.dry_run else _smtp_settings(args, config)
     sending = settings is not None
-    job = run.prepare(args.content, args.to, args.output, config, draft=False, lock=sending)
+    job = run.prepare(
+        args.content, args.to, args.output, config, draft=False, lock=sending, theme=args.theme
+    )
     _warn(job.warnings)
     if settings is None:
         _say_dry_run(job, out)

@@ -43,7 +43,7 @@ from slugify import slugify
 
 from presskit.assets.resources import Roots, check_image
 from presskit.content import markdown, translations
-from presskit.theme import wording
+from presskit.theme import regions, wording
 
 # -- field types --------------------------------------------------------------------
 
@@ -925,7 +925,7 @@ class PressRelease(_Model):
     @property
     def language_tag(self) -> str:
         """Full language tag for documents, e.g. ``en-GB`` or ``fr-FR``."""
-        return _LANGUAGE_TAGS.get(self.language, self.language)
+        return regions.language_tag(self.language)
 
     @property
     def locale(self) -> str:
@@ -990,13 +990,3 @@ def _not_reserved(value: str | None) -> str | None:
     if value in _RESERVED:
         raise ValueError(f"'{value}' is a reserved file name on Windows; choose another slug")
     return value
-
-
-_LANGUAGE_TAGS = {
-    "en": "en-GB",
-    "fr": "fr-FR",
-    "de": "de-DE",
-    "es": "es-ES",
-    "it": "it-IT",
-    "nl": "nl-NL",
-}

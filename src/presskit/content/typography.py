@@ -1,10 +1,10 @@
 """Typography as a native reader expects it, applied to displayed text only.
 
-French: a narrow no-break space (U+202F) before ``; ! ?`` and inside « », a no-break
-space (U+00A0) before ``:`` and between a number and its unit, the typographic
-apostrophe ’, and straight double quotes turned into « ». English: curly quotes and
-apostrophes. German: „…“ quotes and the apostrophe ’. Other languages are left as
-written.
+The rules are data, one file per language in the theme (``typography/fr.yaml``: read
+by :mod:`presskit.theme.typerules`): what straight quotes and apostrophes become, which
+space goes before which punctuation and inside which quotes, how thousands are
+grouped, which units keep to their number. This module is the engine that applies
+them; a language without rules is left as written.
 
 Text arrives as segments (the runs of one paragraph) so that a quotation mark opened
 in one run and closed in a bold one pairs correctly. Protected segments (code) and
@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
 
-NNBSP = "\u202f"  # narrow no-break space
-NBSP = "\u00a0"  # no-break space
+from presskit.theme import typerules
+from presskit.theme.folder import Theme
+from presskit.theme.typerules import NBSP, NNBSP, Rules
+
+__all__ = ["NBSP", "NNBSP", "typeset", "typeset_text"]
 
 # Each alternative may start only where its first run of characters starts (the
 # lookbehinds): tried at every position of a long word instead, each would scan to the
@@ -30,20 +35,18 @@ _UNTOUCHABLE = re.compile(
     r"|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|fr|eu|io|gouv\.fr|co\.uk|be|de)\b(?:/\S*)?",
     re.IGNORECASE,
 )
-# Units only: one-letter words that are also French words ("l'", "a", "s") are left out.
-_UNITS = (
-    r"%|‰|€|\$|£|°C|°|km²|km/h|km|m²|m³|cm|mm|m|kg|ha|ml|cl|h|min|ms|"
-    r"Mo|Go|To|ko|Mb|Gb|MB|GB|kW|MW|GW|kWh|MWh|Hz|MHz|GHz|k€|M€|Md€|Mds€"
-)
-_NUMBER_UNIT = re.compile(rf"(?<=\d) (?=(?:{_UNITS})(?![\w]))")
 _OPENING_CONTEXT = set(" \t\n\u00a0\u202f([{<«“‘—–-/") | {""}
 
 
 def typeset(
-    segments: Sequence[str], language: str, protected: Sequence[bool] | None = None
+    segments: Sequence[str],
+    language: str,
+    protected: Sequence[bool] | None = None,
+    theme: Theme | None = None,
 ) -> list[str]:
-    """Apply the language's typography to a paragraph given as segments."""
-    rules = _RULES.get(language.split("-")[0].lower())
+    """Apply the language's typography (``theme``'s rules, the built-in theme's by
+    default) to a paragraph given as segments."""
+    rules = typerules.rules(language, theme)
     if rules is None:
         return list(segments)
     protected = protected or [False] * len(segments)
@@ -55,7 +58,7 @@ def typeset(
         else:
             pieces.extend(_split_untouchable(text))
         bounds.append(len(pieces))
-    pieces = rules(pieces)
+    pieces = _engine(rules).apply(pieces)
     result, start = [], 0
     for end in bounds:
         result.append("".join(text for text, _ in pieces[start:end]))
@@ -63,9 +66,9 @@ def typeset(
     return result
 
 
-def typeset_text(text: str, language: str) -> str:
+def typeset_text(text: str, language: str, theme: Theme | None = None) -> str:
     """Typeset one plain string."""
-    return typeset([text], language)[0]
+    return typeset([text], language, theme=theme)[0]
 
 
 def _split_untouchable(text: str) -> list[tuple[str, bool]]:
@@ -110,94 +113,147 @@ def _walk(pieces: Pieces, step: Callable[[str, str, str], str]) -> Pieces:
     return out
 
 
-def _french(pieces: Pieces) -> Pieces:
-    pieces = _walk(pieces, _french_quotes)
-    pieces = [(text if locked else _french_spacing(text), locked) for text, locked in pieces]
-    pieces = _join_spacing_across(pieces)
-    return _no_space_at_start(pieces)
+Substitution = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+_TYPED_SPACES = " \u00a0\u202f"  # the spaces a rule replaces when typed
 
 
-def _french_quotes(previous: str, char: str, following: str) -> str:
-    if char == '"':
-        return "«" + NNBSP if previous in _OPENING_CONTEXT else NNBSP + "»"
-    if char == "'":
-        return "’"
-    return char
+@dataclass(frozen=True)
+class _Engine:
+    """One language's rules, ready to apply: the regular expressions compiled once."""
+
+    rules: Rules
+    spacing: tuple[Substitution, ...]
+    """The spacing rules within one piece of text, in order."""
+    typed: str
+    """The spaces a rule replaces where it sets its own."""
+    spaces: str
+    """The spaces the rules set."""
+    leading: re.Pattern[str] | None
+    """Such spaces at the start of a paragraph, before the punctuation they hold apart;
+    None when no rule spaces punctuation."""
+
+    def apply(self, pieces: Pieces) -> Pieces:
+        if self.rules.quotes != _NO_QUOTES:
+            pieces = _walk(pieces, self._quote)
+        if self.spacing:
+            pieces = [(text if locked else self._space(text), locked) for text, locked in pieces]
+        if self.leading is not None:
+            pieces = _join_spacing_across(pieces, self.spaces, self.typed)
+            pieces = _no_space_at_start(pieces, self.leading)
+        return pieces
+
+    def _quote(self, previous: str, char: str, following: str) -> str:
+        quotes = self.rules.quotes
+        if char == '"' and quotes.double:
+            return _double(quotes.double, quotes.inside or "", previous in _OPENING_CONTEXT)
+        if char == "'":
+            if quotes.single and previous in _OPENING_CONTEXT and following.isalpha():
+                return quotes.single[0]
+            return quotes.apostrophe or (quotes.single[1] if quotes.single else char)
+        return char
+
+    def _space(self, text: str) -> str:
+        for pattern, replace in self.spacing:
+            text = pattern.sub(replace, text)
+        return text
 
 
-_SPACES = " \u00a0\u202f"
-# Spaces before punctuation are matched from the first space of their run only (the
-# lookbehind): tried from every space of a run of 200,000 that leads to no punctuation,
-# each try would scan the rest of the run, and French typography would take minutes.
-_SPACE_RUN = rf"(?<![{_SPACES}])[{_SPACES}]*"
-_BEFORE_HIGH_PUNCTUATION = re.compile(rf"{_SPACE_RUN}([;!?]+)")
-_BEFORE_CLOSING_GUILLEMET = re.compile(rf"{_SPACE_RUN}»")
-_BEFORE_COLON = re.compile(rf"{_SPACE_RUN}:(?!\d)")
+_NO_QUOTES = typerules.Quotes()
 
 
-def _french_spacing(text: str) -> str:
-    """French spacing within one piece of text."""
-    # One narrow no-break space before ; ! ? and inside « » (replacing any space).
-    text = _BEFORE_HIGH_PUNCTUATION.sub(lambda m: NNBSP + m.group(1), text)
-    text = re.sub(rf"«[{_SPACES}]*", "«" + NNBSP, text)
-    text = _BEFORE_CLOSING_GUILLEMET.sub(NNBSP + "»", text)
-    # A no-break space before a colon, except inside times like 18:30.
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    # Thousands are grouped with narrow no-break spaces: 2 500, 1 000 000.
-    text = re.sub(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))", NNBSP, text)
-    return _NUMBER_UNIT.sub(NBSP, text)
+def _double(marks: tuple[str, str], inside: str, opening: bool) -> str:
+    """The opening or closing mark for a straight double quote, spaced inside."""
+    return marks[0] + inside if opening else inside + marks[1]
 
 
-def _join_spacing_across(pieces: Pieces) -> Pieces:
-    """Where one run ends and the next begins with French spacing, keep exactly one
-    no-break space: drop the ordinary spaces beside it."""
+@cache
+def _engine(rules: Rules) -> _Engine:
+    spaces = rules.set_spaces()
+    typed = _unique(_TYPED_SPACES + spaces)
+    punctuation = (*_quote_spacing(rules.quotes, typed), *_punctuation_spacing(rules, typed))
+    leading = _leading(rules, spaces) if punctuation else None
+    return _Engine(rules, (*punctuation, *_number_spacing(rules)), typed, spaces, leading)
+
+
+def _unique(characters: str) -> str:
+    return "".join(dict.fromkeys(characters))
+
+
+def _space_run(typed: str) -> str:
+    """Typed spaces before punctuation, matched from the first space of their run only
+    (the lookbehind): tried from every space of a run of 200,000 that leads to no
+    punctuation, each try would scan the rest of the run, and typography would take
+    minutes."""
+    spaces = re.escape(typed)
+    return rf"(?<![{spaces}])[{spaces}]*"
+
+
+def _quote_spacing(quotes: typerules.Quotes, typed: str) -> list[Substitution]:
+    """The space inside double quotes, also around those typed as such: « ici »."""
+    if not quotes.double or not quotes.inside:
+        return []
+    (opening, closing), inside = quotes.double, quotes.inside
+    after = re.compile(rf"{re.escape(opening)}[{re.escape(typed)}]*")
+    before = re.compile(rf"{_space_run(typed)}{re.escape(closing)}")
+    return [(after, lambda _: opening + inside), (before, lambda _: inside + closing)]
+
+
+def _punctuation_spacing(rules: Rules, typed: str) -> list[Substitution]:
+    """One space before each run of the rule's marks, in place of any typed there."""
+    return [_space_before(rule, typed) for rule in rules.spaces]
+
+
+def _space_before(rule: typerules.SpaceBefore, typed: str) -> Substitution:
+    digit = r"(?!\d)" if rule.unless_digit_follows else ""
+    pattern = re.compile(rf"{_space_run(typed)}([{re.escape(rule.before)}]+){digit}")
+    return pattern, lambda match: rule.space + match.group(1)
+
+
+def _number_spacing(rules: Rules) -> list[Substitution]:
+    """Thousands grouped (2 500) and units kept to their number (10 km)."""
+    found: list[Substitution] = []
+    if rules.thousands:
+        separator = rules.thousands
+        found.append((_THOUSANDS, lambda _: separator))
+    if rules.units:
+        symbols = "|".join(re.escape(symbol) for symbol in rules.units.symbols)
+        space = rules.units.space
+        found.append((re.compile(rf"(?<=\d) (?=(?:{symbols})(?!\w))"), lambda _: space))
+    return found
+
+
+_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")
+
+
+def _leading(rules: Rules, spaces: str) -> re.Pattern[str]:
+    """The rules' spaces opening a paragraph before the punctuation they space."""
+    marks = "".join(rule.before for rule in rules.spaces)
+    if rules.quotes.double and rules.quotes.inside:
+        marks += rules.quotes.double[1]
+    return re.compile(rf"^[{re.escape(spaces)}]+(?=[{re.escape(marks)}])")
+
+
+def _join_spacing_across(pieces: Pieces, spaces: str, typed: str) -> Pieces:
+    """Where one run ends and the next begins with a space the rules set, keep exactly
+    that space: drop the typed spaces beside it."""
     fixed = list(pieces)
     for i in range(1, len(fixed)):
         text, locked = fixed[i]
         before, before_locked = fixed[i - 1]
         if locked or before_locked or not text or not before:
             continue
-        if text[0] in (NNBSP, NBSP) and before[-1] in _SPACES:
-            fixed[i - 1] = (before.rstrip(_SPACES), False)
-        elif before[-1] in (NNBSP, NBSP) and text[0] in _SPACES:
-            fixed[i] = (text.lstrip(_SPACES), False)
+        if text[0] in spaces and before[-1] in typed:
+            fixed[i - 1] = (before.rstrip(typed), False)
+        elif before[-1] in spaces and text[0] in typed:
+            fixed[i] = (text.lstrip(typed), False)
     return fixed
 
 
-def _no_space_at_start(pieces: Pieces) -> Pieces:
+def _no_space_at_start(pieces: Pieces, leading: re.Pattern[str]) -> Pieces:
     """Nothing to hold apart before punctuation that opens a paragraph."""
     for i, (text, locked) in enumerate(pieces):
         if text:
             if not locked:
-                pieces[i] = (re.sub(r"^[\u00a0\u202f]+(?=[;!?:»])", "", text), False)
+                pieces[i] = (leading.sub("", text), False)
             break
     return pieces
-
-
-def _english(pieces: Pieces) -> Pieces:
-    return _walk(pieces, _english_quotes)
-
-
-def _english_quotes(previous: str, char: str, following: str) -> str:
-    if char == '"':
-        return "“" if previous in _OPENING_CONTEXT else "”"
-    if char == "'":
-        return "‘" if previous in _OPENING_CONTEXT and following.isalpha() else "’"
-    return char
-
-
-def _german(pieces: Pieces) -> Pieces:
-    return _walk(pieces, _german_quotes)
-
-
-def _german_quotes(previous: str, char: str, following: str) -> str:
-    """„Anführungszeichen“ and the apostrophe ’ (single quotes stay as written: ‚ and
-    an apostrophe cannot be told apart)."""
-    if char == '"':
-        return "„" if previous in _OPENING_CONTEXT else "“"
-    if char == "'":
-        return "’"
-    return char
-
-
-_RULES: dict[str, Callable[[Pieces], Pieces]] = {"fr": _french, "en": _english, "de": _german}

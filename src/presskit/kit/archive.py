@@ -99,8 +99,8 @@ def captions(release: PressRelease, names: list[str], theme: Theme | None = None
     words = theme_strings(release.language, theme)
     credit = words["label_colon"].format(label=words["credit"])
     blocks = [
-        f"{name}\n  {typeset_text(photo.caption, release.language)}\n"
-        f"  {credit} {typeset_text(photo.credit, release.language)}\n"
+        f"{name}\n  {typeset_text(photo.caption, release.language, theme)}\n"
+        f"  {credit} {typeset_text(photo.credit, release.language, theme)}\n"
         for name, photo in zip(names, release.photos, strict=True)
     ]
     return "\n".join(blocks).encode("utf-8")

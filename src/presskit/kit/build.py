@@ -276,16 +276,18 @@ def prepare(
     languages: Iterable[str] | None,
     pool: PdfPool | None,
     theme: Theme,
+    every_language: list[PressRelease] | None = None,
 ) -> Kit:
-    """Load ``content``, render every language's HTML, queue every PDF, then render the
-    Word files while the workers lay out the PDFs."""
+    """Load ``content`` (unless its releases are given), render every language's HTML,
+    queue every PDF, then render the Word files while the workers lay out the PDFs."""
     started = time.perf_counter()
     # Imported only now, so that the workers import WeasyPrint on the other core
     # while this process imports the model and loads the content.
     from presskit.content.loader import load_all
     from presskit.render.view import build_view
 
-    every_language = load_all(content, theme)
+    if every_language is None:
+        every_language = load_all(content, theme)
     engine.startup_done()
     releases = select_languages(content, every_language, languages)
     slug = every_language[0].file_stem  # one folder for every language
@@ -527,12 +529,15 @@ def build_many(
     languages_of: Mapping[Path, list[str]] | None = None,
     partial_zip: bool = False,
     hidden_root: Path | None = None,
+    loaded: Mapping[Path, list[PressRelease]] | None = None,
 ) -> list[KitOutcome]:
     """Build many kits in this process with two warm workers, in the given order.
 
     ``languages_of`` gives some contents languages of their own (the newsroom's public
     ones), with a ZIP of just those when ``partial_zip``; ``hidden_root`` is where the
-    kits' locks go (the output folder's ``<slug>/`` by default).
+    kits' locks go (the output folder's ``<slug>/`` by default); ``loaded`` gives the
+    releases of contents the caller has loaded already (with the same theme), which are
+    not read and validated again.
 
     While the workers lay out one kit's PDFs, this process loads the next content and
     renders its HTML and Word files. A kit that fails (bad content, a render error, a
@@ -542,7 +547,7 @@ def build_many(
     formats, resolved = _checked(formats, theme)
     wanted = None if languages is None else list(languages)
     pool = start_pool(formats, pdf_profile, resolved)
-    batch = _Batch(out_root, formats, pool, resolved, partial_zip, hidden_root)
+    batch = _Batch(out_root, formats, pool, resolved, partial_zip, hidden_root, loaded or {})
     try:
         return batch.build_all(
             (content, wanted if languages_of is None else languages_of.get(content, wanted))
@@ -564,6 +569,8 @@ class _Batch:
     theme: Theme
     partial_zip: bool
     hidden_root: Path | None
+    loaded: Mapping[Path, list[PressRelease]]
+    """The releases of contents the caller has loaded already."""
     slugs: dict[str, Path] = field(default_factory=dict)
 
     def build_all(self, wanted: Iterable[tuple[Path, list[str] | None]]) -> list[KitOutcome]:
@@ -587,7 +594,10 @@ class _Batch:
     def prepare(self, content: Path, languages: list[str] | None) -> Kit | KitOutcome:
         """The kit of ``content`` on its way, or the outcome of its failure."""
         try:
-            kit = prepare(content, self.out_root, self.formats, languages, self.pool, self.theme)
+            releases = self.loaded.get(content)
+            kit = prepare(
+                content, self.out_root, self.formats, languages, self.pool, self.theme, releases
+            )
             kit.complete = kit.complete or self.partial_zip
             _claim_slug(self.slugs, kit)
             return kit

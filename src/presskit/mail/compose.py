@@ -10,6 +10,10 @@ The MIME structure is the usual one (``multipart/mixed`` holding a
 ``multipart/alternative`` text + HTML pair, then the PDF and the Word file), with
 attachment names in RFC 2231 form beside an ASCII fallback. Every message is parsed
 back and its headers compared with those intended before it leaves this module.
+
+The bodies' templates (``email/message.html.j2``, ``email/message.txt.j2`` and
+``email/message.css``) are theme parts: a ``--theme`` folder's own come first, the
+built-in theme's fill in, and they run sandboxed like the release page's.
 """
 
 from __future__ import annotations
@@ -18,23 +22,26 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.utils import format_datetime, parseaddr
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, TemplateError
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 from slugify import slugify
 
-from presskit.assets.resources import TEMPLATES_DIR
 from presskit.content.greeting import GreetingError, fill_greeting, greeting_fields
 from presskit.content.model import PressRelease
 from presskit.content.typography import typeset_text
 from presskit.mail.recipients import Recipient
+from presskit.render.html import content_environment, template_problem
 from presskit.render.prose import prose_html, prose_inline_html, prose_text
 from presskit.render.view import ReleaseView
+from presskit.theme.folder import Theme, builtin_theme
 from presskit.util.errors import PresskitError
 from presskit.util.mailheaders import (
     HeaderInjection,
@@ -46,7 +53,7 @@ from presskit.util.mailheaders import (
     verify_raw_headers,
 )
 
-EMAIL_DIR = TEMPLATES_DIR / "email"
+HTML_TEMPLATE, TEXT_TEMPLATE, STYLESHEET = "message.html.j2", "message.txt.j2", "message.css"
 GREETING = "PRESSKIT-GREETING-9D41C7"  # placeholder replaced per recipient
 MIME_TYPES = {
     "pdf": "application/pdf",
@@ -162,8 +169,10 @@ class Composer:
         sender: str | None = None,
         reply_to: str | None = None,
         now: str | None = None,
+        theme: Theme | None = None,
     ) -> None:
         self.slug = releases[0].file_stem
+        self.theme = theme or builtin_theme()
         self.languages = [r.language for r in releases]
         self.draft = draft
         first = releases[0].mail
@@ -200,8 +209,9 @@ class Composer:
             for k, v in intended.items()
         )
         verify_headers(block + CRLF, intended)  # decoded check, once per language
-        anonymous, named = greeting_templates(release)
-        html, text = _render_html(view, names), _render_text(view, names)
+        anonymous, named = greeting_templates(release, self.theme)
+        html = _render_html(view, names, self.theme)
+        text = _render_text(view, names, self.theme)
         return _Language(
             view=view,
             header_block=block,
@@ -282,7 +292,7 @@ class Composer:
     def _greeting(self, shared: _Language, recipient: Recipient) -> str:
         template = shared.named_greeting if recipient.name else shared.greeting
         text = fill_greeting(template, recipient.fields)
-        return typeset_text(text, shared.view.language)
+        return typeset_text(text, shared.view.language, self.theme)
 
 
 def subject_of(release: PressRelease, view: ReleaseView) -> str:
@@ -315,19 +325,21 @@ def subject_of(release: PressRelease, view: ReleaseView) -> str:
     return check_header_text(subject)
 
 
-def greeting_templates(release: PressRelease) -> tuple[str, str]:
+def greeting_templates(release: PressRelease, theme: Theme | None = None) -> tuple[str, str]:
     """The greeting for recipients without a name, and for those with one."""
     from presskit.render.view import theme_strings
 
     own = release.mail.greeting if release.mail and release.mail.greeting else None
-    words = theme_strings(release.language)
+    words = theme_strings(release.language, theme)
     return own or words["mail_greeting"], own or words["mail_greeting_named"]
 
 
-def greeting_problems(releases: list[PressRelease], recipients: list[Recipient]) -> list[str]:
+def greeting_problems(
+    releases: list[PressRelease], recipients: list[Recipient], theme: Theme | None = None
+) -> list[str]:
     """Every recipient whose greeting uses a column they lack, as messages."""
     languages = [r.language for r in releases]
-    templates = {r.language: greeting_templates(r) for r in releases}
+    templates = {r.language: greeting_templates(r, theme) for r in releases}
     fields: dict[str, list[str]] = {}
     for language, pair in templates.items():
         for template in pair:
@@ -401,13 +413,10 @@ def _text_part(subtype: str, text: str) -> bytes:
 # -- bodies -------------------------------------------------------------------------
 
 
-def _environment(autoescape: bool) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(EMAIL_DIR),
-        autoescape=autoescape,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
+@cache
+def _environment(theme: Theme, autoescape: bool) -> Environment:
+    """The e-mail templates' environment: the theme's ``email/`` folders, sandboxed."""
+    env = content_environment(theme.email_dirs, autoescape=autoescape)
     env.filters["prose"] = prose_html
     env.filters["prose_inline"] = prose_inline_html
     env.filters["prose_text"] = prose_text
@@ -415,23 +424,36 @@ def _environment(autoescape: bool) -> Environment:
     return env
 
 
-def _render_html(view: ReleaseView, attachment_names: list[str]) -> str:
+def check_templates(views: Iterable[ReleaseView], theme: Theme) -> None:
+    """Render both bodies of each view once, so that a theme's broken template is
+    reported (by name and line) before anything is built."""
+    for view in views:
+        _render_html(view, [], theme)
+        _render_text(view, [], theme)
+
+
+def _render(theme: Theme, name: str, **context: object) -> str:
+    """One body's template rendered; its errors name the template and the line."""
+    try:
+        return _environment(theme, name == HTML_TEMPLATE).get_template(name).render(**context)
+    except (TemplateError, SecurityError) as error:
+        raise MailError(template_problem(error, name)) from None
+
+
+def _render_html(view: ReleaseView, attachment_names: list[str], theme: Theme) -> str:
     import css_inline
 
-    css = (EMAIL_DIR / "message.css").read_text(encoding="utf-8")
-    html = (
-        _environment(True)
-        .get_template("message.html.j2")
-        .render(v=view, css=Markup(css), greeting_token=GREETING, attachment_names=attachment_names)
-    )
+    css = Markup(theme.email_file(STYLESHEET).read_text(encoding="utf-8"))
+    html = _render(
+        theme, HTML_TEMPLATE, v=view, css=css, greeting_token=GREETING,
+        attachment_names=attachment_names,
+    )  # fmt: skip
     return str(css_inline.inline(html))
 
 
-def _render_text(view: ReleaseView, attachment_names: list[str]) -> str:
-    text = (
-        _environment(False)
-        .get_template("message.txt.j2")
-        .render(v=view, greeting_token=GREETING, attachment_names=attachment_names)
+def _render_text(view: ReleaseView, attachment_names: list[str], theme: Theme) -> str:
+    text = _render(
+        theme, TEXT_TEMPLATE, v=view, greeting_token=GREETING, attachment_names=attachment_names
     )
     # Collapse the blank lines that optional sections leave behind.
     lines: list[str] = []

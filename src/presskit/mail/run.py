@@ -19,11 +19,18 @@ from typing import Any
 from presskit.content.loader import load_all, read_yaml
 from presskit.content.model import PressRelease
 from presskit.kit.build import FORMATS, build, output_dir
-from presskit.mail.compose import Composer, MailError, greeting_problems, subject_of
+from presskit.mail.compose import (
+    Composer,
+    MailError,
+    check_templates,
+    greeting_problems,
+    subject_of,
+)
 from presskit.mail.journal import RESOLUTIONS, BatchLock, Journal
-from presskit.mail.recipients import Recipient, load_recipients
+from presskit.mail.recipients import Recipient, RecipientList, load_recipients
 from presskit.mail.send import BatchSummary, Report, Sender, SmtpSettings
-from presskit.render.view import build_view
+from presskit.render.view import ReleaseView, build_view
+from presskit.theme.folder import Theme
 from presskit.util import atomic
 from presskit.util.errors import BuildError, ContentError, Problem
 from presskit.util.mailheaders import HeaderInjection, ascii_address, mailbox
@@ -120,48 +127,32 @@ def prepare(
     *,
     draft: bool,
     lock: bool = False,
+    theme: Path | None = None,
 ) -> MailJob:
     """Check recipients, sender and greetings; build the kit; set up the composer.
 
     With ``lock``, the batch's lock is taken once everything is checked and before
-    the kit is built, and handed to :func:`send` in the job.
+    the kit is built, and handed to :func:`send` in the job. A ``theme`` folder words
+    and lays out the messages and the documents they carry, as ``build --theme`` does.
     """
+    parts = Theme.resolve(theme)
     recipients = load_recipients(recipients_path)
-    releases = load_all(content)
-    languages = [r.language for r in releases]
-    needed = [
-        code for code in languages if any(r.language_in(languages) == code for r in recipients)
-    ]
-    chosen = [r for r in releases if r.language in needed]
-    sender, reply_to = _checked_addresses(config)
-    if not (sender or (releases[0].mail and releases[0].mail.sender)):
-        raise MailError(
-            "no sender: add 'mail: {from: Press office <press@example.org>}' to the content "
-            "or 'from:' to the --config file"
-        )
+    releases = load_all(content, parts)
+    needed, chosen = _wanted_languages(releases, recipients)
+    sender, reply_to = _checked_sender(config, releases[0])
     _refuse_a_past_embargo(chosen)
-    problems = greeting_problems(chosen, recipients)
-    if problems:
-        raise MailError("\n".join(problems))
-    views = {r.language: build_view(r) for r in chosen}
-    for release in chosen:
-        try:
-            subject_of(release, views[release.language])
-        except HeaderInjection as error:
-            raise MailError(f"the subject ({release.language}) {error}") from None
+    views = _checked_messages(chosen, recipients, parts)
     mail_dir = output_dir(out_root, releases[0].file_stem, "mail")
     journal_dir = journal_folder(releases[0].file_stem, mail_dir)
     held = BatchLock(journal_dir).acquire() if lock else None
     try:
         # Everything is checked: only now build the documents the messages will carry.
-        result = build(content, out_root, [f for f in FORMATS if f != "html"], needed)
-        documents: dict[str, dict[str, Path]] = {}
-        for output in result.outputs:
-            documents.setdefault(output.language, {})[output.format] = output.path
+        documents = _documents(content, out_root, needed, theme)
         try:
             composer = Composer(
-                chosen, views, documents, draft=draft, sender=sender, reply_to=reply_to
-            )
+                chosen, views, documents, draft=draft, sender=sender, reply_to=reply_to,
+                theme=parts,
+            )  # fmt: skip
         except HeaderInjection as error:
             raise MailError(f"the subject or sender {error}") from None
     except BaseException:
@@ -169,6 +160,59 @@ def prepare(
             held.release()
         raise
     return MailJob(composer, recipients, mail_dir, recipients.warnings, held, journal_dir)
+
+
+def _wanted_languages(
+    releases: list[PressRelease], recipients: RecipientList
+) -> tuple[list[str], list[PressRelease]]:
+    """The languages some recipient reads, and their releases."""
+    languages = [r.language for r in releases]
+    needed = [
+        code for code in languages if any(r.language_in(languages) == code for r in recipients)
+    ]
+    return needed, [r for r in releases if r.language in needed]
+
+
+def _checked_sender(config: dict[str, str], first: PressRelease) -> tuple[str | None, str | None]:
+    """The sender and reply-to of the --config file, checked; refused when neither it
+    nor the content names a sender."""
+    sender, reply_to = _checked_addresses(config)
+    if not (sender or (first.mail and first.mail.sender)):
+        raise MailError(
+            "no sender: add 'mail: {from: Press office <press@example.org>}' to the content "
+            "or 'from:' to the --config file"
+        )
+    return sender, reply_to
+
+
+def _checked_messages(
+    chosen: list[PressRelease], recipients: RecipientList, theme: Theme
+) -> dict[str, ReleaseView]:
+    """Each language's view, once its greetings, templates and subject are known to
+    make a message for every recipient."""
+    problems = greeting_problems(chosen, recipients, theme)
+    if problems:
+        raise MailError("\n".join(problems))
+    views = {r.language: build_view(r, theme) for r in chosen}
+    check_templates(views.values(), theme)
+    for release in chosen:
+        try:
+            subject_of(release, views[release.language])
+        except HeaderInjection as error:
+            raise MailError(f"the subject ({release.language}) {error}") from None
+    return views
+
+
+def _documents(
+    content: Path, out_root: Path, languages: list[str], theme: Path | None
+) -> dict[str, dict[str, Path]]:
+    """Build the documents the messages carry: each language's files by format."""
+    formats = [f for f in FORMATS if f != "html"]
+    result = build(content, out_root, formats, languages, theme=theme)
+    documents: dict[str, dict[str, Path]] = {}
+    for output in result.outputs:
+        documents.setdefault(output.language, {})[output.format] = output.path
+    return documents
 
 
 def _refuse_a_past_embargo(releases: list[PressRelease]) -> None:

@@ -48,8 +48,9 @@ LEGACY_RECORD = ".presskit-site.json"
 """Where presskit before issue 19 kept a site's record: inside the published folder."""
 
 if TYPE_CHECKING:
-    from presskit.newsroom.pages import Site
+    from presskit.newsroom.pages import Entry, Site
     from presskit.newsroom.sources import Source
+    from presskit.theme.folder import Theme
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,14 @@ def build_site(
     base_url: str | None = None,
     now: dt.datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    theme: Path | None = None,
 ) -> SiteResult:
     """Build (or bring up to date) the newsroom in ``out`` from the content files and
     folders in ``arguments``: after it, ``out`` holds exactly the site of what is
-    public at ``now`` (everything, for a private preview, with ``include_embargoed``)."""
+    public at ``now`` (everything, for a private preview, with ``include_embargoed``),
+    its kits and pages made with ``theme`` (a folder over the built-in theme)."""
+    from presskit.newsroom.sources import theme_fingerprint
+    from presskit.theme.folder import Theme
     from presskit.util import statedir
 
     # Absolute, symlinks kept: the files a build writes are named from the folder as
@@ -93,72 +98,46 @@ def build_site(
     base = None if base_url is None else base_url.rstrip("/") + "/"
     moment = now or dt.datetime.now(dt.UTC)
     state_folder = statedir.folder_for("sites", out)
-    with site_lock(state_folder, out):
-        return _build_site(arguments, out, state_folder, base, moment, include_embargoed, progress)
+    resolved = Theme.resolve(theme)
+    key = theme_fingerprint(resolved)
+    run = _Run(out, state_folder, base, moment, include_embargoed, progress, resolved, key)
+    with site_lock(run.state_folder, out):
+        return _build_site(arguments, run)
 
 
-def _build_site(
-    arguments: Sequence[Path],
-    out: Path,
-    state_folder: Path,
-    base: str | None,
-    moment: dt.datetime,
-    include_embargoed: bool,
-    progress: Callable[[str], None] | None,
-) -> SiteResult:
-    from presskit.newsroom import kits, pages, sources
+@dataclass(frozen=True)
+class _Run:
+    """What one build of a site is asked: where, for whom, at what moment."""
+
+    out: Path
+    state_folder: Path
+    base: str | None
+    moment: dt.datetime
+    include_embargoed: bool
+    progress: Callable[[str], None] | None
+    theme: Theme
+    theme_key: str
+    """The theme's :func:`~presskit.newsroom.sources.theme_fingerprint`, taken once."""
+
+    def public(self, source: Source) -> list[str]:
+        return source.public_languages(self.moment, self.include_embargoed)
+
+
+def _build_site(arguments: Sequence[Path], run: _Run) -> SiteResult:
+    from presskit.newsroom import sources
 
     started = time.perf_counter()
-    state = sources.read_state(state_folder)
-    refuse_a_folder_not_ours(out, state)
-    site_key = sources.site_fingerprint(base)
-    if state.get("files") is None:  # claimed before the first write: a build
-        # interrupted now leaves a folder the next one knows as its own
-        atomic.write_bytes(state_folder / sources.STATE_FILE, _state(site_key, []))
-    files_root = out / pages.FILES
+    site_key = sources.site_fingerprint(run.base, run.theme)
+    state = _claimed_state(run, site_key)
     known = state.get("sources", {}) if state.get("site") == site_key else {}
-    found, to_load = [], []
-    for path in sources.content_files(arguments):
-        source = sources.remembered(path, known.get(sources.state_key(path)))
-        public = source.public_languages(moment, include_embargoed) if source else []
-        if source is not None and source.shown == public and _still_there(out, source):
-            found.append(source)
-        else:
-            to_load.append(path)
-    found += sources.load_sources(to_load)
-    sources.refuse_shared_slugs(found)
-    for source in found:
-        if source.loaded:
-            source.shown = source.public_languages(moment, include_embargoed)
+    found = _found_sources(run, arguments, known)
     shown = [s for s in found if s.shown]
-    refused = {s.path: m for s in shown if s.loaded and (m := sources.hidden_slug(s))}
-    stale = [
-        s
-        for s in shown
-        if s.loaded and s.path not in refused and not kits.is_current(state_folder, out, s, s.shown)
-    ]
-    report = (lambda s: progress(f"built {s.slug}")) if progress else None
-    failures = kits.build_kits(files_root, state_folder, [(s, s.shown) for s in stale], report)
-    failed = refused | {f.source.path: f.message for f in failures}
-    for source in shown:
-        if source.loaded and source not in stale:
-            source.outputs = kits.recorded_outputs(state_folder, source.slug)
+    stale, failed = _build_stale_kits(run, shown)
     succeeded = [s for s in shown if s.path not in failed]
-    earlier, messages = _as_published_before(known, failed, found, succeeded)
+    earlier, messages = _as_published_before(known, failed, found, succeeded, run.theme_key)
     published = succeeded + list(earlier.values())
-    site = pages.Site(out, base)
-    documents = _documents(site, published)
-    for source in succeeded:
-        if source.loaded:
-            source.outputs = sorted({*source.outputs, *_pages_of(source)})
-    keep = {name for s in published for name in s.outputs} | set(documents)
-    try:
-        written = write_changed(out, documents)
-        removed = remove_the_rest(out, keep)
-        records = [s for s in found if s.path not in failed] + list(earlier.values())
-        atomic.write_bytes(state_folder / sources.STATE_FILE, _state(site_key, records))
-    except OSError as error:
-        raise BuildError(f"cannot write {error.filename or out}: {error.strerror}") from None
+    records = [s for s in found if s.path not in failed] + list(earlier.values())
+    written, removed = _publish(run, published, succeeded, lambda: _state(site_key, records))
     return SiteResult(
         releases=len(published),
         built=[s.slug for s in stale if s.path not in failed],
@@ -169,6 +148,101 @@ def _build_site(
         removed=removed,
         failed=list(messages.items()),
     )
+
+
+def _claimed_state(run: _Run, site_key: str) -> dict[str, Any]:
+    """The site's record, after making sure the folder is the site's own; a first
+    build claims it before writing anything, so that a build interrupted then leaves
+    a folder the next one knows as its own."""
+    from presskit.newsroom import sources
+
+    state = sources.read_state(run.state_folder)
+    refuse_a_folder_not_ours(run.out, state)
+    if state.get("files") is None:
+        atomic.write_bytes(run.state_folder / sources.STATE_FILE, _state(site_key, []))
+    return state
+
+
+def _found_sources(run: _Run, arguments: Sequence[Path], known: dict[str, Any]) -> list[Source]:
+    """Every release given: as remembered when unchanged (same fingerprint, same
+    public languages, its files still there), else loaded; with the languages shown."""
+    from presskit.newsroom import sources
+
+    found, to_load = [], []
+    for path in sources.content_files(arguments):
+        source = sources.remembered(path, known.get(sources.state_key(path)), run.theme_key)
+        if source is not None and _unchanged(run, source):
+            found.append(source)
+        else:
+            to_load.append(path)
+    found += sources.load_sources(to_load, run.theme, run.theme_key)
+    sources.refuse_shared_slugs(found)
+    for source in found:
+        if source.loaded:
+            source.shown = run.public(source)
+    return found
+
+
+def _unchanged(run: _Run, source: Source) -> bool:
+    """Whether a remembered release shows the same languages now, from its files as
+    they were built."""
+    return source.shown == run.public(source) and _still_there(run.out, source)
+
+
+def _build_stale_kits(run: _Run, shown: list[Source]) -> tuple[list[Source], dict[Path, str]]:
+    """Build the kits whose record does not match what they are made from now; the
+    kits built and each failure's message (a release named from a headline not public
+    yet is refused here too)."""
+    from presskit.newsroom import kits, pages, sources
+
+    loaded = [s for s in shown if s.loaded]
+    refused = {s.path: m for s in loaded if (m := sources.hidden_slug(s))}
+    stale = [
+        s
+        for s in loaded
+        if s.path not in refused and not kits.is_current(run.state_folder, run.out, s, s.shown)
+    ]
+    files_root = run.out / pages.FILES
+    wanted = [(s, s.shown) for s in stale]
+    failures = kits.build_kits(
+        files_root, run.state_folder, wanted, _reporter(run.progress), run.theme.folder
+    )
+    for source in loaded:
+        if source not in stale:
+            source.outputs = kits.recorded_outputs(run.state_folder, source.slug)
+    return stale, refused | {f.source.path: f.message for f in failures}
+
+
+def _reporter(progress: Callable[[str], None] | None) -> Callable[[Source], None] | None:
+    """Each kit built, said as it is done."""
+    if progress is None:
+        return None
+    return lambda source: progress(f"built {source.slug}")
+
+
+def _publish(
+    run: _Run,
+    published: list[Source],
+    succeeded: list[Source],
+    state: Callable[[], bytes],
+) -> tuple[list[Path], list[Path]]:
+    """Write the pages that changed, remove what is no longer the site's, then record
+    the site (``state``, once the pages have told each source its files): the files
+    written and those removed."""
+    from presskit.newsroom import pages, sources
+
+    documents = _documents(pages.Site(run.out, run.base, run.theme), published)
+    for source in succeeded:
+        if source.loaded:
+            source.outputs = sorted({*source.outputs, *_pages_of(source)})
+    keep = {name for s in published for name in s.outputs} | set(documents)
+    try:
+        written = write_changed(run.out, documents)
+        removed = remove_the_rest(run.out, keep)
+        atomic.write_bytes(run.state_folder / sources.STATE_FILE, state())
+    except OSError as error:
+        raise BuildError(f"cannot write {error.filename or run.out}: {error.strerror}") from None
+    return written, removed
 
 
 @contextlib.contextmanager
@@ -218,7 +292,11 @@ def _pages_of(source: Source) -> list[str]:
 
 
 def _as_published_before(
-    known: dict[str, Any], failed: dict[Path, str], found: list[Source], built: list[Source]
+    known: dict[str, Any],
+    failed: dict[Path, str],
+    found: list[Source],
+    built: list[Source],
+    theme_key: str,
 ) -> tuple[dict[Path, Source], dict[Path, str]]:
     """The releases that failed now, as the site published them before, when that
     can stay (every language it showed is still public: a release embargoed again is
@@ -230,7 +308,8 @@ def _as_published_before(
     kept, messages = {}, {}
     for source in (s for s in found if s.path in failed):
         message = failed[source.path]
-        before = remembered(source.path, known.get(state_key(source.path)), unchanged=False)
+        record = known.get(state_key(source.path))
+        before = remembered(source.path, record, theme_key, unchanged=False)
         if before is None or not before.shown:
             messages[source.path] = message
         elif before.slug in taken:
@@ -251,27 +330,42 @@ def _documents(site: Site, shown: list[Source]) -> dict[str, bytes]:
     list and feed, the sitemap and the stylesheet, by path from the site's root."""
     from presskit.newsroom import pages
 
-    documents = {"style.css": (pages.SITE_TEMPLATES / "site.css").read_bytes()}
-    release_pages = pages.release_pages(site, [s for s in shown if s.loaded])
+    documents = {"style.css": site.theme.site_file("site.css").read_bytes()}
+    documents |= _release_documents(site, [s for s in shown if s.loaded])
+    entries = [pages.Entry(**e) for s in shown for e in s.entries]
+    return documents | _list_documents(site, entries)
+
+
+def _release_documents(site: Site, loaded: list[Source]) -> dict[str, bytes]:
+    """The release and kit pages of the releases loaded; each release's list entries
+    and files recorded on its source."""
+    from presskit.newsroom import pages
+
+    documents = {}
+    release_pages = pages.release_pages(site, loaded)
     for kit in pages.kit_pages(site, release_pages):
         documents[kit.path] = pages.render_kit(site, kit)
         kit.release_page.source.outputs.append(kit.path)
     for page in release_pages:
         documents[page.path] = pages.render_release(site, page)
-    for source in shown:
-        if source.loaded:
-            own = [p for p in release_pages if p.source is source]
-            source.entries = [dataclasses.asdict(pages.Entry.of(p, site.base_url)) for p in own]
-    entries = [pages.Entry(**e) for s in shown for e in s.entries]
+    for source in loaded:
+        own = [p for p in release_pages if p.source is source]
+        source.entries = [dataclasses.asdict(pages.Entry.of(p, site.base_url)) for p in own]
+    return documents
+
+
+def _list_documents(site: Site, entries: list[Entry]) -> dict[str, bytes]:
+    """Each language's list and feed, the home page and the sitemap."""
+    from presskit.newsroom import pages
+
+    documents = {}
     languages = sorted({e.language for e in entries})
     for language in languages:
-        own_entries = [e for e in entries if e.language == language]
-        documents[f"{language}/index.html"] = pages.render_index(
-            site, language, own_entries, languages
-        )
-        documents[f"{language}/feed.atom"] = pages.render_feed(site, language, own_entries)
+        own = [e for e in entries if e.language == language]
+        documents[f"{language}/index.html"] = pages.render_index(site, language, own, languages)
+        documents[f"{language}/feed.atom"] = pages.render_feed(site, language, own)
     if languages:
-        documents["index.html"] = pages.render_home(site, languages)
+        documents["index.html"] = pages.render_home(site, languages, entries)
     sitemap = pages.render_sitemap(site, entries, languages)
     if sitemap is not None:
         documents["sitemap.xml"] = sitemap

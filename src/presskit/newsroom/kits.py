@@ -74,12 +74,13 @@ def build_kits(
     state: Path,
     wanted: Sequence[tuple[Source, list[str]]],
     progress: Callable[[Source], None] | None = None,
+    theme: Path | None = None,
 ) -> list[Failure]:
     """Build the kit of each source in its public languages, in one batch
     (:func:`presskit.kit.build.build_many`: two warm workers, the next kit loaded while the
     last one is laid out), then write each kit's captioned pictures and record it. A
     kit that fails is returned with its message; the others are built all the same."""
-    from presskit.kit.build import build_many, internal_error
+    from presskit.kit.build import build_many
 
     if not wanted:
         return []
@@ -87,34 +88,51 @@ def build_kits(
         [source.path for source, _ in wanted],
         files_root,
         KIT_FORMATS,
+        theme=theme,
         languages_of={source.path: languages for source, languages in wanted},
         partial_zip=True,
         hidden_root=hidden_root(state),
+        loaded={source.path: source.releases for source, _ in wanted if source.releases},
     )
     failures = []
     for (source, languages), outcome in zip(wanted, outcomes, strict=True):
-        if outcome.result is None:
-            failures.append(Failure(source, str(outcome.error)))
-            continue
-        folder = kit_dir(files_root, source.slug)
-        try:
-            pictures = kit_pictures(outcome.result.releases, folder)
-        except PresskitError as error:
-            failures.append(Failure(source, str(error)))
-            continue
-        except Exception as error:  # a fault of presskit's: this kit only
-            failures.append(Failure(source, str(internal_error(source.path, error))))
-            continue
-        atomic.write_all(pictures.items())
-        files = [o.path for o in outcome.result.outputs] + list(pictures)
-        source.outputs = sorted(p.relative_to(files_root.parent).as_posix() for p in files)
-        record = {"key": kit_key(source, languages), "outputs": source.outputs}
-        path = kit_record(state, source.slug)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic.write_bytes(path, json.dumps(record, indent=1).encode())
-        if progress is not None:
+        failure = _keep_kit(files_root, state, source, languages, outcome)
+        if failure is not None:
+            failures.append(failure)
+        elif progress is not None:
             progress(source)
     return failures
+
+
+def _keep_kit(
+    files_root: Path, state: Path, source: Source, languages: list[str], outcome: Any
+) -> Failure | None:
+    """Write a built kit's captioned pictures and record the kit; its failure, if the
+    build or the pictures failed."""
+    from presskit.kit.build import internal_error
+
+    if outcome.result is None:
+        return Failure(source, str(outcome.error))
+    folder = kit_dir(files_root, source.slug)
+    try:
+        pictures = kit_pictures(outcome.result.releases, folder)
+    except PresskitError as error:
+        return Failure(source, str(error))
+    except Exception as error:  # a fault of presskit's: this kit only
+        return Failure(source, str(internal_error(source.path, error)))
+    atomic.write_all(pictures.items())
+    files = [o.path for o in outcome.result.outputs] + list(pictures)
+    source.outputs = sorted(p.relative_to(files_root.parent).as_posix() for p in files)
+    _record_kit(state, source, languages)
+    return None
+
+
+def _record_kit(state: Path, source: Source, languages: list[str]) -> None:
+    """What the kit was built from, and its files: the next build skips it when equal."""
+    record = {"key": kit_key(source, languages), "outputs": source.outputs}
+    path = kit_record(state, source.slug)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    atomic.write_bytes(path, json.dumps(record, indent=1).encode())
 
 
 def recorded_outputs(state: Path, slug: str) -> list[str]:

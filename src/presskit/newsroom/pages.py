@@ -20,22 +20,22 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
 
 from babel import Locale
+from babel.numbers import format_decimal
 from jinja2 import Environment
 from markupsafe import Markup
 
 from presskit import __version__
-from presskit.assets.resources import TEMPLATES_DIR
-from presskit.content.model import PressRelease, babel_locale
+from presskit.content.model import Image, PressRelease, babel_locale
 from presskit.kit import identity
 from presskit.kit.archive import logo_names, photo_names
 from presskit.newsroom.kits import kit_dir, thumbnail_name
 from presskit.newsroom.sources import Source
 from presskit.render.view import ReleaseView, Typesetter, build_view, long_date, theme_strings
+from presskit.theme.folder import Theme, builtin_theme
 
 if TYPE_CHECKING:
     from presskit.render.kitview import KitView
 
-SITE_TEMPLATES = TEMPLATES_DIR / "site"
 FILES = "files"
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; "
@@ -51,6 +51,8 @@ class Download:
     href: str
     size: str
     mime: str
+    facts: str = ""
+    """Its format and size, worded: "PDF · 182 KB"."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,56 @@ class Picture:
     caption: str | None
     credit: str
     download: str
+    facts: str = ""
+    """Its pixel size, format and file size, worded: "3000 × 2000 px · JPEG · 1.2 MB"."""
+    shown: str = ""
+    """The file shown on the page (``src``), from the site's root."""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Who the newsroom is, in the header of every page: its name, its logo (a file
+    of a kit in the site, linked from the page; None without one), and the list of
+    releases the name links to."""
+
+    name: str
+    logo: str | None
+    home: str
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A language in the header's language menu."""
+
+    tag: str
+    name: str
+    href: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Card:
+    """A release in a list: its date, headline, lead and picture, linking to its page."""
+
+    href: str
+    tag: str
+    headline: str
+    date_iso: str
+    date_text: str
+    issuer: str
+    release_line: str | None
+    lead: str
+    picture: str | None
+    picture_alt: str
+    picture_kind: str
+    """``photo`` (cropped to fill) or ``logo`` (shown whole): see site.css."""
+
+    @classmethod
+    def of(cls, site: Site, entry: Entry, page: str) -> Card:
+        picture = site.url(entry.picture, page) if entry.picture else None
+        return cls(site.url(entry.path, page), entry.tag, entry.headline, entry.date_iso,
+                   entry.date_text, entry.issuer, entry.release_line, entry.lead,
+                   picture, entry.picture_alt, entry.picture_kind)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -104,6 +156,15 @@ class Entry:
     """Who issues it (a domain, or the issuer's name), for the feed's own id."""
     modified: str = ""
     """When the version last changed (its revision); empty in an older site's state."""
+    lead: str = ""
+    """The lead as plain text, for the release's card in the lists."""
+    picture: str = ""
+    """The card's picture, from the site's root: the first photo's thumbnail, else the
+    issuer's logo; empty when the release has neither."""
+    picture_alt: str = ""
+    picture_kind: str = ""
+    issuer_logo: str = ""
+    """The issuer's logo in the site, from its root (empty when it has none)."""
 
     @property
     def published_at(self) -> dt.datetime:
@@ -141,7 +202,21 @@ class Entry:
             ),
             authority=identity.authority(release, base_url) or release.issuer.name,
             modified=page.last_modified.isoformat(),
+            lead=view.lead.plain_text(),
+            issuer_logo=page.issuer_logo_path or "",
+            **card_picture(page),
         )
+
+
+def card_picture(page: ReleasePage) -> dict[str, str]:
+    """A release's picture in the lists: its first photo, else its issuer's logo (whose
+    name the card shows beside it: no text alternative to repeat it)."""
+    if page.photos:
+        photo = page.photos[0]
+        return {"picture": photo.shown, "picture_alt": photo.alt, "picture_kind": "photo"}
+    if page.issuer_logo_path:
+        return {"picture": page.issuer_logo_path, "picture_alt": "", "picture_kind": "logo"}
+    return {}
 
 
 @dataclass
@@ -157,6 +232,8 @@ class ReleasePage:
     photos: list[Picture] = field(default_factory=list)
     logos: list[Picture] = field(default_factory=list)
     issuer_logo: str | None = None
+    issuer_logo_path: str | None = None
+    """The issuer's logo from the site's root (``issuer_logo`` is it from the page)."""
     ecosystem_logos: list[str | None] = field(default_factory=list)
     alternates: list[Alternate] = field(default_factory=list)
     kit_href: str | None = None
@@ -189,6 +266,9 @@ class Site:
 
     root: Path
     base_url: str | None
+    theme: Theme = field(default_factory=builtin_theme)
+    """The theme of the kits, whose ``site/`` part (templates, ``site.css``) and strings
+    the pages use."""
 
     def url(self, path: str, page: str) -> str:
         """``path`` (from the site's root) as linked from ``page``: relative, always."""
@@ -198,13 +278,18 @@ class Site:
     def absolute(self, path: str) -> str | None:
         return f"{self.base_url}{path}" if self.base_url else None
 
+    def words(self, language: str) -> dict[str, str]:
+        """The theme's strings for ``language``, typeset for it."""
+        return theme_strings(language, self.theme)
+
 
 @cache
-def environment() -> Environment:
-    """The site's templates: sandboxed, autoescaped, undefined names are errors."""
+def environment(theme: Theme) -> Environment:
+    """The site's templates, the theme's own first: sandboxed, autoescaped, undefined
+    names are errors."""
     from presskit.render.html import content_environment, image_data_uri
 
-    env = content_environment([SITE_TEMPLATES, TEMPLATES_DIR])
+    env = content_environment([*theme.site_dirs, *theme.template_dirs])
     env.globals["csp"] = CSP
     env.globals["image_src"] = image_data_uri  # pictures the kit has no file of
     return env
@@ -219,7 +304,7 @@ def release_pages(site: Site, sources: list[Source]) -> list[ReleasePage]:
             ReleasePage(
                 source,
                 r,
-                build_view(r),
+                build_view(r, site.theme),
                 f"{r.language}/{source.slug}.html",
                 source.published[r.language],
             )
@@ -247,66 +332,139 @@ def revision_date(site: Site, page: ReleasePage) -> dt.datetime | None:
     return revision.modified if revision is not None else None
 
 
+WORD_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class KitFiles:
+    """A release's kit in the site as one page sees it: each file's link, and its
+    format and size worded in the page's language."""
+
+    site: Site
+    slug: str
+    page: str
+    words: dict[str, str]
+    locale: str
+
+    @property
+    def folder(self) -> Path:
+        return kit_dir(self.site.root / FILES, self.slug)
+
+    def path(self, name: str) -> str:
+        """The kit's file ``name`` from the site's root."""
+        return f"{FILES}/{self.slug}/{name}"
+
+    def link(self, name: str) -> str:
+        return self.site.url(self.path(name), self.page)
+
+    def size(self, name: str) -> str:
+        return human_size((self.folder / name).stat().st_size, self.words, self.locale)
+
+    def download(self, label_key: str, name: str, mime: str, format_key: str) -> Download:
+        size = self.size(name)
+        facts = self.words["site_file_facts"].format(format=self.words[format_key], size=size)
+        return Download(self.words[label_key], self.link(name), size, mime, facts)
+
+    def offered(self, files: list[tuple[str, str, str, str]]) -> list[Download]:
+        """A download for each file of ``files`` (label, name, type, format) the kit has."""
+        return [self.download(*file) for file in files if (self.folder / file[1]).is_file()]
+
+    def picture_facts(self, name: str) -> str:
+        """A picture's pixel size, format and file size (a vector's format and size)."""
+        size, path = self.size(name), self.folder / name
+        pixels = pixel_size(path)
+        if pixels is None:
+            return self.words["site_file_facts"].format(format=path.suffix[1:].upper(), size=size)
+        (width, height), kind = pixels
+        return self.words["site_picture_facts"].format(
+            width=format_decimal(width, locale=self.locale),
+            height=format_decimal(height, locale=self.locale),
+            format=kind,
+            size=size,
+        )
+
+
+def pixel_size(path: Path) -> tuple[tuple[int, int], str] | None:
+    """A picture's width and height as it is shown (its EXIF orientation applied) and
+    its format, or None for a file Pillow does not read as pixels (SVG)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            turned = image.getexif().get(0x0112) in (5, 6, 7, 8)  # a quarter turn
+            return ((height, width) if turned else (width, height)), image.format or ""
+    except UnidentifiedImageError:
+        return None
+
+
 def _fill(site: Site, page: ReleasePage, versions: list[ReleasePage]) -> None:
-    release, words = page.release, page.view.strings
-    folder = kit_dir(site.root / FILES, page.source.slug)
-    slug, lang = page.source.slug, release.language
-
-    def link(name: str) -> str:
-        return site.url(f"{FILES}/{slug}/{name}", page.path)
-
-    def size(name: str) -> str:
-        return human_size((folder / name).stat().st_size, words)
-
-    offered = [
-        ("site_pdf", f"{lang}/{slug}.pdf", "application/pdf"),
-        ("site_docx", f"{lang}/{slug}.docx", "application/vnd.openxmlformats-officedocument"
-         ".wordprocessingml.document"),
-        ("site_ics", f"{lang}/{slug}-{lang}.ics", "text/calendar"),
-        ("site_zip", f"{slug}-press-kit.zip", "application/zip"),
-    ]  # fmt: skip
-    page.downloads = [
-        Download(words[key], link(name), size(name), mime)
-        for key, name, mime in offered
-        if (folder / name).is_file()
-    ]
-    ts = Typesetter(lang)
+    release = page.release
+    files = KitFiles(site, page.source.slug, page.path, page.view.strings, release.locale)
+    page.downloads = files.offered(release_files(page.source.slug, release.language))
     # The kit's picture names come from its first public language, as it was built.
     shown = [r for r in page.source.releases or [] if r.language in page.source.shown]
     first = shown[0] if shown else release
+    page.photos = _photos(files, first, release)
+    _logos(files, page, first)
+    page.alternates = [_alternate(site, other, page.path) for other in versions]
+
+
+def _alternate(site: Site, other: ReleasePage, page: str) -> Alternate:
+    """``other`` (a language version) as linked from ``page``."""
+    release, link = other.release, site.url(other.path, page)
+    name = language_name(release.language)
+    return Alternate(release.language, release.language_tag, name, link,
+                     site.absolute(other.path) or link)  # fmt: skip
+
+
+def release_files(slug: str, lang: str) -> list[tuple[str, str, str, str]]:
+    """The release's documents in the kit: label, file, type and format (theme keys)."""
+    return [
+        ("site_pdf", f"{lang}/{slug}.pdf", "application/pdf", "site_format_pdf"),
+        ("site_docx", f"{lang}/{slug}.docx", WORD_MIME, "site_format_docx"),
+        ("site_ics", f"{lang}/{slug}-{lang}.ics", "text/calendar", "site_format_ics"),
+        ("site_zip", f"{slug}-press-kit.zip", "application/zip", "site_format_zip"),
+    ]
+
+
+def _photos(files: KitFiles, first: PressRelease, release: PressRelease) -> list[Picture]:
+    """Each photo: its thumbnail (the photo itself when it has none: a vector)."""
+    ts, words = Typesetter(release.language, files.site.theme), files.words
+    photos = []
     for name, photo in zip(photo_names(first), release.photos, strict=True):
         thumb = thumbnail_name(name)
-        page.photos.append(
-            Picture(link(name), link(thumb if (folder / thumb).is_file() else name),
-                    ts.text(photo.alt),
-                    ts.text(photo.caption), ts.text(photo.credit),
-                    words["site_download"].format(size=size(name)))
+        shown = thumb if (files.folder / thumb).is_file() else name
+        photos.append(
+            Picture(files.link(name), files.link(shown), ts.text(photo.alt),
+                    ts.text(photo.caption), ts.text(photo.credit), words["site_download"],
+                    files.picture_facts(name), files.path(shown))
         )  # fmt: skip
+    return photos
+
+
+def _logos(files: KitFiles, page: ReleasePage, first: PressRelease) -> None:
+    """The issuer's logo, each ecosystem's (None where it has none), and all of them
+    as downloads."""
+    release = page.release
     owners = [release.issuer.logo, *(e.logo for e in release.ecosystems)]
     names = iter(logo_names(first).items())
-    page.ecosystem_logos = []
-    for index, logo in enumerate(owners):
-        name, (owner, _) = next(names) if logo is not None else ("", ("", None))
-        href = link(name) if logo is not None else None
-        if index == 0:
-            page.issuer_logo = href
-        else:
-            page.ecosystem_logos.append(href)
-        if logo is not None and href is not None:
-            page.logos.append(
-                Picture(href, href, ts.text(logo.alt), ts.text(owner), ts.text(owner),
-                        words["site_download"].format(size=size(name)))
-            )  # fmt: skip
-    page.alternates = [
-        Alternate(
-            other.release.language,
-            other.release.language_tag,
-            language_name(other.release.language),
-            site.url(other.path, page.path),
-            site.absolute(other.path) or site.url(other.path, page.path),
-        )
-        for other in versions
-    ]
+    # the file's name (and owner) from the kit's first language, the alt text this one's
+    found = [None if logo is None else (*next(names), logo) for logo in owners]
+    ts = Typesetter(release.language, files.site.theme)
+    kept = filter(None, found)
+    page.logos = [_logo(files, ts, name, owner, logo) for name, (owner, _), logo in kept]
+    issuer, *ecosystems = [entry[0] if entry else None for entry in found]
+    page.issuer_logo = files.link(issuer) if issuer else None
+    page.issuer_logo_path = files.path(issuer) if issuer else None
+    page.ecosystem_logos = [files.link(name) if name else None for name in ecosystems]
+
+
+def _logo(files: KitFiles, ts: Typesetter, name: str, owner: str, logo: Image) -> Picture:
+    """A logo to download, captioned with its owner's name."""
+    return Picture(files.link(name), files.link(name), ts.text(logo.alt), ts.text(owner),
+                   ts.text(owner), files.words["site_download"], files.picture_facts(name),
+                   files.path(name))  # fmt: skip
 
 
 def kit_pages(site: Site, pages: list[ReleasePage]) -> list[KitPage]:
@@ -318,7 +476,7 @@ def kit_pages(site: Site, pages: list[ReleasePage]) -> list[KitPage]:
     for page in pages:
         if not has_kit(page.release):
             continue
-        view = build_kit_view(page.release, view=page.view)
+        view = build_kit_view(page.release, site.theme, view=page.view)
         stem = kit_stem(page.source.slug, view.strings)
         kit = KitPage(page, view, f"{page.release.language}/{stem}.html")
         page.kit_href = site.url(kit.path, page.path)
@@ -339,31 +497,26 @@ def kit_pages(site: Site, pages: list[ReleasePage]) -> list[KitPage]:
 def _kit_downloads(site: Site, kit: KitPage, stem: str) -> list[Download]:
     """The kit document's PDF and Word file, then the release's own files."""
     page = kit.release_page
-    folder = kit_dir(site.root / FILES, page.source.slug)
-    lang, words = page.release.language, kit.view.strings
-    offered = [
-        ("site_kit_pdf", f"{lang}/{stem}.pdf", "application/pdf"),
-        ("site_kit_docx", f"{lang}/{stem}.docx", "application/vnd.openxmlformats-officedocument"
-         ".wordprocessingml.document"),
-    ]  # fmt: skip
-    own = [
-        Download(words[key], site.url(f"{FILES}/{page.source.slug}/{name}", kit.path),
-                 human_size((folder / name).stat().st_size, words), mime)
-        for key, name, mime in offered
-        if (folder / name).is_file()
-    ]  # fmt: skip
-    return own + page.downloads  # the kit page sits beside the release page: same links
+    release = page.release
+    files = KitFiles(site, page.source.slug, kit.path, kit.view.strings, release.locale)
+    lang = release.language
+    own = files.offered([
+        ("site_kit_pdf", f"{lang}/{stem}.pdf", "application/pdf", "site_format_pdf"),
+        ("site_kit_docx", f"{lang}/{stem}.docx", WORD_MIME, "site_format_docx"),
+    ])  # fmt: skip
+    # the kit page sits beside the release page: the same links, worded in its language
+    return own + files.offered(release_files(page.source.slug, lang))
 
 
-def render_kit(site: Site, kit: KitPage) -> bytes:
-    """A release's press kit page."""
-    return _render("kit.html.j2", site, kit.path, k=kit.view, kit=kit, page=kit.release_page)
-
-
-def human_size(size: int, words: dict[str, str]) -> str:
+def human_size(size: int, words: dict[str, str], locale: str) -> str:
+    """``182 KB``, ``1.2 MB`` (``1,2 Mo``): the number written as the language does."""
     if size < 1024 * 1024:
-        return words["site_size_kb"].format(size=max(1, round(size / 1024)))
-    return words["site_size_mb"].format(size=f"{size / 1024 / 1024:.1f}")
+        return words["site_size_kb"].format(
+            size=format_decimal(max(1, round(size / 1024)), locale=locale)
+        )
+    return words["site_size_mb"].format(
+        size=format_decimal(size / 1024 / 1024, "0.0", locale=locale)
+    )
 
 
 def language_name(code: str) -> str:
@@ -374,42 +527,85 @@ def language_name(code: str) -> str:
 
 def render_release(site: Site, page: ReleasePage) -> bytes:
     """The release's page."""
+    view = page.view
     return _render(
         "release.html.j2",
         site,
         page.path,
-        v=page.view,
+        v=view,
         page=page,
+        words=view.strings,
+        org=Organisation(view.issuer, page.issuer_logo, "index.html"),
+        nav=nav_links(page.alternates, view.language),
         json_ld=json_ld(site, page),
         og=open_graph(site, page),
     )
 
 
+def render_kit(site: Site, kit: KitPage) -> bytes:
+    """A release's press kit page."""
+    page = kit.release_page
+    return _render(
+        "kit.html.j2",
+        site,
+        kit.path,
+        k=kit.view,
+        kit=kit,
+        page=page,
+        words=kit.view.strings,
+        org=Organisation(kit.view.issuer, page.issuer_logo, "index.html"),
+        nav=nav_links(kit.alternates, kit.view.language),
+    )
+
+
+def nav_links(alternates: list[Alternate], current: str) -> list[NavLink]:
+    return [NavLink(a.tag, a.name, a.href, a.language == current) for a in alternates]
+
+
+def organisation(site: Site, entries: list[Entry], page: str, home: str) -> Organisation:
+    """The newsroom's organisation on a list: the issuer of its newest release (the
+    organisation as it presents itself now, its latest logo)."""
+    newest = newest_first(entries)[0]
+    logo = site.url(newest.issuer_logo, page) if newest.issuer_logo else None
+    return Organisation(newest.issuer, logo, home)
+
+
 def render_index(site: Site, language: str, entries: list[Entry], languages: list[str]) -> bytes:
-    """The language's list of releases, newest first."""
+    """The language's list of releases, newest first, as cards."""
     path = f"{language}/index.html"
+    links = language_links(site, path, languages)
     return _render(
         "index.html.j2",
         site,
         path,
         language=language,
         tag=entries[0].tag if entries else language,
-        words=theme_strings(language),
-        entries=[(e, site.url(e.path, path)) for e in newest_first(entries)],
-        languages=language_links(site, path, languages),
+        words=site.words(language),
+        org=organisation(site, entries, path, "index.html"),
+        nav=[NavLink(x["code"], x["name"], x["href"], x["code"] == language) for x in links],
+        cards=[Card.of(site, e, path) for e in newest_first(entries)],
+        languages=links,
     )
 
 
-def render_home(site: Site, languages: list[str]) -> bytes:
-    """The site's front page: one link per language."""
+def render_home(site: Site, languages: list[str], entries: list[Entry]) -> bytes:
+    """The site's front page: each language's newest releases, and its list."""
     first = languages[0]
+    path = "index.html"
+    lists = [
+        (link, [Card.of(site, e, path) for e in newest_first(entries) if e.language == code])
+        for code, link in zip(languages, language_links(site, path, languages), strict=True)
+    ]
     return _render(
         "home.html.j2",
         site,
-        "index.html",
+        path,
         language=first,
-        words=theme_strings(first),
-        languages=language_links(site, "index.html", languages),
+        words=site.words(first),
+        org=organisation(site, entries, path, path),
+        nav=[],
+        languages=[link for link, _ in lists],
+        lists=[(link, site.words(link["code"]), cards) for link, cards in lists],
     )
 
 
@@ -418,7 +614,7 @@ def language_links(site: Site, page: str, languages: list[str]) -> list[dict[str
         {
             "code": code,
             "name": language_name(code),
-            "title": theme_strings(code)["site_releases"],
+            "title": site.words(code)["site_releases"],
             "href": site.url(f"{code}/index.html", page),
             # hreflang links are read by search engines only as absolute addresses
             "address": site.absolute(f"{code}/index.html") or site.url(f"{code}/index.html", page),
@@ -432,18 +628,24 @@ def newest_first(entries: list[Entry]) -> list[Entry]:
 
 
 def _render(template: str, site: Site, path: str, **context: Any) -> bytes:
-    root = site.url("", path)
-    html = (
-        environment()
-        .get_template(template)
-        .render(
-            root=root,
-            stylesheet=site.url("style.css", path),
-            canonical=site.absolute(path),
-            generator=f"presskit {__version__}",
-            **context,
+    from jinja2 import TemplateError
+
+    from presskit.render.html import template_failure
+
+    try:
+        html = (
+            environment(site.theme)
+            .get_template(template)
+            .render(
+                root=site.url("", path),
+                stylesheet=site.url("style.css", path),
+                canonical=site.absolute(path),
+                generator=f"presskit {__version__}",
+                **context,
+            )
         )
-    )
+    except TemplateError as error:  # a sandbox refusal (SecurityError) included
+        raise template_failure(error, template) from None
     return html.encode("utf-8")
 
 
@@ -516,7 +718,7 @@ def render_feed(site: Site, language: str, entries: list[Entry]) -> bytes:
     """The language's Atom feed, newest first; ids that never change."""
     from feedgen.feed import FeedGenerator
 
-    words = theme_strings(language)
+    words = site.words(language)
     ordered = newest_first(entries)
     feed = FeedGenerator()
     feed.id(feed_id(site, language, entries))

@@ -17,21 +17,20 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from presskit import __version__
-from presskit.assets.resources import ASSETS_DIR, TEMPLATES_DIR
+from presskit.assets.resources import ASSETS_DIR
+from presskit.content.loader import contents_of_folder
 from presskit.content.markdown import Prose
 from presskit.content.model import Image, PressRelease
+from presskit.theme.folder import Theme
 from presskit.util.errors import ContentError, PresskitError
 
-CONTENT_SUFFIXES = (".yaml", ".yml")
 STATE_FILE = "site.json"
-SITE_TEMPLATES = TEMPLATES_DIR / "site"
 
 
 @dataclass
@@ -67,7 +66,9 @@ class Source:
         return {
             "fingerprint": self.fingerprint,
             "slug": self.slug,
-            "published": {code: when.isoformat() for code, when in self.published.items()},
+            # pairs, not a mapping: the state is written with sorted keys, and the
+            # content's order of languages must come back as it was
+            "published": [[code, when.isoformat()] for code, when in self.published.items()],
             "files": self.files,
             "entries": self.entries,
             "shown": self.shown,
@@ -76,14 +77,13 @@ class Source:
 
 
 def content_files(arguments: Sequence[Path]) -> list[Path]:
-    """The content files named, and the ``*.yaml`` files of the folders named, once
-    each, in the order given (a folder's files sorted by name)."""
+    """The content files named, and the content files of the folders named
+    (:func:`~presskit.content.loader.contents_of_folder`), once each, in the order
+    given."""
     found: dict[Path, None] = {}
     for argument in arguments:
         if argument.is_dir():
-            children = sorted(p for p in argument.iterdir() if p.suffix in CONTENT_SUFFIXES)
-            if not children:
-                raise PresskitError(f"{argument}: no content file (*.yaml) in this folder")
+            children = contents_of_folder(argument)
             found.update(dict.fromkeys(p.resolve() for p in children if p.is_file()))
         elif argument.is_file():
             found[argument.resolve()] = None
@@ -107,18 +107,18 @@ def read_state(folder: Path) -> dict[str, Any]:
     return state if isinstance(state, dict) else {}
 
 
-def remembered(path: Path, record: Any, *, unchanged: bool = True) -> Source | None:
+def remembered(path: Path, record: Any, theme_key: str, *, unchanged: bool = True) -> Source | None:
     """The source as the state remembers it, if its fingerprint still holds (or, with
     ``unchanged=False``, as it was published, whatever the file holds now)."""
     try:
         files = [str(f) for f in record["files"]]
-        if unchanged and fingerprint(path, files) != record["fingerprint"]:
+        if unchanged and fingerprint(path, files, theme_key) != record["fingerprint"]:
             return None
         return Source(
             path,
             record["fingerprint"],
             str(record["slug"]),
-            {str(k): dt.datetime.fromisoformat(v) for k, v in record["published"].items()},
+            {str(k): dt.datetime.fromisoformat(v) for k, v in record["published"]},
             files,
             entries=list(record["entries"]),
             shown=[str(code) for code in record["shown"]],
@@ -128,14 +128,16 @@ def remembered(path: Path, record: Any, *, unchanged: bool = True) -> Source | N
         return None
 
 
-def load_sources(paths: Iterable[Path]) -> list[Source]:
-    """Load every content file; report the problems of all of them, then fail once."""
+def load_sources(paths: Iterable[Path], theme: Theme, theme_key: str) -> list[Source]:
+    """Load every content file (with the words of ``theme``, whose
+    :func:`theme_fingerprint` is ``theme_key``); report the problems of all of them,
+    then fail once."""
     from presskit.content.loader import load_all
 
     sources, errors = [], []
     for path in paths:
         try:
-            releases = load_all(path)
+            releases = load_all(path, theme)
         except ContentError as error:
             errors.append(str(error))
             continue
@@ -146,7 +148,7 @@ def load_sources(paths: Iterable[Path]) -> list[Source]:
         sources.append(
             Source(
                 path,
-                fingerprint(path, files),
+                fingerprint(path, files, theme_key),
                 first.file_stem,
                 {r.language: published(r) for r in releases},
                 files,
@@ -192,9 +194,10 @@ def refuse_shared_slugs(sources: list[Source]) -> None:
         seen[source.slug] = source.path
 
 
-def fingerprint(path: Path, files: Sequence[str]) -> str:
-    """A hash of the content, every file it names, the theme and presskit's version."""
-    digest = hashlib.sha256(f"presskit {__version__}\0{theme_fingerprint()}\0".encode())
+def fingerprint(path: Path, files: Sequence[str], theme_key: str) -> str:
+    """A hash of the content, every file it names, the theme (its
+    :func:`theme_fingerprint`) and presskit's version."""
+    digest = hashlib.sha256(f"presskit {__version__}\0{theme_key}\0".encode())
     digest.update(path.read_bytes())
     for name in files:
         digest.update(f"\0{name}\0".encode())
@@ -216,27 +219,26 @@ def referenced_files(value: object) -> Iterator[Path]:
             yield from referenced_files(item)
 
 
-@cache
-def theme_fingerprint() -> str:
-    """A hash of the built-in theme and assets the kits are made with: templates,
-    styles, strings, fonts (the newsroom's own templates make no kit)."""
-    return _tree_hash((TEMPLATES_DIR, ASSETS_DIR), skip=SITE_TEMPLATES)
+def theme_fingerprint(theme: Theme) -> str:
+    """A hash of the theme and assets the kits are made with: templates, styles,
+    strings, fonts (the newsroom's own templates make no kit). Read afresh by each
+    build: a theme folder may change between two builds of one process."""
+    return _tree_hash((*theme.template_dirs, ASSETS_DIR), skip=theme.site_dirs)
 
 
-@cache
-def site_fingerprint(base_url: str | None) -> str:
+def site_fingerprint(base_url: str | None, theme: Theme) -> str:
     """What every release page depends on beyond its release: presskit's version, the
     theme (the newsroom's templates included) and the site's address."""
     digest = hashlib.sha256(f"presskit {__version__}\0{base_url}\0".encode())
-    digest.update(_tree_hash((TEMPLATES_DIR,), skip=None).encode())
+    digest.update(_tree_hash(theme.template_dirs, skip=()).encode())
     return digest.hexdigest()
 
 
-def _tree_hash(folders: tuple[Path, ...], skip: Path | None) -> str:
+def _tree_hash(folders: tuple[Path, ...], skip: tuple[Path, ...]) -> str:
     digest = hashlib.sha256()
     for folder in folders:
         files = (p for p in folder.rglob("*") if p.is_file())
-        for file in sorted(p for p in files if skip is None or not p.is_relative_to(skip)):
+        for file in sorted(p for p in files if not any(p.is_relative_to(s) for s in skip)):
             digest.update(f"{file.relative_to(folder.parent)}\0".encode())
             digest.update(file.read_bytes())
     return digest.hexdigest()

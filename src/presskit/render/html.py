@@ -88,12 +88,13 @@ class _TemplateCache(BytecodeCache):
             diskcache.write_entry(self._path(bucket), data)
 
 
-def content_environment(folders: Sequence[Path]) -> Environment:
-    """A Jinja2 environment for pages that show content: sandboxed, autoescape on,
-    undefined names are errors, prose rendered by the one prose renderer."""
+def content_environment(folders: Sequence[Path], autoescape: bool = True) -> Environment:
+    """A Jinja2 environment for pages that show content: sandboxed, autoescape on (off
+    for plain text only), undefined names are errors, prose rendered by the one prose
+    renderer."""
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
-        autoescape=True,
+        autoescape=autoescape,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         # Compiling the release template takes a cold start ~100 ms; Jinja keeps the
@@ -149,6 +150,18 @@ def kit_stylesheet(theme: Theme | None = None) -> str:
     """The page's stylesheet followed by what the kit document adds to it."""
     parts = theme or builtin_theme()
     return page_stylesheet(parts) + "\n" + parts.kit_stylesheet.read_text(encoding="utf-8")
+
+
+def template_problem(error: TemplateError | SecurityError, template: str) -> str:
+    """``template NAME, line N: what is wrong``, for an error raised rendering
+    ``template`` (or a template it includes)."""
+    return f"{_where(error, template)}: {_what(error)}"
+
+
+def template_failure(error: TemplateError, template: str) -> BuildError:
+    """A theme template's mistake, named by template and line (any of the theme's
+    templates: the release's, the kit's, the newsroom's)."""
+    return BuildError(template_problem(error, template))
 
 
 def _where(error: Exception, template: str = TEMPLATE) -> str:

@@ -181,7 +181,7 @@ def build_kit_view(
     kit = release.kit
     assert kit is not None, "build_kit_view needs a release with a kit section"
     view = view or build_view(release, theme)
-    ts = Typesetter(release.language)
+    ts = Typesetter(release.language, theme)
     chapters = _chapters(release, kit, view.strings, ts)
     return KitView(
         **_cover(release, kit, view, ts),

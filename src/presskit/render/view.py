@@ -164,7 +164,7 @@ def theme_strings(language: str, theme: Theme | None = None) -> dict[str, str]:
 def _typeset_strings(language: str, theme: Theme | None, _: wording.Version) -> dict[str, str]:
     # Formats for Babel are patterns, not text: leave them as written.
     return {
-        key: value if key.endswith("_format") else typeset_text(value, language)
+        key: value if key.endswith("_format") else typeset_text(value, language, theme)
         for key, value in wording.strings(language, theme).items()
     }
 
@@ -174,7 +174,7 @@ def build_view(release: PressRelease, theme: Theme | None = None) -> ReleaseView
     the wording of ``theme`` (the built-in theme's by default): the view is put together
     from one small builder per part of the page, top to bottom."""
     words = theme_strings(release.language, theme)
-    ts = Typesetter(release.language)
+    ts = Typesetter(release.language, theme)
     return ReleaseView(
         **_masthead(release, words, ts),
         **_story(release, words, ts),
@@ -310,9 +310,11 @@ class Typesetter:
     """Applies one language's typography to display text and parsed prose."""
 
     language: str
+    theme: Theme | None = None
+    """The theme whose typography rules apply (the built-in theme's by default)."""
 
     def text(self, value: str) -> str:
-        return typeset_text(value, self.language)
+        return typeset_text(value, self.language, self.theme)
 
     def optional(self, value: str | None) -> str | None:
         return None if value is None else self.text(value)
@@ -327,6 +329,7 @@ class Typesetter:
             [span.text for span in spans],
             self.language,
             [span.code or span.kind == "break" for span in spans],
+            self.theme,
         )
         return tuple(
             dataclasses.replace(span, text=text) for span, text in zip(spans, texts, strict=True)

@@ -2,11 +2,12 @@
 built-in theme.
 
 A theme folder (``--theme DIR``) may hold any of the built-in theme's parts: the page
-template and other templates, ``press-release.css``, ``press-kit.css``, ``strings/<lang>.yaml``,
-``reference.docx`` and ``email/`` templates. Whatever it lacks comes from the
-built-in theme (``templates/``). :meth:`Theme.resolve` looks once, and the resulting
-:class:`Theme` is passed down to everything that needs a part of it, so no renderer
-looks for theme files on its own.
+template and other templates, ``press-release.css``, ``press-kit.css``,
+``strings/<lang>.yaml``, ``typography/<lang>.yaml``, ``reference.docx``, ``email/``
+templates and the newsroom's ``site/`` templates and ``site.css``. Whatever it lacks
+comes from the built-in theme (``templates/``). :meth:`Theme.resolve` looks once, and
+the resulting :class:`Theme` is passed down to everything that needs a part of it, so
+no renderer looks for theme files on its own.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ REFERENCE_DOCX = "reference.docx"
 WORD_LAYOUT = "word.yaml"
 STRINGS = "strings"
 EMAIL = "email"
+SITE = "site"
 
 
 class ThemeError(PresskitError):
@@ -70,6 +72,22 @@ class Theme:
     def email_dirs(self) -> tuple[Path, ...]:
         """Folders to look e-mail templates up in, the user's first."""
         return tuple(folder / EMAIL for folder in self.template_dirs)
+
+    def email_file(self, name: str) -> Path:
+        """The e-mails' file ``name`` (``message.css``): the user's, else the built-in."""
+        found = (folder / name for folder in self.email_dirs if (folder / name).is_file())
+        return next(found, TEMPLATES_DIR / EMAIL / name)
+
+    @property
+    def site_dirs(self) -> tuple[Path, ...]:
+        """Folders to look the newsroom's templates and ``site.css`` up in, the user's
+        first."""
+        return tuple(folder / SITE for folder in self.template_dirs)
+
+    def site_file(self, name: str) -> Path:
+        """The newsroom's file ``name`` (``site.css``): the user's, else the built-in."""
+        found = (folder / name for folder in self.site_dirs if (folder / name).is_file())
+        return next(found, TEMPLATES_DIR / SITE / name)
 
     @property
     def roots(self) -> tuple[Path, ...]:

@@ -4,58 +4,97 @@ The documents carry typeset text (:mod:`presskit.content.typography`): no-break 
 quotes and apostrophes, „German“ and « French » quotes with their spaces. Imported
 text goes back to plain spaces and straight quotes wherever presskit would set the
 same typography again on the next build; a character a person typed on purpose (a
-no-break space in English, a « where no quotation opens) stays as it is.
+no-break space in English, a « where no quotation opens) stays as it is. The marks
+looked at are those of every built-in language and the language's own rules
+(:mod:`presskit.theme.typerules`), which also say which other styles' quotation marks
+are read back as straight quotes.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from presskit.content.typography import NBSP, NNBSP, typeset_text
+from presskit.theme import typerules
+from presskit.theme.folder import Theme
 
-_SPACE = f"[ {NBSP}{NNBSP}]"
-_TYPESET = re.compile(f"«{_SPACE}*|{_SPACE}*»|[„“”‚‘’{NBSP}{NNBSP}]")
-
-
-def untype(text: str, language: str) -> str:
-    """``text`` without the typography presskit adds for ``language``."""
-    plain = _TYPESET.sub(_plain, text)
-    if plain == text or typeset_text(plain, language) == text:
-        return _foreign_quotes(plain, language)
-    return _foreign_quotes(_one_by_one(text, language), language)
+# The marks of the built-in languages (and the German single quote ‚ Word may type).
+_OPENING, _CLOSING = "«", "»"  # spaced inside
+_DOUBLE, _SINGLE, _SPACES = "„“”", "‚‘’", NBSP + NNBSP
 
 
-def _foreign_quotes(text: str, language: str) -> str:
-    """Quotation marks of another language's style typed in French (“…” from Word's
-    English autocorrect, say) are quotation marks all the same: written straight, they
-    come out as « … » like every other quotation."""
-    if language.split("-")[0].lower() != "fr":
-        return text
-    return re.sub("[“”„]", '"', text)
+@dataclass(frozen=True)
+class _Marks:
+    """The typographic characters undone for one language, and what each was typed as."""
+
+    pattern: re.Pattern[str]
+    double: str
+    single: str
+    foreign: re.Pattern[str] | None
+
+    def plain(self, match: re.Match[str]) -> str:
+        found = match.group()
+        if any(mark in found for mark in self.double):
+            return '"'
+        return "'" if found in self.single else " "
 
 
-def _plain(match: re.Match[str]) -> str:
-    found = match.group()
-    if "«" in found or "»" in found or found in "„“”":
-        return '"'
-    if found in "‚‘’":
-        return "'"
-    return " "
+def untype(text: str, language: str, theme: Theme | None = None) -> str:
+    """``text`` without the typography presskit adds for ``language`` (with the rules
+    of ``theme``, the built-in theme's by default)."""
+    marks = _marks(typerules.rules(language, theme))
+    plain = marks.pattern.sub(marks.plain, text)
+    if plain == text or typeset_text(plain, language, theme) == text:
+        return _foreign_quotes(plain, marks)
+    return _foreign_quotes(_one_by_one(text, language, marks, theme), marks)
 
 
-def _one_by_one(text: str, language: str) -> str:
+@cache
+def _marks(rules: typerules.Rules | None) -> _Marks:
+    quotes = rules.quotes if rules else typerules.Quotes()
+    own = quotes.double or ("", "")
+    opening, closing = (_OPENING + own[0], _CLOSING + own[1]) if quotes.inside else ("«", "»")
+    double = _unique(opening + closing + _DOUBLE + "".join(own))
+    single = _unique(_SINGLE + "".join(quotes.single or ()) + (quotes.apostrophe or ""))
+    spaces = _unique(" " + _SPACES + (rules.set_spaces() if rules else ""))
+    others = "".join(c for c in double + single + spaces[1:] if c not in opening + closing)
+    space, closes = f"[{re.escape(spaces)}]", f"[{re.escape(closing)}]"
+    # Spaces before a closing mark are matched from the first of their run only (the
+    # lookbehind), so that a long run of spaces is scanned once, not from each space.
+    pattern = (
+        f"[{re.escape(opening)}]{space}*|(?<!{space}){space}*{closes}|{closes}"
+        f"|[{re.escape(others)}]"
+    )
+    foreign = re.compile(f"[{re.escape(quotes.foreign)}]") if quotes.foreign else None
+    return _Marks(re.compile(pattern), double, single, foreign)
+
+
+def _unique(characters: str) -> str:
+    return "".join(dict.fromkeys(characters))
+
+
+def _foreign_quotes(text: str, marks: _Marks) -> str:
+    """Quotation marks of another language's style (“…” from Word's English
+    autocorrect, in French) are quotation marks all the same: written straight, they
+    come out in the language's own style like every other quotation."""
+    return text if marks.foreign is None else marks.foreign.sub('"', text)
+
+
+def _one_by_one(text: str, language: str, marks: _Marks, theme: Theme | None) -> str:
     """Undo each typographic character that presskit would set again, judged by the
     words around it (typography is local): a character typed on purpose elsewhere in
     the paragraph no longer keeps every other one typeset."""
     pieces = []
     position = 0
-    for match in _TYPESET.finditer(text):
+    for match in marks.pattern.finditer(text):
         start, end = _around(text, match.start(), match.end())
         window = text[start:end]
         at = match.start() - start
-        candidate = window[:at] + _plain(match) + window[at + len(match.group()) :]
-        if typeset_text(candidate, language) == window:
-            pieces.append(text[position : match.start()] + _plain(match))
+        candidate = window[:at] + marks.plain(match) + window[at + len(match.group()) :]
+        if typeset_text(candidate, language, theme) == window:
+            pieces.append(text[position : match.start()] + marks.plain(match))
         else:
             pieces.append(text[position : match.end()])
         position = match.end()
