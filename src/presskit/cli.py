@@ -389,7 +389,7 @@ def _content_files(given: list[Path]) -> list[Path]:
     """The files given, with each folder replaced by its ``*.yaml``/``*.yml`` files and
     the ``release.yaml`` of each of its sub-folders (the layout ``presskit new``
     makes), sorted."""
-    from presskit.content.loader import contents_of_folder
+    from presskit.content.folders import contents_of_folder
 
     files: list[Path] = []
     for path in given:

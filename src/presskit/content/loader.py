@@ -27,18 +27,7 @@ from presskit.content.model import DATE_WORDS, LocatedError, PressRelease
 from presskit.theme import wording
 from presskit.theme.folder import Theme
 from presskit.util import yamlstrict
-from presskit.util.errors import ContentError, PresskitError, Problem
-
-
-def contents_of_folder(folder: Path) -> list[Path]:
-    """The content files of a folder of releases: its ``*.yaml``/``*.yml`` files and
-    the ``release.yaml`` of each of its sub-folders (the layout ``presskit new``
-    makes), hidden ones left out, sorted; refused when it holds none."""
-    found = [*folder.glob("*.yaml"), *folder.glob("*.yml"), *folder.glob("*/release.yaml")]
-    files = sorted(p for p in found if not p.name.startswith("."))
-    if not files:
-        raise PresskitError(f"{folder}: no content file (*.yaml) in this folder")
-    return files
+from presskit.util.errors import ContentError, Problem
 
 
 def load_all(path: Path, theme: Theme | None = None) -> list[PressRelease]:

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from presskit import __version__
 from presskit.assets.resources import ASSETS_DIR
-from presskit.content.loader import contents_of_folder
+from presskit.content.folders import contents_of_folder
 from presskit.content.markdown import Prose
 from presskit.content.model import Image, PressRelease
 from presskit.theme.folder import Theme
@@ -78,7 +78,7 @@ class Source:
 
 def content_files(arguments: Sequence[Path]) -> list[Path]:
     """The content files named, and the content files of the folders named
-    (:func:`~presskit.content.loader.contents_of_folder`), once each, in the order
+    (:func:`~presskit.content.folders.contents_of_folder`), once each, in the order
     given."""
     found: dict[Path, None] = {}
     for argument in arguments:
