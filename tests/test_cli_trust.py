@@ -78,6 +78,9 @@ from presskit.util import atomic
 folder, number = Path(sys.argv[1]), int(sys.argv[2])
 if sys.argv[3:] == ["ignored"]:  # as nohup (SIGHUP) or a background job (SIGINT) starts us
     signal.signal(number, signal.SIG_IGN)
+else:  # as a terminal starts us, whatever this test's own shell ignores (a background
+    # job of a script ignores SIGINT and SIGQUIT, and its children inherit that)
+    signal.signal(number, signal.SIG_DFL)
 files = [(folder / f"{name}.bin", name.encode()) for name in ("a", "b", "c")]
 real_replace = os.replace
 
