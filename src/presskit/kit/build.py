@@ -669,22 +669,16 @@ def kit_state_dir(root: Path, slug: str) -> Path:
 def kit_lock(root: Path, slug: str) -> Iterator[None]:
     """Hold ``<root>/<slug>/.presskit.lock`` while writing: two builds of one kit at
     once would interleave their files; the second one stops and says so."""
-    import fcntl
+    from presskit.util.locks import held_alone
 
     path = kit_state_dir(root, slug) / ".presskit.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(
-                f"another presskit is writing {path.parent} right now; its outputs are left "
-                "as they are: run again when it has finished"
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    busy = BuildError(
+        f"another presskit is writing {path.parent} right now; its outputs are left "
+        "as they are: run again when it has finished"
+    )
+    with held_alone(path, busy):
+        yield
 
 
 def select_languages(

@@ -249,20 +249,14 @@ def _publish(
 def site_lock(state_folder: Path, out: Path) -> Iterator[None]:
     """Hold the site's lock (in its state folder) for the whole build: two builds of
     one newsroom at once would remove each other's files; the second stops and says so."""
-    import fcntl
+    from presskit.util.locks import held_alone
 
-    with (state_folder / "site.lock").open("a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PresskitError(
-                f"{out}: another presskit is building this newsroom right now; run again "
-                "when it has finished"
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    busy = PresskitError(
+        f"{out}: another presskit is building this newsroom right now; run again "
+        "when it has finished"
+    )
+    with held_alone(state_folder / "site.lock", busy):
+        yield
 
 
 def refuse_a_folder_not_ours(out: Path, state: dict[str, object]) -> None:
