@@ -28,7 +28,7 @@ from docx.text.paragraph import Paragraph
 
 from presskit.render.pictures import WORD_LAYOUT, Box, WordLayout, add_picture_file, word_layout
 from presskit.render.prose import add_link, add_prose, add_spans
-from presskit.render.view import AboutView, EcosystemView, ReleaseView
+from presskit.render.view import AboutView, ContactView, EcosystemView, ReleaseView
 from presskit.theme.folder import builtin_theme
 from presskit.util.errors import BuildError
 from presskit.util.reproducible import build_date, zip_bytes
@@ -442,15 +442,21 @@ def add_contacts(document: Document, view: ReleaseView) -> None:
     """The media contacts, one paragraph each: name, details, then a link a line."""
     document.add_heading(view.contacts_heading, level=1)
     for contact in view.contacts:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.keep_together = True  # a contact never splits
-        paragraph.add_run(contact.name, style="Contact Name")
-        if contact.details:
-            paragraph.add_run().add_break()
-            paragraph.add_run(contact.details)
-        for link in contact.links:
-            paragraph.add_run().add_break()
-            add_link(paragraph, link)
+        add_contact(document, contact)
+
+
+def add_contact(document: Document, contact: ContactView) -> None:
+    """One contact's paragraph, never split: name, details, then a link a line (the
+    release's contacts and the kit's back page alike)."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.keep_together = True
+    paragraph.add_run(contact.name, style="Contact Name")
+    if contact.details:
+        paragraph.add_run().add_break()
+        paragraph.add_run(contact.details)
+    for link in contact.links:
+        paragraph.add_run().add_break()
+        add_link(paragraph, link)
 
 
 def add_photo_list(document: Document, view: ReleaseView, layout: WordLayout) -> None:

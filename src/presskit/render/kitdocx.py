@@ -31,6 +31,7 @@ from presskit.render.docx import (
     _lang_element,
     _open,
     _style_ids,
+    add_contact,
     add_field,
     add_masthead,
     add_story,
@@ -490,15 +491,7 @@ def add_gallery(document: Document, view: KitView, layout: WordLayout) -> None:
 
 def add_back_page(document: Document, view: KitView, layout: WordLayout) -> None:
     for contact in view.contacts:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.keep_together = True
-        paragraph.add_run(contact.name, style="Contact Name")
-        if contact.details:
-            paragraph.add_run().add_break()
-            paragraph.add_run(contact.details)
-        for link in contact.links:
-            paragraph.add_run().add_break()
-            add_link(paragraph, link)
+        add_contact(document, contact)
     if view.issuer_logo:
         logo = view.issuer_logo
         add_picture_file(document.add_paragraph(), logo.path, logo.alt, layout.boxes["issuer_logo"])
