@@ -63,3 +63,19 @@ def test_the_command_line_takes_the_theme(tmp_path: Path, monkeypatch: pytest.Mo
     args = ["site", str(tmp_path / "releases"), "-o", str(site), "--theme", str(theme), "-q"]
     assert main(args) == 0
     assert MARK in (site / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_syntax_mistake_in_a_newsroom_template_leaves_the_site_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """Found before any kit is built: the published folder is not touched."""
+    release = write_release(tmp_path / "releases", {"en": (None, PAST)}, slug="quay")
+    site = tmp_path / "site"
+    build_site([tmp_path / "releases"], site, now=NOW)
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    release.write_text(release.read_text().replace("opens twelve", "opens thirteen"))
+    theme = theme_folder(tmp_path / "theme")
+    (theme / "site" / "kit.html.j2").write_text("{% if %}\n", encoding="utf-8")
+    with pytest.raises(PresskitError, match=r"template kit\.html\.j2, line 1"):
+        build_site([tmp_path / "releases"], site, now=NOW, theme=theme)
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before

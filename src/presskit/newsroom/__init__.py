@@ -124,9 +124,10 @@ class _Run:
 
 
 def _build_site(arguments: Sequence[Path], run: _Run) -> SiteResult:
-    from presskit.newsroom import sources
+    from presskit.newsroom import pages, sources
 
     started = time.perf_counter()
+    pages.check_templates(run.theme)
     site_key = sources.site_fingerprint(run.base, run.theme)
     state = _claimed_state(run, site_key)
     known = state.get("sources", {}) if state.get("site") == site_key else {}

@@ -295,6 +295,23 @@ def environment(theme: Theme) -> Environment:
     return env
 
 
+PAGE_TEMPLATES = ("home.html.j2", "index.html.j2", "release.html.j2", "kit.html.j2")
+
+
+def check_templates(theme: Theme) -> None:
+    """Compile the site's page templates (and what they include) before anything is
+    built: a mistake in a theme's template stops the build before a kit is written."""
+    from jinja2 import TemplateError
+
+    from presskit.render.html import template_failure
+
+    for name in PAGE_TEMPLATES:
+        try:
+            environment(theme).get_template(name)
+        except TemplateError as error:
+            raise template_failure(error, name) from None
+
+
 def release_pages(site: Site, sources: list[Source]) -> list[ReleasePage]:
     """A page for each release and language, its downloads read from the kit on disk."""
     pages = []
