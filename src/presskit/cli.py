@@ -88,10 +88,7 @@ def current_content(folder: Path | None = None) -> Path:
     or several. Never the built-in example: a command run in the wrong folder must not
     build, or mail, someone else's release."""
     folder = folder or Path.cwd()
-    named = folder / "release.yaml"
-    if named.is_file():
-        return _as_given(named, folder)
-    found = sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    found = _content_candidates(folder)
     if len(found) == 1:
         return _as_given(found[0], folder)
     where = "this folder" if folder == Path.cwd() else str(folder)
@@ -106,6 +103,14 @@ def current_content(folder: Path | None = None) -> Path:
         "presskit build my-release/release.yaml, or start one with presskit new "
         "(presskit new --example DIR copies the built-in example)"
     )
+
+
+def _content_candidates(folder: Path) -> list[Path]:
+    """Its ``release.yaml`` alone when there is one, else its ``*.yaml``/``*.yml`` files."""
+    named = folder / "release.yaml"
+    if named.is_file():
+        return [named]
+    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
 
 def _as_given(path: Path, folder: Path) -> Path:
@@ -491,11 +496,9 @@ def _content_errors_as_json(error: ContentError, content: Path) -> list[dict[str
 def _say_findings(findings: Sequence[Any], args: argparse.Namespace, out: Output) -> None:
     for finding in findings:
         print(finding.format(args.content))
-    if not findings:
-        out.say(f"{args.content}: no problems found")
-    else:
-        kind = "error" if args.strict else "warning"
-        out.say(f"{args.content}: {_counted(len(findings), kind)}")
+    kind = "error" if args.strict else "warning"
+    summary = _counted(len(findings), kind) if findings else "no problems found"
+    out.say(f"{args.content}: {summary}")
 
 
 def run_new(args: argparse.Namespace, out: Output) -> int:

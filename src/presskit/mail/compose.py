@@ -22,6 +22,7 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.utils import format_datetime, parseaddr
@@ -40,7 +41,7 @@ from presskit.content.typography import typeset_text
 from presskit.mail.recipients import Recipient
 from presskit.render.html import content_environment, template_problem
 from presskit.render.prose import prose_html, prose_inline_html, prose_text
-from presskit.render.view import ReleaseView
+from presskit.render.view import ReleaseView, theme_strings
 from presskit.theme.folder import Theme, builtin_theme
 from presskit.util.errors import PresskitError
 from presskit.util.mailheaders import (
@@ -200,15 +201,7 @@ class Composer:
         ]
         names = [a.filename for a in attachments]
         subject = subject_of(release, view)
-        intended = {"From": self.sender}
-        if self.reply_to:
-            intended["Reply-To"] = self.reply_to
-        intended |= {"Subject": subject, "Date": self.date, "MIME-Version": "1.0"}
-        block = b"".join(
-            fold_mailbox(k, v) if k in ("From", "Reply-To") else fold(k, v)
-            for k, v in intended.items()
-        )
-        verify_headers(block + CRLF, intended)  # decoded check, once per language
+        block = _header_block(self._intended_headers(subject))
         anonymous, named = greeting_templates(release, self.theme)
         html = _render_html(view, names, self.theme)
         text = _render_text(view, names, self.theme)
@@ -225,6 +218,13 @@ class Composer:
             version=_version(subject, html, text, attachments),
         )
 
+    def _intended_headers(self, subject: str) -> dict[str, str]:
+        """From, Reply-To (when there is one), Subject, Date and MIME-Version, in order."""
+        intended = {"From": self.sender}
+        if self.reply_to:
+            intended["Reply-To"] = self.reply_to
+        return intended | {"Subject": subject, "Date": self.date, "MIME-Version": "1.0"}
+
     # -- per recipient -------------------------------------------------------------
 
     def key(self, recipient: Recipient) -> str:
@@ -237,7 +237,7 @@ class Composer:
 
     def message_id(self, recipient: Recipient) -> str:
         """Unique per release, address and version: a correction gets a new one."""
-        version = self._languages[recipient.language_in(self.languages)].version
+        version = self.version(recipient)
         digest = hashlib.sha256(f"{self.key(recipient)}\0{version}".encode()).hexdigest()
         return f"<{digest[:32]}.presskit@{self.domain}>"
 
@@ -245,34 +245,9 @@ class Composer:
         """The message for ``recipient``, checked header by header."""
         language = recipient.language_in(self.languages)
         shared = self._languages[language]
-        to = fold_mailbox("To", mailbox_of(recipient.name, recipient.email))
         message_id = self.message_id(recipient)
-        greeting = self._greeting(shared, recipient)
-        html = shared.html.replace(GREETING, str(escape(greeting)))
-        text = shared.text.replace(GREETING, greeting)
-        boundary = "=_presskit_" + message_id[1:17]
-        alternative = boundary + "_alt"
-        own = [("Message-ID", message_id)]
-        if self.draft:
-            own.append(("X-Unsent", "1"))
-        own.append(("Content-Type", f'multipart/mixed; boundary="{boundary}"'))
-        head = shared.header_block + to + "".join(f"{k}: {v}\r\n" for k, v in own).encode("ascii")
-        verify_raw_headers(head + CRLF, shared.raw_headers + _raw_pairs(to) + own)
-        parts = [
-            head,
-            CRLF,
-            f"--{boundary}\r\n".encode(),
-            f'Content-Type: multipart/alternative; boundary="{alternative}"\r\n\r\n'.encode(),
-            f"--{alternative}\r\n".encode(),
-            _text_part("plain", text),
-            f"--{alternative}\r\n".encode(),
-            _text_part("html", html),
-            f"--{alternative}--\r\n".encode(),
-        ]
-        for attachment in shared.attachments:
-            parts += [f"--{boundary}\r\n".encode(), attachment.part]
-        parts.append(f"--{boundary}--\r\n".encode())
-        data = b"".join(parts)
+        head = self._checked_head(shared, recipient, message_id)
+        data = head + CRLF + self._body(shared, recipient, _boundary(message_id))
         return Message(
             recipient,
             language,
@@ -283,6 +258,24 @@ class Composer:
             key=self.key(recipient),
             version=shared.version,
         )
+
+    def _checked_head(self, shared: _Language, recipient: Recipient, message_id: str) -> bytes:
+        to = fold_mailbox("To", mailbox_of(recipient.name, recipient.email))
+        own = self._own_headers(message_id)
+        head = shared.header_block + to + "".join(f"{k}: {v}\r\n" for k, v in own).encode("ascii")
+        verify_raw_headers(head + CRLF, shared.raw_headers + _raw_pairs(to) + own)
+        return head
+
+    def _own_headers(self, message_id: str) -> list[tuple[str, str]]:
+        """Message-ID, the draft mark (for drafts) and the type, naming the boundary."""
+        draft = [("X-Unsent", "1")] if self.draft else []
+        mixed = f'multipart/mixed; boundary="{_boundary(message_id)}"'
+        return [("Message-ID", message_id), *draft, ("Content-Type", mixed)]
+
+    def _body(self, shared: _Language, recipient: Recipient, boundary: str) -> bytes:
+        """The two bodies, greeting the recipient, then the attached documents."""
+        bodies = _alternative(shared, self._greeting(shared, recipient), boundary + "_alt")
+        return _multipart(boundary, [bodies, *(a.part for a in shared.attachments)])
 
     def compose_all(self, recipients: list[Recipient]) -> Iterator[Message]:
         """Messages one at a time, so a batch never sits whole in memory."""
@@ -327,8 +320,6 @@ def subject_of(release: PressRelease, view: ReleaseView) -> str:
 
 def greeting_templates(release: PressRelease, theme: Theme | None = None) -> tuple[str, str]:
     """The greeting for recipients without a name, and for those with one."""
-    from presskit.render.view import theme_strings
-
     own = release.mail.greeting if release.mail and release.mail.greeting else None
     words = theme_strings(release.language, theme)
     return own or words["mail_greeting"], own or words["mail_greeting_named"]
@@ -398,16 +389,43 @@ def _raw_pairs(block: bytes) -> list[tuple[str, str]]:
     return pairs
 
 
+def _header_block(intended: dict[str, str]) -> bytes:
+    """The headers folded, then decoded back and compared with those intended (once per
+    language)."""
+    block = b"".join(_folded(name, value) for name, value in intended.items())
+    verify_headers(block + CRLF, intended)
+    return block
+
+
+def _folded(name: str, value: str) -> bytes:
+    """One header folded; an address header's display name encoded as mailboxes need."""
+    return fold_mailbox(name, value) if name in ("From", "Reply-To") else fold(name, value)
+
+
+def _boundary(message_id: str) -> str:
+    """The ``multipart/mixed`` boundary: unique per message, never in base64 or QP text."""
+    return "=_presskit_" + message_id[1:17]
+
+
+def _multipart(boundary: str, parts: Iterable[bytes]) -> bytes:
+    """A multipart body: each part after a ``--boundary`` line, then the closing line."""
+    delimiter = f"--{boundary}\r\n".encode()
+    return b"".join(delimiter + part for part in parts) + f"--{boundary}--\r\n".encode()
+
+
+def _alternative(shared: _Language, greeting: str, boundary: str) -> bytes:
+    """The text and HTML bodies, greeting the recipient, as a ``multipart/alternative``."""
+    text = _text_part("plain", shared.text.replace(GREETING, greeting))
+    html = _text_part("html", shared.html.replace(GREETING, str(escape(greeting))))
+    head = f'Content-Type: multipart/alternative; boundary="{boundary}"\r\n\r\n'.encode()
+    return head + _multipart(boundary, [text, html])
+
+
 def _text_part(subtype: str, text: str) -> bytes:
+    """A ``text/plain`` or ``text/html`` part, quoted-printable, with CRLF line ends."""
     body = binascii.b2a_qp(text.encode("utf-8"), istext=True).replace(b"\n", CRLF)
-    return (
-        (
-            f"Content-Type: text/{subtype}; charset=utf-8\r\n"
-            "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-        ).encode()
-        + body
-        + CRLF
-    )
+    head = f"Content-Type: text/{subtype}; charset=utf-8\r\n".encode()
+    return head + b"Content-Transfer-Encoding: quoted-printable\r\n\r\n" + body + CRLF
 
 
 # -- bodies -------------------------------------------------------------------------
@@ -417,9 +435,7 @@ def _text_part(subtype: str, text: str) -> bytes:
 def _environment(theme: Theme, autoescape: bool) -> Environment:
     """The e-mail templates' environment: the theme's ``email/`` folders, sandboxed."""
     env = content_environment(theme.email_dirs, autoescape=autoescape)
-    env.filters["prose"] = prose_html
-    env.filters["prose_inline"] = prose_inline_html
-    env.filters["prose_text"] = prose_text
+    env.filters.update(prose=prose_html, prose_inline=prose_inline_html, prose_text=prose_text)
     env.filters["underline"] = lambda text: f"{text}\n{'-' * len(text)}"
     return env
 
@@ -440,27 +456,24 @@ def _render(theme: Theme, name: str, **context: object) -> str:
         raise MailError(template_problem(error, name)) from None
 
 
+def _context(view: ReleaseView, attachment_names: list[str]) -> dict[str, object]:
+    """What both bodies' templates are given."""
+    return {"v": view, "greeting_token": GREETING, "attachment_names": attachment_names}
+
+
 def _render_html(view: ReleaseView, attachment_names: list[str], theme: Theme) -> str:
     import css_inline
 
     css = Markup(theme.email_file(STYLESHEET).read_text(encoding="utf-8"))
-    html = _render(
-        theme, HTML_TEMPLATE, v=view, css=css, greeting_token=GREETING,
-        attachment_names=attachment_names,
-    )  # fmt: skip
+    html = _render(theme, HTML_TEMPLATE, **_context(view, attachment_names), css=css)
     return str(css_inline.inline(html))
 
 
 def _render_text(view: ReleaseView, attachment_names: list[str], theme: Theme) -> str:
-    text = _render(
-        theme, TEXT_TEMPLATE, v=view, greeting_token=GREETING, attachment_names=attachment_names
-    )
+    text = _render(theme, TEXT_TEMPLATE, **_context(view, attachment_names))
     # Collapse the blank lines that optional sections leave behind.
-    lines: list[str] = []
-    for line in text.splitlines():
-        if line.strip() or (lines and lines[-1].strip()):
-            lines.append(line.rstrip())
-    return "\n".join(lines).strip() + "\n"
+    lines = "\n".join(line.rstrip() for line in text.splitlines())
+    return re.sub(r"\n{3,}", "\n\n", lines).strip() + "\n"
 
 
 __all__ = ["Attachment", "Composer", "HeaderInjection", "MailError", "Message"]

@@ -71,39 +71,27 @@ class Journal:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if not ends_cleanly:
-                # A record cut short by a crash never took effect (an attempt is
-                # synced before its data goes out): drop it, keep every whole line.
-                with path.open("r+b") as damaged:
-                    data = damaged.read()
-                    damaged.truncate(data.rfind(b"\n") + 1)
+                _drop_cut_record(path)
             self._file: IO[str] = path.open("a", encoding="utf-8")
         except OSError as error:
             raise JournalError(f"cannot write the journal {path}: {error.strerror}") from None
 
     def _read(self, path: Path) -> bool:
         """Load every record; return whether the file ends with a whole line."""
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError as error:
-            raise JournalError(f"cannot read the journal {path}: {error.strerror}") from None
+        text = _text_of(path)
         lines = text.split("\n")
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-                key, state = record["id"], record["state"]
-                if not isinstance(key, str) or state not in STATES:
-                    raise ValueError(f"unknown state {state!r}")
+                record = _record(line)
             except (ValueError, KeyError, TypeError) as error:
                 if number == len(lines):
                     return False  # the last record, cut short by a crash: its attempt stands
-                raise JournalError(
-                    f"{path}:{number}: the journal is damaged ({_why(error)}); it was not "
-                    "written by presskit as it stands. Restore it, or move it away to "
-                    "start the batch afresh (every recipient would be sent to again)"
-                ) from None
-            self._apply(key, state, record.get("detail", ""), record.get("version", ""))
+                raise _damaged(path, number, error) from None
+            self._apply(
+                record["id"], record["state"], record.get("detail", ""), record.get("version", "")
+            )
         return text == "" or text.endswith("\n")
 
     def _apply(self, key: str, state: str, detail: str, version: str) -> None:
@@ -158,6 +146,37 @@ class Journal:
             self._file.close()
 
 
+def _text_of(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise JournalError(f"cannot read the journal {path}: {error.strerror}") from None
+
+
+def _drop_cut_record(path: Path) -> None:
+    """A record cut short by a crash never took effect (an attempt is synced before its
+    data goes out): drop it, keep every whole line."""
+    with path.open("r+b") as damaged:
+        data = damaged.read()
+        damaged.truncate(data.rfind(b"\n") + 1)
+
+
+def _record(line: str) -> dict[str, Any]:
+    """One line of the journal, with a text ``id`` and a known ``state``."""
+    record: dict[str, Any] = json.loads(line)
+    if not isinstance(record["id"], str) or record["state"] not in STATES:
+        raise ValueError(f"unknown state {record['state']!r}")
+    return record
+
+
+def _damaged(path: Path, number: int, error: Exception) -> JournalError:
+    return JournalError(
+        f"{path}:{number}: the journal is damaged ({_why(error)}); it was not "
+        "written by presskit as it stands. Restore it, or move it away to "
+        "start the batch afresh (every recipient would be sent to again)"
+    )
+
+
 def _why(error: Exception) -> str:
     if isinstance(error, KeyError):
         return f"no {error.args[0]!r} in the record"
@@ -179,11 +198,21 @@ class BatchLock:
         self._fd: int | None = None
 
     def acquire(self) -> BatchLock:
+        fd = self._open()
+        self._lock(fd)
+        _label(fd)
+        self._fd = fd
+        return self
+
+    def _open(self) -> int:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:
             raise JournalError(f"cannot lock {self.path}: {error.strerror}") from None
+
+    def _lock(self, fd: int) -> None:
+        """Take the lock, or close ``fd`` and say who holds it."""
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -194,19 +223,19 @@ class BatchLock:
                 f"by this one. Wait for it to finish, then run send again to see the whole "
                 f"batch (lock: {self.path})"
             ) from None
-        started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, json.dumps({"pid": os.getpid(), "started": started}).encode(), 0)
-        except OSError:
-            pass  # the lock holds without its label
-        self._fd = fd
-        return self
 
     def release(self) -> None:
         if self._fd is not None:
             os.close(self._fd)  # closing releases the flock
             self._fd = None
+
+
+def _label(fd: int) -> None:
+    """The holder's PID and start time, written into the lock file to name it."""
+    started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    with contextlib.suppress(OSError):  # the lock holds without its label
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps({"pid": os.getpid(), "started": started}).encode(), 0)
 
 
 def _holder(fd: int) -> str:

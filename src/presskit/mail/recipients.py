@@ -49,11 +49,13 @@ class Recipient:
 
     def language_in(self, available: list[str]) -> str:
         """Their language where the content has it, else the content's first language."""
-        if self.language:
-            for code in (self.language, self.language.split("-")[0]):
-                if code in available:
-                    return code
-        return available[0]
+        wanted = (self.language, self.language.split("-")[0]) if self.language else ()
+        return next((code for code in wanted if code in available), available[0])
+
+    @property
+    def shown(self) -> str:
+        """ "Jane Doe <jane@example.org>", or the address alone."""
+        return f"{self.name} <{self.email}>" if self.name else self.email
 
 
 class RecipientList(list[Recipient]):
@@ -64,17 +66,24 @@ class RecipientList(list[Recipient]):
 
 def load_recipients(path: Path) -> RecipientList:
     """Read and check every row; raise :class:`ContentError` listing each bad one."""
+    text, warnings = _decode(path, _read_bounded(path))
+    recipients = RecipientList(_check_rows(path, _rows(path, text)))
+    recipients.warnings = warnings
+    return recipients
+
+
+def _read_bounded(path: Path) -> bytes:
     raw = read_input(path)
     if len(raw) > MAX_BYTES:
         raise ContentError(path, [Problem(1, "", f"larger than {MAX_BYTES // 1_000_000} MB")])
-    text, warnings = _decode(path, raw)
+    return raw
+
+
+def _rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of a YAML list (by the file's extension), else of a CSV."""
     if path.suffix.lower() in (".yaml", ".yml"):
-        rows = _yaml_rows(path, text)
-    else:
-        rows = _csv_rows(path, text)
-    recipients = RecipientList(_check_rows(path, rows))
-    recipients.warnings = warnings
-    return recipients
+        return _yaml_rows(path, text)
+    return _csv_rows(path, text)
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str, list[str]]:

@@ -9,6 +9,7 @@ with where every recipient of the batch stands (:func:`summarize`).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -22,6 +23,7 @@ from presskit.kit.build import FORMATS, build, output_dir
 from presskit.mail.compose import (
     Composer,
     MailError,
+    Message,
     check_templates,
     greeting_problems,
     subject_of,
@@ -207,10 +209,14 @@ def _documents(
     content: Path, out_root: Path, languages: list[str], theme: Path | None
 ) -> dict[str, dict[str, Path]]:
     """Build the documents the messages carry: each language's files by format."""
-    formats = [f for f in FORMATS if f != "html"]
-    result = build(content, out_root, formats, languages, theme=theme)
+    result = build(content, out_root, [f for f in FORMATS if f != "html"], languages, theme=theme)
+    return _by_language(result.outputs)
+
+
+def _by_language(outputs: list[Any]) -> dict[str, dict[str, Path]]:
+    """Each language's built files, by format."""
     documents: dict[str, dict[str, Path]] = {}
-    for output in result.outputs:
+    for output in outputs:
         documents.setdefault(output.language, {})[output.format] = output.path
     return documents
 
@@ -228,14 +234,15 @@ def _refuse_a_past_embargo(releases: list[PressRelease]) -> None:
 
 
 def _checked_addresses(config: dict[str, str]) -> tuple[str | None, str | None]:
-    result = []
-    for key in ("from", "reply_to"):
-        value = config.get(key)
-        try:
-            result.append(mailbox(value) if value else None)
-        except HeaderInjection as error:
-            raise MailError(f"configuration '{key}': {error}") from None
-    return result[0], result[1]
+    return _checked_mailbox(config, "from"), _checked_mailbox(config, "reply_to")
+
+
+def _checked_mailbox(config: dict[str, str], key: str) -> str | None:
+    value = config.get(key)
+    try:
+        return mailbox(value) if value else None
+    except HeaderInjection as error:
+        raise MailError(f"configuration '{key}': {error}") from None
 
 
 def draft_name(index: int, recipient: Recipient) -> str:
@@ -273,12 +280,8 @@ def smtp_settings(
     ask_password: Any = None,
 ) -> SmtpSettings:
     """Settings from the command line, then the configuration file, then defaults."""
-    host, _, port = (target or config.get("smtp", "")).rpartition(":")
-    if not host or not port.isdigit():
-        raise MailError("give the SMTP server as HOST:PORT, e.g. --smtp smtp.example.org:587")
-    chosen = security or config.get("tls") or ("tls" if port == "465" else "starttls")
-    if chosen not in ("starttls", "tls", "none"):
-        raise MailError("--tls must be starttls, tls or none")
+    host, port = _server(target or config.get("smtp", ""))
+    chosen = _security(security or config.get("tls"), port)
     username = user or config.get("user") or os.environ.get("PRESSKIT_SMTP_USER")
     password = os.environ.get("PRESSKIT_SMTP_PASSWORD")
     if username and password is None:
@@ -302,6 +305,22 @@ def smtp_settings(
     )
 
 
+def _server(target: str) -> tuple[str, str]:
+    """HOST and PORT of ``HOST:PORT``."""
+    host, _, port = target.rpartition(":")
+    if not host or not port.isdigit():
+        raise MailError("give the SMTP server as HOST:PORT, e.g. --smtp smtp.example.org:587")
+    return host, port
+
+
+def _security(chosen: str | None, port: str) -> str:
+    """The one chosen, else implicit TLS on port 465 and STARTTLS on any other."""
+    security = chosen or ("tls" if port == "465" else "starttls")
+    if security not in ("starttls", "tls", "none"):
+        raise MailError("--tls must be starttls, tls or none")
+    return security
+
+
 def send(
     job: MailJob,
     settings: SmtpSettings,
@@ -313,20 +332,20 @@ def send(
     is to be sent, and report where the whole batch stands."""
     lock = job.lock or BatchLock(job.journal_dir).acquire()
     try:
-        journal = Journal(job.journal_path)
-        try:
+        with contextlib.closing(Journal(job.journal_path)) as journal:
             resolve(job, journal, resolutions or [])
-            sender = Sender(settings, journal, progress=progress)
-            if any(_to_send(job, journal, r) for r in job.recipients):
-                sender.connect()  # a bad server or login stops the run before anything
-            report = sender.send_all(job.composer.compose_all(job.recipients), len(job.recipients))
-            report.batch = summarize(job, journal)
-            return report
-        finally:
-            journal.close()
+            return _send_batch(job, journal, Sender(settings, journal, progress=progress))
     finally:
         lock.release()
         job.lock = None
+
+
+def _send_batch(job: MailJob, journal: Journal, sender: Sender) -> Report:
+    if any(_to_send(job, journal, r) for r in job.recipients):
+        sender.connect()  # a bad server or login stops the run before anything
+    report = sender.send_all(job.composer.compose_all(job.recipients), len(job.recipients))
+    report.batch = summarize(job, journal)
+    return report
 
 
 def _state(job: MailJob, journal: Journal, recipient: Recipient) -> str:
@@ -388,29 +407,31 @@ def summarize(job: MailJob, journal: Journal) -> BatchSummary:
 
 def dry_run(job: MailJob) -> list[str]:
     """Exactly what would be sent: one line per message, journal state included."""
-    journal_path = job.journal_path
-    states: dict[str, tuple[str, str]] = {}
-    if journal_path.exists():
-        journal = Journal(journal_path)
-        states = {key: (journal.state(key) or "", journal.version(key)) for key in journal.states}
-        journal.close()
+    states = _journal_states(job.journal_path)
     if job.lock:
         job.lock.release()
-    lines = []
-    for message in job.composer.compose_all(job.recipients):
-        state, version = states.get(message.key, ("", ""))
-        if state == "sent" and version not in ("", message.version):
-            action = "skip (an earlier version was sent)"
-        elif state == "uncertain":
-            action = "skip (uncertain: settle it with --resolve)"
-        elif state in ("sent", "refused"):
-            action = f"skip ({state})"
-        else:
-            action = "send"
-        to = message.recipient
-        who = f"{to.name} <{to.email}>" if to.name else to.email
-        lines.append(
-            f"{action}: {who} [{message.language}] {message.subject!r}, "
-            f"{len(message.data) // 1024} KB, {message.message_id}"
-        )
-    return lines
+    return [_dry_run_line(message, states) for message in job.composer.compose_all(job.recipients)]
+
+
+def _journal_states(path: Path) -> dict[str, tuple[str, str]]:
+    """Each message's state and version in the journal, if there is one yet."""
+    if not path.exists():
+        return {}
+    with contextlib.closing(Journal(path)) as journal:
+        return {key: (journal.state(key) or "", journal.version(key)) for key in journal.states}
+
+
+def _dry_run_line(message: Message, states: dict[str, tuple[str, str]]) -> str:
+    action = _planned_action(message, *states.get(message.key, ("", "")))
+    return (
+        f"{action}: {message.recipient.shown} [{message.language}] {message.subject!r}, "
+        f"{len(message.data) // 1024} KB, {message.message_id}"
+    )
+
+
+def _planned_action(message: Message, state: str, version: str) -> str:
+    if state == "sent" and version not in ("", message.version):
+        return "skip (an earlier version was sent)"
+    if state == "uncertain":
+        return "skip (uncertain: settle it with --resolve)"
+    return f"skip ({state})" if state in ("sent", "refused") else "send"

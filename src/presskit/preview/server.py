@@ -17,12 +17,15 @@ rebinding. The PDF workers are started by a fork server: this process runs threa
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import pickle
+import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from http import HTTPStatus
@@ -208,35 +211,35 @@ class Preview:
 
     # -- publishing --------------------------------------------------------------------
 
-    def _publish_pages(self, pages: dict[str, str], languages: list[str], slug: str) -> None:
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[State]:
+        """The state, locked while it changes; then the event streams are woken."""
         with self.state.changed:
-            self.state.html = pages
-            self.state.languages = languages
-            self.state.slug = slug
-            self.state.error = None
-            self.state.version += 1
+            yield self.state
             self.state.changed.notify_all()
+
+    def _publish_pages(self, pages: dict[str, str], languages: list[str], slug: str) -> None:
+        with self._changing() as state:
+            state.html, state.languages, state.slug = pages, languages, slug
+            state.error = None
+            state.version += 1
 
     def _publish_pdf(self, release: PressRelease, language: str, pdf: bytes) -> None:
         if language in self.reuse.laying_out:
             self.reuse.pdf[self.reuse.laying_out.pop(language)] = pdf
-        name = f"{language}/{release.file_stem}.pdf"
-        with self.state.changed:
-            self.state.files[name] = pdf
-            self.state.pdf_versions[language] = self.state.version
-            self.state.changed.notify_all()
+        with self._changing() as state:
+            state.files[f"{language}/{release.file_stem}.pdf"] = pdf
+            state.pdf_versions[language] = state.version
 
     def _publish_files(self, outputs: list[Any]) -> None:
         files = {f"{o.language}/{o.path.name}": o.path.read_bytes() for o in outputs if o.language}
-        with self.state.changed:
-            self.state.files = files
-            self.state.changed.notify_all()
+        with self._changing() as state:
+            state.files = files
 
     def _publish_error(self, message: str) -> None:
-        with self.state.changed:
-            self.state.error = message
-            self.state.version += 1
-            self.state.changed.notify_all()
+        with self._changing() as state:
+            state.error = message
+            state.version += 1
         print(message, flush=True)
 
     # -- watching and serving ----------------------------------------------------------
@@ -278,9 +281,8 @@ class Preview:
 
     def close(self, watcher: threading.Thread | None = None) -> None:
         self.stop.set()
-        with self.state.changed:
-            self.state.closed = True
-            self.state.changed.notify_all()
+        with self._changing() as state:
+            state.closed = True
         self.server.server_close()
         if watcher is not None:
             watcher.join(timeout=2)
@@ -290,18 +292,21 @@ class Preview:
 
     def page(self, language: str | None) -> str:
         with self.state.changed:
-            version = self.state.version
-            links: list[tuple[str, str]] = []
-            if self.state.error is not None or not self.state.html:
-                text = _chrome("error.html.j2", error=self.state.error or "building…")
-                language = language or ""
-            else:
-                language = language if language in self.state.html else self.state.languages[0]
-                text = self.state.html[language]
-                links = self._links(language)
-            pdf = self.state.pdf_versions.get(language, 0)
+            text, language, links = self._page_in(language)
+            version, pdf = self.state.version, self.state.pdf_versions.get(language, 0)
         bar = _chrome("bar.html.j2", links=links, lang=language, version=version, pdf=pdf)
         return text.replace("</body>", bar + "</body>", 1)
+
+    def _page_in(self, language: str | None) -> tuple[str, str, list[tuple[str, str]]]:
+        """The page to show, its language and its links (none on the error page)."""
+        if self.state.error is not None or not self.state.html:
+            return self._error_page(), language or "", []
+        shown = language if language in self.state.html else self.state.languages[0]
+        return self.state.html[shown], shown, self._links(shown)
+
+    def _error_page(self) -> str:
+        """The last build's error, or "building…" until the first build is done."""
+        return _chrome("error.html.j2", error=self.state.error or "building…")
 
     def _links(self, language: str) -> list[tuple[str, str]]:
         """The files being made (which may not all be ready yet), then the other
@@ -395,10 +400,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(body, _MIME.get(Path(name).suffix, "application/octet-stream"))
 
     def _stream(self, language: str | None) -> None:
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
+        self._start("text/event-stream")
         self.preview.events(language, self._write_now)
 
     def _write_now(self, data: bytes) -> None:
@@ -406,12 +408,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def _send(self, body: bytes, kind: str) -> None:
+        self._start(kind, ("Content-Length", str(len(body))))
+        self.wfile.write(body)
+
+    def _start(self, kind: str, *headers: tuple[str, str]) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
+        for name, value in (*headers, ("Cache-Control", "no-store")):
+            self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         return  # the terminal shows builds, not every request
@@ -473,8 +478,6 @@ class _Server(ThreadingHTTPServer):
             self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        import sys
-
         error = sys.exc_info()[1]
         if isinstance(error, ConnectionError | TimeoutError):
             return  # the page went away: nothing to report
