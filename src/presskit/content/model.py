@@ -74,11 +74,13 @@ _INVISIBLE_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
 
 def _not_blank(value: str) -> str:
     """Text made only of invisible characters is empty text, refused as such."""
-    if value and all(
-        unicodedata.category(c) in _INVISIBLE_CATEGORIES or c in _INVISIBLE_LETTERS for c in value
-    ):
+    if value and all(map(_invisible, value)):
         raise ValueError("must not be empty (it holds only invisible characters)")
     return value
+
+
+def _invisible(char: str) -> bool:
+    return unicodedata.category(char) in _INVISIBLE_CATEGORIES or char in _INVISIBLE_LETTERS
 
 
 def _one_line(value: str) -> str:
@@ -376,17 +378,20 @@ class KnownDate(_Model):
     @model_validator(mode="after")
     def _real_day(self) -> KnownDate:
         if self.day is not None:
-            try:
-                self.as_date()
-            except ValueError:
-                raise ValueError(
-                    f"{self.year}-{self.month:02d}-{self.day:02d} is not a real date"
-                ) from None
+            _real_date(self.year, self.month or 1, self.day)
         return self
 
     def as_date(self) -> dt.date:
         """The first day the date can mean (for sorting and formatting)."""
         return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+def _real_date(year: int, month: int, day: int) -> dt.date:
+    """The date, or a ValueError saying it is not a real one (2019-02-30)."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{year}-{month:02d}-{day:02d} is not a real date") from None
 
 
 KnownDateField = Annotated[
@@ -642,12 +647,7 @@ class EventDate(_Model):
         """The date, for a day-precise event (month precision gives the 1st)."""
         if self.year is None or self.month is None:
             raise ValueError("the date is not defined yet")
-        try:
-            return dt.date(self.year, self.month, self.day or 1)
-        except ValueError:
-            raise ValueError(
-                f"{self.year}-{self.month:02d}-{self.day:02d} is not a real date"
-            ) from None
+        return _real_date(self.year, self.month, self.day or 1)
 
     @property
     def defined(self) -> bool:
