@@ -165,10 +165,16 @@ def _check_node(node: etree._Element, graph: _Graph, caps: PictureCaps) -> None:
     for attribute, value in node.attrib.items():
         _check_attribute(node, etree.QName(attribute).localname, value, graph, caps)
     if name == "style":
-        sheet = "".join(node.itertext())
-        rules = tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True)
-        for target in _css_references(rules):
+        for target in _css_references(_style_rules(node)):
             _checked_css_reference(target)
+
+
+def _style_rules(style: etree._Element) -> list[tinycss2.ast.Node]:
+    """The rules of a ``<style>`` element, without its comments and white space."""
+    rules: list[tinycss2.ast.Node] = tinycss2.parse_stylesheet(
+        "".join(style.itertext()), skip_comments=True, skip_whitespace=True
+    )
+    return rules
 
 
 def _check_attribute(
@@ -320,8 +326,7 @@ def _stylesheet_matcher(root: etree._Element) -> cssselect2.Matcher | None:
     matcher = cssselect2.Matcher()
     found = False
     for style in root.iter(f"{{{SVG_NS}}}style"):
-        sheet = "".join(style.itertext())
-        for rule in tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True):
+        for rule in _style_rules(style):
             if rule.type != "qualified-rule":
                 continue
             targets = [t.strip() for t in _css_references(rule.content) if t.strip()[:1] == "#"]

@@ -205,15 +205,22 @@ def _space_before(rule: typerules.SpaceBefore, typed: str) -> Substitution:
 
 def _number_spacing(rules: Rules) -> list[Substitution]:
     """Thousands grouped (2 500) and units kept to their number (10 km)."""
-    found: list[Substitution] = []
-    if rules.thousands:
-        separator = rules.thousands
-        found.append((_THOUSANDS, lambda _: separator))
-    if rules.units:
-        symbols = "|".join(re.escape(symbol) for symbol in rules.units.symbols)
-        space = rules.units.space
-        found.append((re.compile(rf"(?<=\d) (?=(?:{symbols})(?!\w))"), lambda _: space))
-    return found
+    return [*_thousands_spacing(rules), *_unit_spacing(rules)]
+
+
+def _thousands_spacing(rules: Rules) -> list[Substitution]:
+    separator = rules.thousands
+    if not separator:
+        return []
+    return [(_THOUSANDS, lambda _: separator)]
+
+
+def _unit_spacing(rules: Rules) -> list[Substitution]:
+    if not rules.units:
+        return []
+    symbols = "|".join(re.escape(symbol) for symbol in rules.units.symbols)
+    space = rules.units.space
+    return [(re.compile(rf"(?<=\d) (?=(?:{symbols})(?!\w))"), lambda _: space)]
 
 
 _THOUSANDS = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")
