@@ -230,20 +230,27 @@ class ReleaseLine(_Model):
 def _parse_zoned_datetime(value: str) -> dt.datetime | str:
     """Accept ``YYYY-MM-DD HH:MM Area/City`` as well as ISO 8601 with an offset."""
     parts = value.strip().rsplit(" ", 1)
-    if len(parts) == 2 and "/" in parts[1]:
-        try:
-            zone = ZoneInfo(parts[1])
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {parts[1]!r}") from None
-        try:
-            naive = dt.datetime.fromisoformat(parts[0])
-        except ValueError:
-            raise ValueError("date-time must look like 2019-04-03 09:00 Europe/Paris") from None
-        moment = naive.replace(tzinfo=zone)
-        if moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
-            raise ValueError(f"{parts[0]} does not exist in {parts[1]}: the clocks go forward then")
-        return moment
-    return value
+    if len(parts) != 2 or "/" not in parts[1]:
+        return value
+    zone, naive = _zone_named(parts[1]), _naive_datetime(parts[0])
+    moment = naive.replace(tzinfo=zone)
+    if moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise ValueError(f"{parts[0]} does not exist in {parts[1]}: the clocks go forward then")
+    return moment
+
+
+def _zone_named(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r}") from None
+
+
+def _naive_datetime(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("date-time must look like 2019-04-03 09:00 Europe/Paris") from None
 
 
 class Contact(_Model):
