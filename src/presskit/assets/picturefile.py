@@ -81,7 +81,7 @@ def _jpeg(data: bytes) -> bytes:
             segment = _kept_app_segment(marker, body)
             kept += [segment] if segment is not None else []
             continue
-        kept.append(bytes((0xFF, marker)) + struct.pack(">H", len(body) + 2) + body)
+        kept.append(_segment(marker, body))
         if marker == 0xDA:  # start of scan: its entropy-coded data runs to the next marker
             end = _scan_end(data, pos)
             kept.append(data[pos:end])
@@ -122,6 +122,11 @@ def _kept_app_segment(marker: int, body: bytes) -> bytes | None:
         if len(body) < _JFIF_LENGTH:
             return None
         body = body[: _JFIF_LENGTH - 2] + b"\x00\x00"  # no thumbnail
+    return _segment(marker, body)
+
+
+def _segment(marker: int, body: bytes) -> bytes:
+    """A JPEG segment: its marker, its length (counting itself) and its body."""
     return bytes((0xFF, marker)) + struct.pack(">H", len(body) + 2) + body
 
 

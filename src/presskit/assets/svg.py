@@ -57,6 +57,7 @@ _LENGTH = re.compile(rf"^\s*({_NUMBER})\s*(px|pt|pc|mm|cm|in)?\s*$")
 _VIEW_BOX_NUMBER = re.compile(rf"^{_NUMBER}$")
 _URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
 _ALLOWED_INSTRUCTIONS = {"xpacket"}  # XMP packets in <metadata>: data, never followed
+_PIXELS_PER_UNIT = {"px": 1.0, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96}
 MIN_UNITS, MAX_UNITS = 1e-3, 1e6  # a viewBox side, in user units
 MAX_ELEMENTS_DRAWN = 50_000  # every <use> followed; a detailed logo draws a few thousand
 MAX_DEPTH = 100  # nesting, every <use> followed; a logo nests a dozen deep
@@ -79,9 +80,14 @@ def looks_like_svg(path: Path) -> bool:
     """Whether the file is (meant to be) SVG: by its name or its first bytes."""
     if path.suffix.lower() in (".svg", ".svgz"):
         return True
-    with path.open("rb") as file:
-        head = file.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = _first_bytes(path)
     return head.startswith((b"<svg", b"<?xml")) and b"<svg" in head
+
+
+def _first_bytes(path: Path) -> bytes:
+    """The file's first bytes, without a byte-order mark or white space before them."""
+    with path.open("rb") as file:
+        return file.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
 
 
 def check_svg(data: bytes, caps: PictureCaps) -> tuple[float, float]:
@@ -93,7 +99,7 @@ def check_svg(data: bytes, caps: PictureCaps) -> tuple[float, float]:
     for node in root.iter():
         _check_node(node, graph, caps)
     _add_stylesheet_references(root, graph)
-    graph.check_cost(root, caps)
+    graph.check_cost(caps)
     size = _size(root)
     _check_drawable(data)
     return size
@@ -159,10 +165,16 @@ def _check_node(node: etree._Element, graph: _Graph, caps: PictureCaps) -> None:
     for attribute, value in node.attrib.items():
         _check_attribute(node, etree.QName(attribute).localname, value, graph, caps)
     if name == "style":
-        sheet = "".join(node.itertext())
-        rules = tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True)
-        for target in _css_references(rules):
+        for target in _css_references(_style_rules(node)):
             _checked_css_reference(target)
+
+
+def _style_rules(style: etree._Element) -> list[tinycss2.ast.Node]:
+    """The rules of a ``<style>`` element, without its comments and white space."""
+    rules: list[tinycss2.ast.Node] = tinycss2.parse_stylesheet(
+        "".join(style.itertext()), skip_comments=True, skip_whitespace=True
+    )
+    return rules
 
 
 def _check_attribute(
@@ -202,14 +214,25 @@ def _walk_css(nodes: list[tinycss2.ast.Node]) -> Iterator[tinycss2.ast.Node]:
     while stack:
         node = stack.pop()
         yield node
-        children: list[tinycss2.ast.Node] = []
-        if node.type in ("qualified-rule", "at-rule"):
-            children = [*node.prelude, *(node.content or [])]
-        elif node.type in ("() block", "[] block", "{} block"):
-            children = node.content
-        elif node.type == "function":
-            children = node.arguments
-        stack.extend(reversed(children))
+        stack.extend(reversed(_css_children(node)))
+
+
+# The attributes holding the nodes inside each kind of CSS node, in order.
+_CSS_CHILDREN = {
+    "qualified-rule": ("prelude", "content"),
+    "at-rule": ("prelude", "content"),
+    "() block": ("content",),
+    "[] block": ("content",),
+    "{} block": ("content",),
+    "function": ("arguments",),
+}
+
+
+def _css_children(node: tinycss2.ast.Node) -> list[tinycss2.ast.Node]:
+    """The nodes directly inside ``node`` (an at-rule may have no content: None)."""
+    return [
+        child for name in _CSS_CHILDREN.get(node.type, ()) for child in getattr(node, name) or []
+    ]
 
 
 def _checked_reference(target: str, caps: PictureCaps) -> str:
@@ -228,9 +251,7 @@ def _checked_reference(target: str, caps: PictureCaps) -> str:
 
 
 def _checked_css_reference(target: str) -> str:
-    """``target`` if it is an ``#id`` of the drawing: CSS paints with the drawing's
-    own gradients, patterns, clips, masks and filters; pictures are embedded with
-    ``<image href=…>``."""
+    """``target`` if it is an ``#id`` of the drawing (its gradients, clips, filters…)."""
     target = target.strip()
     if target.lower().startswith("data:"):
         raise SvgProblem("embeds data in its CSS (url(data:…)); embed pictures with <image href=…>")
@@ -305,8 +326,7 @@ def _stylesheet_matcher(root: etree._Element) -> cssselect2.Matcher | None:
     matcher = cssselect2.Matcher()
     found = False
     for style in root.iter(f"{{{SVG_NS}}}style"):
-        sheet = "".join(style.itertext())
-        for rule in tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True):
+        for rule in _style_rules(style):
             if rule.type != "qualified-rule":
                 continue
             targets = [t.strip() for t in _css_references(rule.content) if t.strip()[:1] == "#"]
@@ -375,9 +395,8 @@ class _Graph:
         elif etree.QName(element).localname == "image":
             node.pictures += _pixels(target)
 
-    def check_cost(self, root: etree._Element, caps: PictureCaps) -> None:
-        """Refuse a reference cycle, or a drawing too costly once every reference is
-        followed; the sums stop growing past the caps."""
+    def check_cost(self, caps: PictureCaps) -> None:
+        """Refuse a reference to a duplicated id, a reference cycle, or too costly a drawing."""
         referred = {target for node in self.nodes.values() for target, _ in node.references}
         for key in sorted(referred & self.duplicates)[:1]:
             raise SvgProblem(f"has several elements with the id {key!r}, and refers to it")
@@ -409,16 +428,10 @@ class _Graph:
 
     def _targets_to_visit(self, key: str, state: dict[str, str]) -> list[str]:
         """The node's targets not seen yet; a target still open draws itself."""
-        targets = []
-        for target, _ in self._edges(key):
-            if state.get(target) == "open":
-                raise SvgProblem(
-                    f"draws #{target} inside itself (through <use> or url()); "
-                    "its drawing never ends"
-                )
-            if target not in state:
-                targets.append(target)
-        return targets
+        targets = [target for target, _ in self._edges(key)]
+        if (cycle := next((t for t in targets if state.get(t) == "open"), None)) is not None:
+            raise _cycle_problem(cycle)
+        return [target for target in targets if target not in state]
 
     def _summed(self, key: str, costs: dict[str, _Cost], caps: PictureCaps) -> _Cost:
         node = self.nodes[key]
@@ -431,27 +444,29 @@ class _Graph:
         return elements, pixels, depth
 
 
+def _cycle_problem(target: str) -> SvgProblem:
+    return SvgProblem(
+        f"draws #{target} inside itself (through <use> or url()); its drawing never ends"
+    )
+
+
 _Cost = tuple[int, int, int]
 """Elements drawn, pixels of embedded pictures drawn, and the depth reached."""
 
 
+_TOO_COSTLY = (
+    "draws more than {limit:,} shapes once its <use> references are followed; simplify it",
+    "draws embedded pictures of more than {millions} million pixels in all; embed smaller pictures",
+    "nests its shapes more than {limit} deep once its <use> references are followed; simplify it",
+)
+"""What each part of a :data:`_Cost` past its cap is refused with."""
+
+
 def _refuse_costly(cost: _Cost, caps: PictureCaps) -> None:
-    elements, pixels, depth = cost
-    if elements > MAX_ELEMENTS_DRAWN:
-        raise SvgProblem(
-            f"draws more than {MAX_ELEMENTS_DRAWN:,} shapes once its <use> references "
-            "are followed; simplify it"
-        )
-    if pixels > caps.max_pixels:
-        raise SvgProblem(
-            f"draws embedded pictures of more than {caps.max_pixels // 1_000_000} million "
-            "pixels in all; embed smaller pictures"
-        )
-    if depth > MAX_DEPTH:
-        raise SvgProblem(
-            f"nests its shapes more than {MAX_DEPTH} deep once its <use> references "
-            "are followed; simplify it"
-        )
+    limits = (MAX_ELEMENTS_DRAWN, caps.max_pixels, MAX_DEPTH)
+    for value, limit, problem in zip(cost, limits, _TOO_COSTLY, strict=True):
+        if value > limit:
+            raise SvgProblem(problem.format(limit=limit, millions=limit // 1_000_000))
 
 
 def _pixels(uri: str) -> int:
@@ -504,8 +519,7 @@ def _length(value: str | None) -> float | None:
     match = _LENGTH.match(value or "")
     if match is None:
         return None
-    scale = {"pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96}
-    length = float(match.group(1)) * scale.get(match.group(2) or "px", 1.0)
+    length = float(match.group(1)) * _PIXELS_PER_UNIT[match.group(2) or "px"]
     return length if math.isfinite(length) else math.inf
 
 
@@ -576,9 +590,7 @@ def _remove_keeping_tail(node: etree._Element, parent: etree._Element) -> None:
 
 
 def _clean_data_uri(uri: str, clean_picture: Callable[[bytes], bytes]) -> str:
-    if not uri.strip().lower().startswith(_SAFE_DATA):
-        return uri
-    data = data_uri_bytes(uri.strip())
+    data = data_uri_bytes(uri.strip()) if uri.strip().lower().startswith(_SAFE_DATA) else None
     if data is None:
         return uri
     mime = uri.strip()[5:].split(";", 1)[0].split(",", 1)[0]

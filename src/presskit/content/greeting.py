@@ -49,14 +49,11 @@ def _plain_field(field: str, spec: str | None, conversion: str | None) -> str:
 
 
 def fill_greeting(template: str, fields: Mapping[str, str]) -> str:
-    """``template`` with each ``{column}`` replaced by the recipient's value; the
-    template was checked by :func:`greeting_fields` and every column exists."""
-    out = []
-    for literal, field, _, _ in _FORMATTER.parse(template):
-        out.append(literal)
-        if field is not None:
-            out.append(fields[field.lower()])
-    return "".join(out)
+    """``template`` (checked, its columns known) with each ``{column}`` filled from ``fields``."""
+    return "".join(
+        literal + (fields[field.lower()] if field is not None else "")
+        for literal, field, _, _ in _FORMATTER.parse(template)
+    )
 
 
 def checked_greeting(template: str) -> str:

@@ -181,16 +181,19 @@ def read_yaml(path: Path) -> yamlstrict.Document:
 
 
 def _read(path: Path) -> yamlstrict.Document:
-    raw = read_input(path, yamlstrict.MAX_BYTES)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ContentError(path, [Problem(line, "", "the file is not UTF-8 text")]) from None
+    text = _utf8_text(path, read_input(path, yamlstrict.MAX_BYTES))
     try:
         return yamlstrict.parse(text)
     except yaml.YAMLError as error:
         raise ContentError(path, [_yaml_problem(error, text)]) from None
+
+
+def _utf8_text(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ContentError(path, [Problem(line, "", "the file is not UTF-8 text")]) from None
 
 
 def _yaml_problem(error: yaml.YAMLError, text: str) -> Problem:
@@ -312,7 +315,5 @@ def _allowed_keys(parent: tuple[str | int, ...]) -> list[str]:
 def _model_in(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        if found := _model_in(arg):
-            return found
-    return None
+    found = (_model_in(arg) for arg in getattr(annotation, "__args__", ()))
+    return next(filter(None, found), None)

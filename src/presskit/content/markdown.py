@@ -115,17 +115,20 @@ class Prose:
     def map_runs(self, change: SpanMap) -> Prose:
         """The same tree with every paragraph's and heading's spans passed through
         ``change`` (typography, checked image paths)."""
-        return Prose(self.source, tuple(_map_block(block, change) for block in self.blocks))
+        return Prose(self.source, _map_blocks(self.blocks, change))
 
 
 def _walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
     for block in blocks:
         yield block
-        if isinstance(block, Quote):
-            yield from _walk(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _walk(item.blocks)
+        yield from _walk(_inner_blocks(block))
+
+
+def _inner_blocks(block: Block) -> tuple[Block, ...]:
+    """The blocks a quote holds, or a list's items hold (item after item)."""
+    if isinstance(block, ListBlock):
+        return tuple(b for item in block.items for b in item.blocks)
+    return block.blocks if isinstance(block, Quote) else ()
 
 
 def _runs(blocks: tuple[Block, ...]) -> Iterator[Spans]:
@@ -134,13 +137,16 @@ def _runs(blocks: tuple[Block, ...]) -> Iterator[Spans]:
             yield block.spans
 
 
+def _map_blocks(blocks: tuple[Block, ...], change: SpanMap) -> tuple[Block, ...]:
+    return tuple(_map_block(block, change) for block in blocks)
+
+
 def _map_block(block: Block, change: SpanMap) -> Block:
     if isinstance(block, Paragraph | Heading):
         return replace(block, spans=change(block.spans))
     if isinstance(block, Quote):
-        return Quote(tuple(_map_block(b, change) for b in block.blocks))
-    items = tuple(ListItem(tuple(_map_block(b, change) for b in i.blocks)) for i in block.items)
-    return replace(block, items=items)
+        return Quote(_map_blocks(block.blocks, change))
+    return replace(block, items=tuple(ListItem(_map_blocks(i.blocks, change)) for i in block.items))
 
 
 class MarkdownProblem(ValueError):
@@ -174,12 +180,8 @@ def parse(source: str) -> Prose:
 
 
 def _blocks(nodes: list[SyntaxTreeNode], *, lists: int, quotes: int) -> tuple[Block, ...]:
-    blocks: list[Block] = []
-    for node in nodes:
-        block = _block(node, lists=lists, quotes=quotes)
-        if block is not None:
-            blocks.append(block)
-    return tuple(blocks)
+    blocks = (_block(node, lists=lists, quotes=quotes) for node in nodes)
+    return tuple(block for block in blocks if block is not None)
 
 
 def _block(node: SyntaxTreeNode, *, lists: int, quotes: int) -> Block | None:
@@ -258,6 +260,5 @@ def _text(node: SyntaxTreeNode) -> str:
     """The text of an inline node without its formatting (an image's description)."""
     if node.type in ("text", "code_inline"):
         return node.content
-    if node.type in ("softbreak", "hardbreak"):
-        return " "
-    return "".join(_text(child) for child in node.children)
+    breaks = node.type in ("softbreak", "hardbreak")
+    return " " if breaks else "".join(_text(child) for child in node.children)

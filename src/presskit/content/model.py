@@ -74,11 +74,13 @@ _INVISIBLE_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
 
 def _not_blank(value: str) -> str:
     """Text made only of invisible characters is empty text, refused as such."""
-    if value and all(
-        unicodedata.category(c) in _INVISIBLE_CATEGORIES or c in _INVISIBLE_LETTERS for c in value
-    ):
+    if value and all(map(_invisible, value)):
         raise ValueError("must not be empty (it holds only invisible characters)")
     return value
+
+
+def _invisible(char: str) -> bool:
+    return unicodedata.category(char) in _INVISIBLE_CATEGORIES or char in _INVISIBLE_LETTERS
 
 
 def _one_line(value: str) -> str:
@@ -228,20 +230,27 @@ class ReleaseLine(_Model):
 def _parse_zoned_datetime(value: str) -> dt.datetime | str:
     """Accept ``YYYY-MM-DD HH:MM Area/City`` as well as ISO 8601 with an offset."""
     parts = value.strip().rsplit(" ", 1)
-    if len(parts) == 2 and "/" in parts[1]:
-        try:
-            zone = ZoneInfo(parts[1])
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {parts[1]!r}") from None
-        try:
-            naive = dt.datetime.fromisoformat(parts[0])
-        except ValueError:
-            raise ValueError("date-time must look like 2019-04-03 09:00 Europe/Paris") from None
-        moment = naive.replace(tzinfo=zone)
-        if moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
-            raise ValueError(f"{parts[0]} does not exist in {parts[1]}: the clocks go forward then")
-        return moment
-    return value
+    if len(parts) != 2 or "/" not in parts[1]:
+        return value
+    zone, naive = _zone_named(parts[1]), _naive_datetime(parts[0])
+    moment = naive.replace(tzinfo=zone)
+    if moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise ValueError(f"{parts[0]} does not exist in {parts[1]}: the clocks go forward then")
+    return moment
+
+
+def _zone_named(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r}") from None
+
+
+def _naive_datetime(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("date-time must look like 2019-04-03 09:00 Europe/Paris") from None
 
 
 class Contact(_Model):
@@ -376,17 +385,20 @@ class KnownDate(_Model):
     @model_validator(mode="after")
     def _real_day(self) -> KnownDate:
         if self.day is not None:
-            try:
-                self.as_date()
-            except ValueError:
-                raise ValueError(
-                    f"{self.year}-{self.month:02d}-{self.day:02d} is not a real date"
-                ) from None
+            _real_date(self.year, self.month or 1, self.day)
         return self
 
     def as_date(self) -> dt.date:
         """The first day the date can mean (for sorting and formatting)."""
         return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+def _real_date(year: int, month: int, day: int) -> dt.date:
+    """The date, or a ValueError saying it is not a real one (2019-02-30)."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{year}-{month:02d}-{day:02d} is not a real date") from None
 
 
 KnownDateField = Annotated[
@@ -642,12 +654,7 @@ class EventDate(_Model):
         """The date, for a day-precise event (month precision gives the 1st)."""
         if self.year is None or self.month is None:
             raise ValueError("the date is not defined yet")
-        try:
-            return dt.date(self.year, self.month, self.day or 1)
-        except ValueError:
-            raise ValueError(
-                f"{self.year}-{self.month:02d}-{self.day:02d} is not a real date"
-            ) from None
+        return _real_date(self.year, self.month, self.day or 1)
 
     @property
     def defined(self) -> bool:

@@ -51,9 +51,12 @@ def normalise(code: str) -> str:
     """A language code spelt as a tag: ``EN`` -> ``en``, ``en_gb`` -> ``en-GB``,
     ``zh_hant`` -> ``zh-Hant`` (locale spellings are accepted)."""
     parts = code.strip().replace("_", "-").split("-")
-    return "-".join(
-        [parts[0].lower(), *(p.upper() if len(p) == 2 else p.title() for p in parts[1:])]
-    )
+    return "-".join([parts[0].lower(), *map(_subtag, parts[1:])])
+
+
+def _subtag(part: str) -> str:
+    """A region in capitals (``GB``), a script in title case (``Hant``)."""
+    return part.upper() if len(part) == 2 else part.title()
 
 
 def declared_languages(document: Document) -> tuple[list[str], list[Problem]]:
@@ -89,12 +92,10 @@ def _listed_twice(code: str, first: str, index: int) -> str:
 
 def is_translation(value: Any, languages: list[str]) -> bool:
     """A mapping whose keys all look like language codes, one of them declared."""
-    return (
-        isinstance(value, dict)
-        and bool(value)
-        and all(isinstance(k, str) and _LANGUAGE_CODE.match(k) for k in value)
-        and any(normalise(k) in languages for k in value)
-    )
+    if not isinstance(value, dict) or not value:
+        return False
+    all_codes = all(isinstance(k, str) and _LANGUAGE_CODE.match(k) for k in value)
+    return all_codes and any(normalise(k) in languages for k in value)
 
 
 def localise(document: Document, language: str, languages: list[str]) -> Localised:

@@ -29,10 +29,10 @@ __all__ = ["NBSP", "NNBSP", "typeset", "typeset_text"]
 # lookbehinds): tried at every position of a long word instead, each would scan to the
 # word's end, and a 100,000-character word would take minutes.
 _UNTOUCHABLE = re.compile(
-    r"(?:(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://|(?<!\w)mailto:|(?<!\w)tel:|(?<![\w.])www\.)\S+"
+    r"((?:(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://|(?<!\w)mailto:|(?<!\w)tel:|(?<![\w.])www\.)\S+"
     r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
     # bare domain names, as in "lafrenchtech.com/programme"
-    r"|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|fr|eu|io|gouv\.fr|co\.uk|be|de)\b(?:/\S*)?",
+    r"|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|fr|eu|io|gouv\.fr|co\.uk|be|de)\b(?:/\S*)?)",
     re.IGNORECASE,
 )
 _OPENING_CONTEXT = set(" \t\n\u00a0\u202f([{<«“‘—–-/") | {""}
@@ -72,16 +72,10 @@ def typeset_text(text: str, language: str, theme: Theme | None = None) -> str:
 
 
 def _split_untouchable(text: str) -> list[tuple[str, bool]]:
-    pieces: list[tuple[str, bool]] = []
-    position = 0
-    for match in _UNTOUCHABLE.finditer(text):
-        if match.start() > position:
-            pieces.append((text[position : match.start()], False))
-        pieces.append((match.group(), True))
-        position = match.end()
-    if position < len(text) or not pieces:
-        pieces.append((text[position:], False))
-    return pieces
+    """``text`` as its free and untouchable pieces, in order (the empty text: one piece)."""
+    parts = _UNTOUCHABLE.split(text)  # its one group: free, untouchable, free, …
+    pieces = [(part, i % 2 == 1) for i, part in enumerate(parts) if part]
+    return pieces or [(text, False)]
 
 
 Pieces = list[tuple[str, bool]]
@@ -211,15 +205,22 @@ def _space_before(rule: typerules.SpaceBefore, typed: str) -> Substitution:
 
 def _number_spacing(rules: Rules) -> list[Substitution]:
     """Thousands grouped (2 500) and units kept to their number (10 km)."""
-    found: list[Substitution] = []
-    if rules.thousands:
-        separator = rules.thousands
-        found.append((_THOUSANDS, lambda _: separator))
-    if rules.units:
-        symbols = "|".join(re.escape(symbol) for symbol in rules.units.symbols)
-        space = rules.units.space
-        found.append((re.compile(rf"(?<=\d) (?=(?:{symbols})(?!\w))"), lambda _: space))
-    return found
+    return [*_thousands_spacing(rules), *_unit_spacing(rules)]
+
+
+def _thousands_spacing(rules: Rules) -> list[Substitution]:
+    separator = rules.thousands
+    if not separator:
+        return []
+    return [(_THOUSANDS, lambda _: separator)]
+
+
+def _unit_spacing(rules: Rules) -> list[Substitution]:
+    if not rules.units:
+        return []
+    symbols = "|".join(re.escape(symbol) for symbol in rules.units.symbols)
+    space = rules.units.space
+    return [(re.compile(rf"(?<=\d) (?=(?:{symbols})(?!\w))"), lambda _: space)]
 
 
 _THOUSANDS = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")

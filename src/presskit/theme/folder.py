@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import yaml
+
 from presskit.assets.resources import ASSETS_DIR, TEMPLATES_DIR
+from presskit.util import yamlstrict
 from presskit.util.errors import PresskitError
 
 STYLESHEET = "press-release.css"
@@ -104,6 +107,14 @@ class Theme:
         """The languages the theme has wording files for."""
         folders = [folder / STRINGS for folder in self.template_dirs]
         return sorted({path.stem for folder in folders for path in folder.glob("*.yaml")})
+
+
+def read_theme_yaml(path: Path, what: str) -> yamlstrict.Document:
+    """A theme's YAML file, read strictly; a :class:`ThemeError` says it is no readable ``what``."""
+    try:
+        return yamlstrict.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ThemeError(f"{path}: not a readable {what} ({error})") from None
 
 
 def _first(folder: Path, name: str) -> Path:

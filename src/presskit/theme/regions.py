@@ -11,11 +11,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from presskit.assets.resources import TEMPLATES_DIR
-from presskit.theme.folder import ThemeError
-from presskit.util import yamlstrict
+from presskit.theme.folder import ThemeError, read_theme_yaml
 
 REGIONS = TEMPLATES_DIR / "regions.yaml"
 
@@ -28,10 +25,7 @@ def language_tag(language: str) -> str:
 
 @cache
 def _regions(path: Path) -> dict[str, str]:
-    try:
-        data = yamlstrict.parse(path.read_text(encoding="utf-8")).data
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ThemeError(f"{path}: not a readable table of regions ({error})") from None
+    data = read_theme_yaml(path, "table of regions").data
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise ThemeError(f"{path}: write one 'language: language-REGION' per line")
     return dict(data)

@@ -19,10 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from presskit.theme.folder import Theme, ThemeError, builtin_theme
+from presskit.theme.folder import Theme, ThemeError, builtin_theme, read_theme_yaml
 from presskit.util import yamlstrict
 
 TYPOGRAPHY = "typography"
@@ -137,20 +136,14 @@ def rules(language: str, theme: Theme | None = None) -> Rules | None:
 def rules_file(language: str, theme: Theme) -> Path | None:
     """The file holding ``language``'s rules: regional before base, the user's first."""
     codes = dict.fromkeys([language, language.split("-")[0].lower()])
-    for code in codes:
-        for folder in theme.template_dirs:
-            path = folder / TYPOGRAPHY / f"{code}.yaml"
-            if path.is_file():
-                return path
-    return None
+    folders = theme.template_dirs
+    paths = (folder / TYPOGRAPHY / f"{code}.yaml" for code in codes for folder in folders)
+    return next((path for path in paths if path.is_file()), None)
 
 
 @cache
 def _read(path: Path, _mtime_ns: int, _size: int) -> Rules:
-    try:
-        document = yamlstrict.parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ThemeError(f"{path}: not a readable typography file ({error})") from None
+    document = read_theme_yaml(path, "typography file")
     try:
         return Rules.model_validate(document.data or {})
     except ValidationError as error:

@@ -19,10 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from presskit.theme.folder import Theme, ThemeError, builtin_theme
-from presskit.util import yamlstrict
+from presskit.theme.folder import Theme, ThemeError, builtin_theme, read_theme_yaml
 
 FALLBACK = "en"
 WORD_LISTS = ("undefined_words", "early_words", "mid_words", "late_words")
@@ -127,22 +124,22 @@ def _merged(files: Version) -> dict[str, str | list[str]]:
 
 def _read(path: Path) -> dict[str, str | list[str]]:
     """One strings file: text values, or lists of words for :data:`WORD_LISTS`."""
-    try:
-        data: Any = yamlstrict.parse(path.read_text(encoding="utf-8")).data
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ThemeError(f"{path}: not a readable strings file ({error})") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
+    data: Any = read_theme_yaml(path, "strings file").data
+    if data is not None and not isinstance(data, dict):
         raise ThemeError(f"{path}: write one 'key: text' per line")
-    result: dict[str, str | list[str]] = {}
-    for key, value in data.items():
-        if key in WORD_LISTS:
-            if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-                raise ThemeError(f"{path}: {key}: write a list of words, e.g. [tbd, to be defined]")
-            result[key] = [" ".join(w.split()) for w in value]
-        elif isinstance(value, str):
-            result[key] = value
-        else:
-            raise ThemeError(f"{path}: {key}: write the text on one line, in quotes if need be")
-    return result
+    return {key: _value(path, key, value) for key, value in (data or {}).items()}
+
+
+def _value(path: Path, key: str, value: Any) -> str | list[str]:
+    if key in WORD_LISTS:
+        return _words(path, key, value)
+    if not isinstance(value, str):
+        raise ThemeError(f"{path}: {key}: write the text on one line, in quotes if need be")
+    return value
+
+
+def _words(path: Path, key: str, value: Any) -> list[str]:
+    """A list of words, each with its spaces as one."""
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        raise ThemeError(f"{path}: {key}: write a list of words, e.g. [tbd, to be defined]")
+    return [" ".join(w.split()) for w in value]

@@ -50,8 +50,7 @@ def write_all(files: Iterable[tuple[Path, bytes]]) -> None:
                 os.replace(temp, path)  # same folder, so same file system: atomic
     except BaseException:
         for temp, _ in staged:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
+            _remove(temp)
         raise
 
 
@@ -127,7 +126,11 @@ def _stage(path: Path, data: bytes) -> str:
             os.fsync(file.fileno())
         os.chmod(temp, 0o644)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
+        _remove(temp)
         raise
     return temp
+
+
+def _remove(temp: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temp)

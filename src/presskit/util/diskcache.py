@@ -34,11 +34,9 @@ from pathlib import Path
 
 def cache_dir() -> Path:
     """Where presskit keeps what it can recompute (see the module docstring)."""
-    explicit = os.environ.get("PRESSKIT_CACHE_DIR")
-    if explicit:
+    if explicit := os.environ.get("PRESSKIT_CACHE_DIR"):
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "presskit"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "presskit"
 
 
 def key(parts: Iterable[object]) -> str:

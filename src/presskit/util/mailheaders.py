@@ -19,6 +19,7 @@ with it, the mail package builds every message with it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from email.header import Header
 from email.headerregistry import Address
 from email.parser import BytesHeaderParser
@@ -164,11 +165,15 @@ def verify_raw_headers(head: bytes, intended: list[tuple[str, str]]) -> None:
     ``intended`` (name, raw value) pairs, in order: the fast check run on every
     message, whose values were each checked decoded with :func:`verify_headers`."""
     parsed = BytesHeaderParser(policy=compat32).parsebytes(head)
-    found = [(name.lower(), " ".join(value.split())) for name, value in parsed.items()]
-    expected = [(name.lower(), " ".join(value.split())) for name, value in intended]
+    found, expected = _normalised(parsed.items()), _normalised(intended)
     if found != expected:
         extra = [name for name, _ in found if name not in {n for n, _ in expected}]
         differing = ", ".join(extra) or "values"
         raise HeaderInjection(
             f"the built message's headers differ from those intended ({differing})"
         )
+
+
+def _normalised(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Names in lower case, and each value's white space as single spaces."""
+    return [(name.lower(), " ".join(value.split())) for name, value in headers]

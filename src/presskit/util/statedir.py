@@ -17,11 +17,9 @@ from presskit.util.trust import private_folder
 
 def state_dir() -> Path:
     """Where presskit keeps its state (see the module docstring)."""
-    explicit = os.environ.get("PRESSKIT_STATE_DIR")
-    if explicit:
+    if explicit := os.environ.get("PRESSKIT_STATE_DIR"):
         return Path(explicit)
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "presskit"
+    return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "presskit"
 
 
 def folder_for(kind: str, target: Path) -> Path:
