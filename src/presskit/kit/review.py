@@ -316,8 +316,8 @@ def _unsourced(
 
 def _kit_picture_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:
     """Cover picture and portraits at the size the kit prints them (none without a kit)."""
-    pictures = [
-        (path, _fitted_width_mm(path, box), key) for path, box, key in _kit_pictures(release)
+    pictures: Printed = [
+        (path, _fitted_width_mm(path, place), key) for path, place, key in _kit_pictures(release)
     ]
     return _coarse_warnings(document, release.language, pictures, " in the press kit")
 
