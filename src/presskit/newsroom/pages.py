@@ -25,7 +25,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from presskit import __version__
-from presskit.content.model import Image, PressRelease, babel_locale
+from presskit.content.model import Image, Photo, PressRelease, babel_locale
 from presskit.kit import identity
 from presskit.kit.archive import logo_names, photo_names
 from presskit.newsroom.kits import kit_dir, thumbnail_name
@@ -386,6 +386,11 @@ class KitFiles:
         """A download for each file of ``files`` (label, name, type, format) the kit has."""
         return [self.download(*file) for file in files if (self.folder / file[1]).is_file()]
 
+    def thumbnail_or_photo(self, name: str) -> str:
+        """The photo's thumbnail in the kit, else the photo itself (a vector has none)."""
+        thumb = thumbnail_name(name)
+        return thumb if (self.folder / thumb).is_file() else name
+
     def picture_facts(self, name: str) -> str:
         """A picture's pixel size, format and file size (a vector's format and size)."""
         size, path = self.size(name), self.folder / name
@@ -424,15 +429,14 @@ def _fill(site: Site, page: ReleasePage, versions: list[ReleasePage]) -> None:
     first = shown[0] if shown else release
     page.photos = _photos(files, first, release)
     _logos(files, page, first)
-    page.alternates = [_alternate(site, other, page.path) for other in versions]
+    page.alternates = [_alternate(site, other.release, other.path, page.path) for other in versions]
 
 
-def _alternate(site: Site, other: ReleasePage, page: str) -> Alternate:
-    """``other`` (a language version) as linked from ``page``."""
-    release, link = other.release, site.url(other.path, page)
-    name = language_name(release.language)
-    return Alternate(release.language, release.language_tag, name, link,
-                     site.absolute(other.path) or link)  # fmt: skip
+def _alternate(site: Site, release: PressRelease, path: str, page: str) -> Alternate:
+    """The version of ``release`` at ``path`` (a language version), as linked from ``page``."""
+    link = site.url(path, page)
+    tag, name = release.language_tag, language_name(release.language)
+    return Alternate(release.language, tag, name, link, site.absolute(path) or link)
 
 
 def release_files(slug: str, lang: str) -> list[tuple[str, str, str, str]]:
@@ -446,18 +450,18 @@ def release_files(slug: str, lang: str) -> list[tuple[str, str, str, str]]:
 
 
 def _photos(files: KitFiles, first: PressRelease, release: PressRelease) -> list[Picture]:
-    """Each photo: its thumbnail (the photo itself when it has none: a vector)."""
-    ts, words = Typesetter(release.language, files.site.theme), files.words
-    photos = []
-    for name, photo in zip(photo_names(first), release.photos, strict=True):
-        thumb = thumbnail_name(name)
-        shown = thumb if (files.folder / thumb).is_file() else name
-        photos.append(
-            Picture(files.link(name), files.link(shown), ts.text(photo.alt),
-                    ts.text(photo.caption), ts.text(photo.credit), words["site_download"],
-                    files.picture_facts(name), files.path(shown))
-        )  # fmt: skip
-    return photos
+    """Each photo, named as in the kit's first language, worded in this one."""
+    ts = Typesetter(release.language, files.site.theme)
+    photos = zip(photo_names(first), release.photos, strict=True)
+    return [_photo(files, ts, name, photo) for name, photo in photos]
+
+
+def _photo(files: KitFiles, ts: Typesetter, name: str, photo: Photo) -> Picture:
+    """A photo to download, shown by its thumbnail."""
+    shown = files.thumbnail_or_photo(name)
+    return Picture(files.link(name), files.link(shown), ts.text(photo.alt), ts.text(photo.caption),
+                   ts.text(photo.credit), files.words["site_download"], files.picture_facts(name),
+                   files.path(shown))  # fmt: skip
 
 
 def _logos(files: KitFiles, page: ReleasePage, first: PressRelease) -> None:
@@ -487,28 +491,32 @@ def _logo(files: KitFiles, ts: Typesetter, name: str, owner: str, logo: Image) -
 def kit_pages(site: Site, pages: list[ReleasePage]) -> list[KitPage]:
     """A press kit page for each release page whose content has a kit section; each
     release page then links to its kit page."""
-    from presskit.render.kitview import build_kit_view, has_kit, kit_stem
+    from presskit.render.kitview import has_kit
 
-    kits = []
-    for page in pages:
-        if not has_kit(page.release):
-            continue
-        view = build_kit_view(page.release, site.theme, view=page.view)
-        stem = kit_stem(page.source.slug, view.strings)
-        kit = KitPage(page, view, f"{page.release.language}/{stem}.html")
-        page.kit_href = site.url(kit.path, page.path)
-        kit.release_href = site.url(page.path, kit.path)
-        kit.downloads = _kit_downloads(site, kit, stem)
-        kits.append(kit)
+    kits = [_kit_page(site, page) for page in pages if has_kit(page.release)]
     for kit in kits:
-        kit.alternates = [
-            Alternate(o.view.language, o.view.language_tag, language_name(o.view.language),
-                      site.url(o.path, kit.path),
-                      site.absolute(o.path) or site.url(o.path, kit.path))
-            for o in kits
-            if o.release_page.source is kit.release_page.source
-        ]  # fmt: skip
+        kit.alternates = _kit_alternates(site, kit, kits)
     return kits
+
+
+def _kit_page(site: Site, page: ReleasePage) -> KitPage:
+    """The press kit page of ``page``, each linking to the other."""
+    from presskit.render.kitview import build_kit_view, kit_stem
+
+    view = build_kit_view(page.release, site.theme, view=page.view)
+    stem = kit_stem(page.source.slug, view.strings)
+    kit = KitPage(page, view, f"{page.release.language}/{stem}.html")
+    page.kit_href = site.url(kit.path, page.path)
+    kit.release_href = site.url(page.path, kit.path)
+    kit.downloads = _kit_downloads(site, kit, stem)
+    return kit
+
+
+def _kit_alternates(site: Site, kit: KitPage, kits: list[KitPage]) -> list[Alternate]:
+    """The kit page in each language of its release, as linked from ``kit``."""
+    source = kit.release_page.source
+    same = [other for other in kits if other.release_page.source is source]
+    return [_alternate(site, other.release_page.release, other.path, kit.path) for other in same]
 
 
 def _kit_downloads(site: Site, kit: KitPage, stem: str) -> list[Download]:
