@@ -314,25 +314,23 @@ def check_templates(theme: Theme) -> None:
 
 def release_pages(site: Site, sources: list[Source]) -> list[ReleasePage]:
     """A page for each release and language, its downloads read from the kit on disk."""
-    pages = []
-    for source in sources:
-        assert source.releases is not None
-        versions = [  # the public languages only: nothing else is shown or linked
-            ReleasePage(
-                source,
-                r,
-                build_view(r, site.theme),
-                f"{r.language}/{source.slug}.html",
-                source.published[r.language],
-            )
-            for r in source.releases
-            if r.language in source.shown
-        ]
-        for page in versions:
-            _fill(site, page, versions)
-            page.modified = revision_date(site, page)
-        pages += versions
-    return pages
+    return [page for source in sources for page in _versions(site, source)]
+
+
+def _versions(site: Site, source: Source) -> list[ReleasePage]:
+    """The pages of a release's public languages: nothing else is shown or linked."""
+    shown = [r for r in source.releases or [] if r.language in source.shown]
+    versions = [_release_page(site, source, release) for release in shown]
+    for page in versions:
+        _fill(site, page, versions)
+    return versions
+
+
+def _release_page(site: Site, source: Source, release: PressRelease) -> ReleasePage:
+    """A release's page in one language, before its files and links are filled in."""
+    path = f"{release.language}/{source.slug}.html"
+    view = build_view(release, site.theme)
+    return ReleasePage(source, release, view, path, source.published[release.language])
 
 
 def revision_date(site: Site, page: ReleasePage) -> dt.datetime | None:
@@ -430,6 +428,7 @@ def _fill(site: Site, page: ReleasePage, versions: list[ReleasePage]) -> None:
     page.photos = _photos(files, first, release)
     _logos(files, page, first)
     page.alternates = [_alternate(site, other.release, other.path, page.path) for other in versions]
+    page.modified = revision_date(site, page)
 
 
 def _alternate(site: Site, release: PressRelease, path: str, page: str) -> Alternate:
@@ -795,13 +794,21 @@ def render_sitemap(site: Site, entries: list[Entry], languages: list[str]) -> by
     for entry in entries:
         versions.setdefault(entry.slug, []).append(entry)
     for entry in sorted(entries, key=lambda e: e.path):
-        lines.append(f"<url><loc>{xml_escape(base + entry.path)}</loc>")
-        lines.append(f"<lastmod>{entry.modified_at.isoformat()}</lastmod>")  # W3C datetime
-        for other in versions[entry.slug]:
-            lines.append(
-                f'<xhtml:link rel="alternate" hreflang="{xml_escape(other.tag)}"'
-                f' href="{xml_escape(base + other.path)}"/>'
-            )
-        lines.append("</url>")
+        lines += _sitemap_url(base, entry, versions[entry.slug])
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _sitemap_url(base: str, entry: Entry, versions: list[Entry]) -> list[str]:
+    """A page's ``<url>``: its address, its last change, each of its language versions."""
+    loc = f"<url><loc>{xml_escape(base + entry.path)}</loc>"
+    lastmod = f"<lastmod>{entry.modified_at.isoformat()}</lastmod>"  # W3C datetime
+    return [loc, lastmod, *(_hreflang(base, other) for other in versions), "</url>"]
+
+
+def _hreflang(base: str, version: Entry) -> str:
+    """A link to a language version of the page, for search engines."""
+    return (
+        f'<xhtml:link rel="alternate" hreflang="{xml_escape(version.tag)}"'
+        f' href="{xml_escape(base + version.path)}"/>'
+    )
