@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from babel import Locale
@@ -30,11 +30,9 @@ from presskit.kit import identity
 from presskit.kit.archive import logo_names, photo_names
 from presskit.newsroom.kits import kit_dir, thumbnail_name
 from presskit.newsroom.sources import Source
+from presskit.render.kitview import KitView, build_kit_view, has_kit, kit_stem
 from presskit.render.view import ReleaseView, Typesetter, build_view, long_date, theme_strings
 from presskit.theme.folder import Theme, builtin_theme
-
-if TYPE_CHECKING:
-    from presskit.render.kitview import KitView
 
 FILES = "files"
 CSP = (
@@ -419,16 +417,26 @@ def pixel_size(path: Path) -> tuple[tuple[int, int], str] | None:
 
 
 def _fill(site: Site, page: ReleasePage, versions: list[ReleasePage]) -> None:
-    release = page.release
-    files = KitFiles(site, page.source.slug, page.path, page.view.strings, release.locale)
-    page.downloads = files.offered(release_files(page.source.slug, release.language))
-    # The kit's picture names come from its first public language, as it was built.
-    shown = [r for r in page.source.releases or [] if r.language in page.source.shown]
-    first = shown[0] if shown else release
-    page.photos = _photos(files, first, release)
-    _logos(files, page, first)
+    """What a release page shows beyond its release: its files, its language versions
+    and when it last changed."""
+    _fill_files(site, page)
     page.alternates = [_alternate(site, other.release, other.path, page.path) for other in versions]
     page.modified = revision_date(site, page)
+
+
+def _fill_files(site: Site, page: ReleasePage) -> None:
+    """The page's downloads, photos and logos, as the kit on disk holds them."""
+    files = KitFiles(site, page.source.slug, page.path, page.view.strings, page.release.locale)
+    page.downloads = files.offered(release_files(page.source.slug, page.release.language))
+    _fill_pictures(files, page)
+
+
+def _fill_pictures(files: KitFiles, page: ReleasePage) -> None:
+    """The page's photos and logos, named as the kit's first public language (as built)."""
+    shown = [r for r in page.source.releases or [] if r.language in page.source.shown]
+    first = shown[0] if shown else page.release
+    page.photos = _photos(files, first, page.release)
+    _logos(files, page, first)
 
 
 def _alternate(site: Site, release: PressRelease, path: str, page: str) -> Alternate:
@@ -488,10 +496,7 @@ def _logo(files: KitFiles, ts: Typesetter, name: str, owner: str, logo: Image) -
 
 
 def kit_pages(site: Site, pages: list[ReleasePage]) -> list[KitPage]:
-    """A press kit page for each release page whose content has a kit section; each
-    release page then links to its kit page."""
-    from presskit.render.kitview import has_kit
-
+    """A press kit page for each release page whose content has a kit section, linked from it."""
     kits = [_kit_page(site, page) for page in pages if has_kit(page.release)]
     for kit in kits:
         kit.alternates = _kit_alternates(site, kit, kits)
@@ -500,8 +505,6 @@ def kit_pages(site: Site, pages: list[ReleasePage]) -> list[KitPage]:
 
 def _kit_page(site: Site, page: ReleasePage) -> KitPage:
     """The press kit page of ``page``, each linking to the other."""
-    from presskit.render.kitview import build_kit_view, kit_stem
-
     view = build_kit_view(page.release, site.theme, view=page.view)
     stem = kit_stem(page.source.slug, view.strings)
     kit = KitPage(page, view, f"{page.release.language}/{stem}.html")
