@@ -48,49 +48,50 @@ def entries(
 ) -> dict[str, bytes]:
     """Every member of the kit of ``releases`` (every language of the content, or some),
     by entry name; ``slug`` is the kit's (its first language's by default)."""
-    first = releases[0]
-    slug = slug or first.file_stem
-    members: dict[str, bytes] = {}
-    for release in releases:
-        members |= _document_members(release, documents.get(release.language, {}), slug, theme)
-    members |= captioned_pictures(releases)
-    names = [name.removeprefix("photos/") for name in photo_names(first)]
-    if first.photos:
-        for release in releases:
-            members[f"photos/captions-{release.language}.txt"] = captions(release, names, theme)
+    slug = slug or releases[0].file_stem
+    members = {
+        f"{r.language}/{_document_name(fmt, slug, r.language, theme)}": data
+        for r in releases
+        for fmt, data in documents.get(r.language, {}).items()
+        if fmt in _ARCHIVED
+    }
+    members |= captioned_pictures(releases) | _caption_files(releases, theme)
     members["manifest.json"] = _manifest(slug, releases, members)
     return dict(sorted(members.items()))
 
 
-def _document_members(
-    release: PressRelease, documents: dict[str, bytes], slug: str, theme: Theme | None
-) -> dict[str, bytes]:
-    """One language's documents, by entry name: ``<lang>/<slug>.pdf``, its invitation,
-    its press kit document."""
-    language = release.language
-    members: dict[str, bytes] = {}
-    for fmt, data in sorted(documents.items()):
-        if fmt in ("pdf", "docx"):
-            members[f"{language}/{slug}.{fmt}"] = data
-        elif fmt == "ics":
-            members[f"{language}/{invite_name(slug, language)}"] = data
-        elif fmt in ("kit-pdf", "kit-docx"):  # the press kit document
-            stem = kit_stem(slug, theme_strings(language, theme))
-            members[f"{language}/{stem}.{fmt.removeprefix('kit-')}"] = data
-    return members
+_ARCHIVED = ("pdf", "docx", "ics", "kit-pdf", "kit-docx")
+"""The documents a kit's ZIP holds (not the HTML pages)."""
+
+
+def _document_name(fmt: str, slug: str, language: str, theme: Theme | None) -> str:
+    """A document's file name: ``<slug>.pdf``, its invitation's, its press kit document's."""
+    if fmt.startswith("kit-"):
+        return f"{kit_stem(slug, theme_strings(language, theme))}.{fmt.removeprefix('kit-')}"
+    return invite_name(slug, language) if fmt == "ics" else f"{slug}.{fmt}"
+
+
+def _caption_files(releases: list[PressRelease], theme: Theme | None) -> dict[str, bytes]:
+    """Each language's ``photos/captions-<lang>.txt``, when the kit has photos."""
+    names = [name.removeprefix("photos/") for name in photo_names(releases[0])]
+    return {
+        f"photos/captions-{r.language}.txt": captions(r, names, theme) for r in releases if names
+    }
 
 
 def _manifest(slug: str, releases: list[PressRelease], members: dict[str, bytes]) -> bytes:
     """manifest.json: the kit's slug, languages, and each member's size and SHA-256."""
-    manifest = {
-        "slug": slug,
-        "languages": [r.language for r in releases],
-        "files": [
-            {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-            for name, data in sorted(members.items())
-        ],
-    }
+    languages = [r.language for r in releases]
+    manifest = {"slug": slug, "languages": languages, "files": _listed(members)}
     return (json.dumps(manifest, indent=2, ensure_ascii=True) + "\n").encode()
+
+
+def _listed(members: dict[str, bytes]) -> list[dict[str, object]]:
+    """Each member's name, size and SHA-256, in name order."""
+    return [
+        {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        for name, data in sorted(members.items())
+    ]
 
 
 def captions(release: PressRelease, names: list[str], theme: Theme | None = None) -> bytes:

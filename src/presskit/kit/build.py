@@ -62,9 +62,8 @@ class BuildResult:
 
 def output_dir(out_root: Path, slug: str, language: str) -> Path:
     """``<out_root>/<slug>/<language>``, refusing anything that would leave ``out_root``."""
-    root = out_root.resolve()
-    folder = (root / slug / language).resolve()
-    if not folder.is_relative_to(root) or folder.parent.parent != root:
+    folder = (out_root / slug / language).resolve()
+    if folder.parent.parent != out_root.resolve():
         raise BuildError(f"refusing to write outside {out_root}: {folder}")
     return folder
 
@@ -102,14 +101,14 @@ class Page:
 
     def documents(self) -> dict[str, bytes]:
         """Every requested format's bytes, waiting for the PDF if it is not back yet."""
-        documents: dict[str, bytes] = {}
-        if self.pdf is not None:
-            documents["pdf"] = bytes(self.pdf.result())
-        if self.docx is not None:
-            documents["docx"] = self.docx
-        if "html" in self.formats and self.html is not None:
-            documents["html"] = self.html.encode("utf-8")
-        return documents
+        pdf = bytes(self.pdf.result()) if self.pdf is not None else None
+        found = {"pdf": pdf, "docx": self.docx, "html": _html_bytes(self.formats, self.html)}
+        return {fmt: data for fmt, data in found.items() if data is not None}
+
+
+def _html_bytes(formats: set[str], html: str | None) -> bytes | None:
+    """The page's HTML as a document, when it is asked for."""
+    return html.encode("utf-8") if "html" in formats and html is not None else None
 
 
 def invitation(
@@ -139,30 +138,30 @@ class KitPage:
 
     def documents(self) -> dict[str, bytes]:
         """``kit-pdf``, ``kit-docx``, ``kit-html``: those of the formats asked for."""
-        documents: dict[str, bytes] = {}
         pdf = bytes(self.pdf.result()) if self.pdf is not None else None
-        if pdf is not None:
-            documents["kit-pdf"] = pdf
-        if "docx" in self.formats:
-            documents["kit-docx"] = self._docx(pdf)
-        if "html" in self.formats and self.html is not None:
-            documents["kit-html"] = self.html.encode("utf-8")
-        return documents
+        docx = self._docx(pdf) if "docx" in self.formats else None
+        found = {"kit-pdf": pdf, "kit-docx": docx, "kit-html": _html_bytes(self.formats, self.html)}
+        return {fmt: data for fmt, data in found.items() if data is not None}
 
     def _docx(self, pdf: bytes | None) -> bytes:
         from presskit.render.kitdocx import render_kit_docx
-        from presskit.render.kitview import contents_anchors
-        from presskit.render.outline import outline_pages
 
-        anchors = contents_anchors(self.view)
-        numbers = outline_pages(pdf) if pdf is not None else []
-        pages = (
-            {a: n for a, n in zip(anchors, numbers, strict=True) if n is not None}
-            if len(numbers) == len(anchors)
-            else {}
-        )
         parts = self.theme or builtin_theme()
+        pages = _contents_pages(self.view, pdf)
         return render_kit_docx(self.view, pages, parts.reference_docx, parts.word_layout)
+
+
+def _contents_pages(view: KitView, pdf: bytes | None) -> dict[str, int]:
+    """The PDF's page of each entry of the kit's contents, read from its bookmarks; none
+    when they do not match the contents."""
+    from presskit.render.kitview import contents_anchors
+    from presskit.render.outline import outline_pages
+
+    anchors = contents_anchors(view)
+    numbers = outline_pages(pdf) if pdf is not None else []
+    if len(numbers) != len(anchors):
+        return {}
+    return {a: n for a, n in zip(anchors, numbers, strict=True) if n is not None}
 
 
 def start_kit_page(
@@ -324,18 +323,22 @@ def finish(
     slug = kit.slug
     revised = revise(kit, kit_state_dir(hidden_root or out_root, slug))
     rendered = _rendered(kit, formats, revised)
-    files = _release_files(rendered, formats, slug)
     kit_files = kit_documents(kit, slug)
-    files += kit_files
+    files = _release_files(rendered, formats, slug) + kit_files
     if kit.complete and {"pdf", "docx"} <= set(formats):
-        with_kit = [
-            (language, folder, docs | {o.format: d for o, d in kit_files if o.language == language})
-            for language, folder, docs in rendered
-        ]
+        with_kit = _with_kit_documents(rendered, kit_files)
         files.append(press_kit(out_root, kit.releases, with_kit, kit.theme, slug))
     _write_kit_files(files, revised, out_root, hidden_root or out_root, slug)
     outputs = [output for output, _ in files]
     return BuildResult(kit.releases, outputs, time.perf_counter() - kit.started, revised.found)
+
+
+def _with_kit_documents(rendered: Rendered, kit_files: list[tuple[Output, bytes]]) -> Rendered:
+    """Each language's documents with its press kit document's, for the ZIP."""
+    return [
+        (language, folder, docs | {o.format: d for o, d in kit_files if o.language == language})
+        for language, folder, docs in rendered
+    ]
 
 
 def _rendered(kit: Kit, formats: list[str], revised: Revised) -> Rendered:
@@ -358,19 +361,21 @@ def _release_files(rendered: Rendered, formats: list[str], slug: str) -> list[tu
     from presskit.kit.invite import invite_name
 
     files = [
-        (Output(language, fmt, folder / f"{slug}.{fmt}", len(documents[fmt])), documents[fmt])
-        for language, folder, documents in rendered
+        _file(language, fmt, folder / f"{slug}.{fmt}", docs[fmt])
+        for language, folder, docs in rendered
         for fmt in formats
         if fmt != "ics"
     ]
     return files + [
-        (
-            Output(language, "ics", folder / invite_name(slug, language), len(docs["ics"])),
-            docs["ics"],
-        )
+        _file(language, "ics", folder / invite_name(slug, language), docs["ics"])
         for language, folder, docs in rendered
         if "ics" in docs
     ]
+
+
+def _file(language: str, fmt: str, path: Path, data: bytes) -> tuple[Output, bytes]:
+    """A file to write, with what the build reports of it."""
+    return Output(language, fmt, path, len(data)), data
 
 
 def _write_kit_files(
@@ -458,7 +463,7 @@ def kit_documents(kit: Kit, slug: str) -> list[tuple[Output, bytes]]:
         stem = kit_stem(slug, kit_page.view.strings)
         for fmt, data in kit_page.documents().items():
             path = folder / f"{stem}.{fmt.removeprefix('kit-')}"
-            files.append((Output(kit_page.view.language, fmt, path, len(data)), data))
+            files.append(_file(kit_page.view.language, fmt, path, data))
     return files
 
 
@@ -601,20 +606,22 @@ class _Batch:
             kit.complete = kit.complete or self.partial_zip
             _claim_slug(self.slugs, kit)
             return kit
-        except PresskitError as error:
-            return KitOutcome(content, None, error)
-        except Exception as error:  # a fault of presskit's: this kit only
-            return KitOutcome(content, None, internal_error(content, error))
+        except Exception as error:  # a fault of presskit's too: this kit only
+            return _failed(content, error)
 
     def finish(self, kit: Kit) -> KitOutcome:
         """The kit written, or the outcome of its failure."""
         try:
             result = finish(kit, self.out_root, self.formats, self.hidden_root)
-            return KitOutcome(kit.content, result, None)
-        except PresskitError as error:
-            return KitOutcome(kit.content, None, error)
-        except Exception as error:  # a fault of presskit's: this kit only
-            return KitOutcome(kit.content, None, internal_error(kit.content, error))
+        except Exception as error:  # a fault of presskit's too: this kit only
+            return _failed(kit.content, error)
+        return KitOutcome(kit.content, result, None)
+
+
+def _failed(content: Path, error: Exception) -> KitOutcome:
+    """The outcome of a kit that failed; an error not presskit's own kind is a fault of its."""
+    failure = error if isinstance(error, PresskitError) else internal_error(content, error)
+    return KitOutcome(content, None, failure)
 
 
 class InternalBuildError(BuildError):
@@ -655,8 +662,7 @@ def press_kit(
     documents = {language: docs for language, _, docs in rendered}
     slug = slug or releases[0].file_stem
     data = kitzip.archive(kitzip.entries(releases, documents, theme, slug), releases[0])
-    path = output_dir(out_root, slug, "x").parent / f"{slug}-press-kit.zip"
-    return Output("", "zip", path, len(data)), data
+    return _file("", "zip", kit_state_dir(out_root, slug) / f"{slug}-press-kit.zip", data)
 
 
 def kit_state_dir(root: Path, slug: str) -> Path:

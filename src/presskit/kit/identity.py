@@ -12,6 +12,7 @@ issuer's name stands in (RFC 9562 version 5), still stable from build to build.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
 from urllib.parse import urlsplit
 
@@ -19,16 +20,11 @@ from presskit.content.model import PressRelease
 
 
 def authority(release: PressRelease, base_url: str | None = None) -> str | None:
-    """A DNS name or e-mail address the issuer controls, or None when the content
-    gives none."""
-    for url in (release.issuer.website, base_url):
-        host = urlsplit(str(url)).hostname if url else None
-        if host:
-            return host.lower()
-    for contact in release.media_contacts:
-        if contact.email:
-            return str(contact.email).rsplit("@", 1)[-1].lower()
-    return None
+    """A DNS name or e-mail domain the issuer controls (None when the content gives none)."""
+    hosts = (urlsplit(str(url)).hostname for url in (release.issuer.website, base_url) if url)
+    domains = (str(c.email).rsplit("@", 1)[-1] for c in release.media_contacts if c.email)
+    found = next(filter(None, itertools.chain(hosts, domains)), None)
+    return found.lower() if found is not None else None
 
 
 def tag_uri(release: PressRelease, specific: str, base_url: str | None = None) -> str:

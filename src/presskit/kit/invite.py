@@ -54,14 +54,17 @@ def event_uid(release: PressRelease, slug: str | None = None) -> str:
 def organizer(release: PressRelease) -> str | None:
     """The ``mailto:`` address invitations come from: the first media contact's
     e-mail, else the press e-mails' sender; None when the content gives neither."""
-    for contact in release.media_contacts:
-        if contact.email:
-            return _mailto(str(contact.email))
-    if release.mail is not None:
-        parsed = email_policy.header_factory("From", release.mail.sender)
-        for address in getattr(parsed, "addresses", ()):
-            return _mailto(address.addr_spec)
-    return None
+    emails = [str(contact.email) for contact in release.media_contacts if contact.email]
+    address = emails[0] if emails else _sender_address(release)
+    return None if address is None else _mailto(address)
+
+
+def _sender_address(release: PressRelease) -> str | None:
+    """The address the press e-mails are sent from, when the content gives one."""
+    if release.mail is None:
+        return None
+    parsed = email_policy.header_factory("From", release.mail.sender)
+    return next((address.addr_spec for address in getattr(parsed, "addresses", ())), None)
 
 
 def _mailto(address: str) -> str:

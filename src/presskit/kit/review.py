@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -80,13 +81,7 @@ def _wording_rules(releases: list[PressRelease], document: yamlstrict.Document) 
     """A language without a strings file builds with English wording: say so."""
     available = set(builtin_theme().strings_languages())
     return [
-        Finding(
-            "warning",
-            document.line_of(("languages", i)),
-            f"languages[{i}]",
-            _no_wording(r.language),
-            r.language,
-        )
+        _warning_at(document, ("languages", i), _no_wording(r.language), r.language)
         for i, r in enumerate(releases)
         if r.language.split("-")[0] not in available and r.language not in available
     ]
@@ -209,40 +204,55 @@ def printed_ppi(pixels_wide: int, pixels_high: int, width_mm: float | None) -> f
     return pixels_wide / (width_mm / 25.4)
 
 
-def _logo_width_mm(path: Path, place: str) -> float:
-    """The width a logo prints at: as large as fits in its box, proportions kept."""
-    box_width, box_height = LOGO_BOX_MM[place]
+def _fitted_width_mm(path: Path, place: str) -> float:
+    """The width a logo or a kit picture prints at: as large as fits in its box,
+    proportions kept."""
+    box_width, box_height = _BOXES_MM[place]
     return min(box_width, box_height * image_info(path).ratio)
 
 
 def _image_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:
-    found = []
-    for path, width_mm, key in _printed_images(release):
-        info = _bitmap(path)
-        if info is None:
-            continue
-        ppi = printed_ppi(int(info.width), int(info.height), width_mm)
-        if ppi < PRINT_PPI:
-            message = (
-                f"{path.name} prints at {ppi:.0f} ppi; print needs {PRINT_PPI}: supply a "
-                "larger image"
-            )
-            found.append(_warn(document, release.language, message, *key))
-    return found
+    """Images too coarse for the width the release prints them at."""
+    return _coarse_warnings(document, release.language, _printed_images(release))
 
 
-def _printed_images(release: PressRelease) -> list[tuple[Path, float | None, Key]]:
-    """Each image of the release with the width it prints at (None: a prose image, at
-    its natural size) and its field."""
-    images: list[tuple[Path, float | None, Key]] = []
+Printed = list[tuple[Path, float | None, Key]]
+"""Images, each with the width it prints at (None: a prose image, at its natural size)
+and its field."""
+
+
+def _coarse_warnings(
+    document: yamlstrict.Document, language: str, images: Printed, where: str = ""
+) -> list[Finding]:
+    """A warning for each image too coarse for the width it prints at."""
+    found = ((_too_coarse(path, width, where), key) for path, width, key in images)
+    return [_warn(document, language, message, *key) for message, key in found if message]
+
+
+def _too_coarse(path: Path, width_mm: float | None, where: str) -> str | None:
+    """Why the image at ``path`` would print blurred ``width_mm`` wide; None when it
+    prints sharp (a vector always does)."""
+    info = _bitmap(path)
+    ppi = None if info is None else printed_ppi(int(info.width), int(info.height), width_mm)
+    if ppi is None or ppi >= PRINT_PPI:
+        return None
+    return (
+        f"{path.name} prints at {ppi:.0f} ppi{where}; print needs {PRINT_PPI}: supply a "
+        "larger image"
+    )
+
+
+def _printed_images(release: PressRelease) -> Printed:
+    """Each image of the release with the width it prints at and its field."""
+    images: Printed = []
     if release.issuer.logo:
         path = release.issuer.logo.path
-        images.append((path, _logo_width_mm(path, "issuer"), ("issuer", "logo", "file")))
+        images.append((path, _fitted_width_mm(path, "issuer"), ("issuer", "logo", "file")))
     for i, eco in enumerate(release.ecosystems):
         if eco.logo:
             path = eco.logo.path
             images.append(
-                (path, _logo_width_mm(path, "ecosystem"), ("ecosystems", i, "logo", "file"))
+                (path, _fitted_width_mm(path, "ecosystem"), ("ecosystems", i, "logo", "file"))
             )
     for name in ("lead", "body"):
         prose = getattr(release, name)
@@ -262,20 +272,15 @@ def _bitmap(path: Path) -> ImageInfo | None:
 
 # The boxes the kit document's pictures are fitted into (press-kit.css, word.yaml).
 KIT_PICTURE_BOX_MM = {"cover": (170.0, 115.0), "portrait": (32.0, 40.0)}
+_BOXES_MM = LOGO_BOX_MM | KIT_PICTURE_BOX_MM
 
 
 def _kit_rules(releases: list[PressRelease], document: yamlstrict.Document) -> list[Finding]:
     """The press kit document: profiles with nothing to say, figures nobody stands
     behind, pictures too coarse for their printed size."""
-    found: list[Finding] = []
-    for release in releases:
-        if release.kit is None:
-            continue
-        found += _kit_text_rules(release, document)
-    first = releases[0]
-    if first.kit is not None:
-        found += _kit_picture_rules(first, document)
-    return found
+    with_kit = [release for release in releases if release.kit is not None]
+    found = [finding for release in with_kit for finding in _kit_text_rules(release, document)]
+    return found + _kit_picture_rules(releases[0], document)
 
 
 def _kit_text_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:
@@ -310,26 +315,17 @@ def _unsourced(
 
 
 def _kit_picture_rules(release: PressRelease, document: yamlstrict.Document) -> list[Finding]:
-    """Cover picture and portraits at the size the kit prints them."""
-    found = []
-    for picture, place, key in _kit_pictures(release):
-        width, height = KIT_PICTURE_BOX_MM[place]
-        info = _bitmap(picture)
-        if info is None:
-            continue
-        ppi = printed_ppi(int(info.width), int(info.height), min(width, height * info.ratio))
-        if ppi < PRINT_PPI:
-            message = (
-                f"{picture.name} prints at {ppi:.0f} ppi in the press kit; print needs "
-                f"{PRINT_PPI}: supply a larger image"
-            )
-            found.append(_warn(document, release.language, message, *key))
-    return found
+    """Cover picture and portraits at the size the kit prints them (none without a kit)."""
+    pictures: Printed = [
+        (path, _fitted_width_mm(path, place), key) for path, place, key in _kit_pictures(release)
+    ]
+    return _coarse_warnings(document, release.language, pictures, " in the press kit")
 
 
 def _kit_pictures(release: PressRelease) -> list[tuple[Path, str, Key]]:
     """The kit's cover and every portrait, with the box each is fitted into."""
-    assert release.kit is not None
+    if release.kit is None:
+        return []
     pictures: list[tuple[Path, str, Key]] = []
     if release.kit.cover is not None:
         pictures.append((release.kit.cover.path, "cover", ("kit", "cover", "file")))
@@ -349,24 +345,24 @@ def _kit_pictures(release: PressRelease) -> list[tuple[Path, str, Key]]:
 
 def _glyph_rules(document: yamlstrict.Document) -> list[Finding]:
     """Characters the shipped fonts cannot draw: the PDF would show an empty box."""
+    found = ((path, _undrawable(value)) for path, value in _strings(document.data, ()))
+    message = "no shipped font can draw {}; the PDF would show a box"
+    return [
+        _warning_at(document, path, message.format(shown), "") for path, shown in found if shown
+    ]
+
+
+def _undrawable(text: str) -> str:
+    """The first five characters of ``text`` no shipped font covers, named; empty when
+    every one is drawn."""
     covered = shipped_characters()
-    found = []
-    for path, value in _strings(document.data, ()):
-        missing = sorted(
-            {c for c in value if ord(c) > 0x7F and ord(c) not in covered and not c.isspace()}
-        )
-        if missing:
-            shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:5])
-            found.append(
-                Finding(
-                    "warning",
-                    document.line_of(path),
-                    yamlstrict.format_path(path),
-                    f"no shipped font can draw {shown}; the PDF would show a box",
-                    "",
-                )
-            )
-    return found
+    missing = {c for c in text if ord(c) > 0x7F and ord(c) not in covered and not c.isspace()}
+    return ", ".join(f"{c} (U+{ord(c):04X})" for c in sorted(missing)[:5])
+
+
+def _warning_at(document: yamlstrict.Document, key: Key, message: str, language: str) -> Finding:
+    """A warning about the field at ``key`` itself."""
+    return Finding("warning", document.line_of(key), yamlstrict.format_path(key), message, language)
 
 
 def _strings(value: object, path: Key) -> Iterator[tuple[Key, str]]:
@@ -416,13 +412,9 @@ def _page_rules(
 
 def _too_long(release: PressRelease, count: int, document: yamlstrict.Document) -> Finding:
     key = ("body",) if release.body else ("lead",)  # where the length comes from
-    return Finding(
-        "warning",
-        document.line_of(key),
-        yamlstrict.format_path(key),
-        f"the {release.language} release runs to {count} pages; journalists read "
-        f"{MAX_PAGES} at most",
-        release.language,
+    message = f"the {release.language} release runs to {count} pages"
+    return _warning_at(
+        document, key, f"{message}; journalists read {MAX_PAGES} at most", release.language
     )
 
 
@@ -445,23 +437,16 @@ def _lone_heading_findings(
         labels = {eco.display_label: i for i, eco in enumerate(release.ecosystems)}
         for number, text in pages:
             index = next((i for label, i in labels.items() if label in text), None)
-            key: tuple[str | int, ...] = ("kit",) if index is None else ("ecosystems", index)
-            found.append(
-                Finding(
-                    "warning",
-                    document.line_of(key),
-                    yamlstrict.format_path(key),
-                    f"page {number} of the {release.language} press kit holds only the "
-                    f"heading “{text}”; shorten what comes before it or split the text",
-                    release.language,
-                )
+            key: Key = ("kit",) if index is None else ("ecosystems", index)
+            message = (
+                f"page {number} of the {release.language} press kit holds only the "
+                f"heading “{text}”; shorten what comes before it or split the text"
             )
+            found.append(_warning_at(document, key, message, release.language))
     return found
 
 
 def _page_count(pdf: bytes) -> int:
-    import io
-
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:

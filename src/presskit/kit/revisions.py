@@ -56,8 +56,7 @@ class Revision:
 
 
 def published_at(release: PressRelease) -> dt.datetime:
-    """When the version may first be read: its embargo's end, else midnight UTC on its
-    dateline date."""
+    """When the version may first be read: its embargo's end, else midnight UTC on its date."""
     until = release.release.embargo_until
     if until is not None:
         return until.astimezone(dt.UTC).replace(microsecond=0)
@@ -91,12 +90,10 @@ def clock() -> dt.datetime:
 
 
 def content_digest(shown: object, *extra: bytes) -> str:
-    """SHA-256 of what the version shows: its views (the release's, the kit
-    document's), the pictures' bytes, ``extra``."""
+    """SHA-256 of what the version shows: its views, their pictures' bytes, ``extra``."""
     text = json.dumps(_canonical(shown), ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(text.encode("utf-8"))
-    for part in extra:
-        digest.update(b"\0" + part)
+    digest.update(b"".join(b"\0" + part for part in extra))
     return digest.hexdigest()
 
 
@@ -165,16 +162,15 @@ def read_record(state_dir: Path) -> dict[str, Revision]:
         return {}
     try:
         versions = json.loads(raw)["versions"]
-        return {
-            str(language): Revision(
-                str(entry["digest"]),
-                int(entry["revision"]),
-                _utc(dt.datetime.fromisoformat(str(entry["modified"]))),
-            )
-            for language, entry in versions.items()
-        }
+        return {str(language): _recorded(entry) for language, entry in versions.items()}
     except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
         return {}
+
+
+def _recorded(entry: Any) -> Revision:
+    """One language's revision as the record gives it."""
+    modified = _utc(dt.datetime.fromisoformat(str(entry["modified"])))
+    return Revision(str(entry["digest"]), int(entry["revision"]), modified)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -200,12 +196,11 @@ def _read_regular(path: Path) -> bytes | None:
 
 def record_bytes(revisions: dict[str, Revision]) -> bytes:
     """The record of ``revisions``, the same bytes for the same revisions."""
-    versions = {
-        language: {
-            "digest": revision.digest,
-            "revision": revision.number,
-            "modified": revision.modified.astimezone(dt.UTC).isoformat(),
-        }
-        for language, revision in sorted(revisions.items())
-    }
+    versions = {language: _entry(revision) for language, revision in sorted(revisions.items())}
     return (json.dumps({"versions": versions}, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _entry(revision: Revision) -> dict[str, object]:
+    """One language's revision as the record keeps it."""
+    modified = revision.modified.astimezone(dt.UTC).isoformat()
+    return {"digest": revision.digest, "revision": revision.number, "modified": modified}

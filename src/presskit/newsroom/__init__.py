@@ -379,17 +379,18 @@ def _state(site_key: str, found: list[Source]) -> bytes:
 
 def write_changed(out: Path, documents: dict[str, bytes]) -> list[Path]:
     """Write the documents whose bytes differ from what is there, all or none."""
-    changed = []
-    for name, data in sorted(documents.items()):
-        path = out / name
-        try:
-            if path.read_bytes() == data:
-                continue
-        except OSError:
-            pass
-        changed.append((path, data))
+    paths = ((out / name, data) for name, data in sorted(documents.items()))
+    changed = [(path, data) for path, data in paths if not _holds(path, data)]
     atomic.write_all(changed)
     return [path for path, _ in changed]
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds ``data`` already."""
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def remove_the_rest(out: Path, keep: set[str]) -> list[Path]:

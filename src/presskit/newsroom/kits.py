@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from presskit.kit.archive import captioned_pictures
 from presskit.newsroom.sources import Source
 from presskit.util import atomic
 from presskit.util.errors import PresskitError
@@ -145,14 +146,15 @@ def recorded_outputs(state: Path, slug: str) -> list[str]:
 
 def kit_pictures(releases: list[Any], folder: Path) -> dict[Path, bytes]:
     """The captioned logos and photos, and a thumbnail of each photo."""
-    from presskit.kit.archive import captioned_pictures
+    pictures = captioned_pictures(releases)
+    photos = [(name, data) for name, data in pictures.items() if _has_thumbnail(name)]
+    pictures |= {thumbnail_name(name): thumbnail(data) for name, data in photos}
+    return {folder / name: data for name, data in pictures.items()}
 
-    files: dict[Path, bytes] = {}
-    for name, data in captioned_pictures(releases).items():
-        files[folder / name] = data
-        if name.startswith("photos/") and not name.endswith(".svg"):  # a vector needs none
-            files[folder / thumbnail_name(name)] = thumbnail(data)
-    return files
+
+def _has_thumbnail(name: str) -> bool:
+    """Whether the kit's picture ``name`` gets a thumbnail: a photo, unless a vector."""
+    return name.startswith("photos/") and not name.endswith(".svg")
 
 
 def thumbnail_name(photo_name: str) -> str:

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from babel import Locale
@@ -25,16 +25,14 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from presskit import __version__
-from presskit.content.model import Image, PressRelease, babel_locale
+from presskit.content.model import Image, Photo, PressRelease, babel_locale
 from presskit.kit import identity
 from presskit.kit.archive import logo_names, photo_names
 from presskit.newsroom.kits import kit_dir, thumbnail_name
 from presskit.newsroom.sources import Source
+from presskit.render.kitview import KitView, build_kit_view, has_kit, kit_stem
 from presskit.render.view import ReleaseView, Typesetter, build_view, long_date, theme_strings
 from presskit.theme.folder import Theme, builtin_theme
-
-if TYPE_CHECKING:
-    from presskit.render.kitview import KitView
 
 FILES = "files"
 CSP = (
@@ -314,25 +312,23 @@ def check_templates(theme: Theme) -> None:
 
 def release_pages(site: Site, sources: list[Source]) -> list[ReleasePage]:
     """A page for each release and language, its downloads read from the kit on disk."""
-    pages = []
-    for source in sources:
-        assert source.releases is not None
-        versions = [  # the public languages only: nothing else is shown or linked
-            ReleasePage(
-                source,
-                r,
-                build_view(r, site.theme),
-                f"{r.language}/{source.slug}.html",
-                source.published[r.language],
-            )
-            for r in source.releases
-            if r.language in source.shown
-        ]
-        for page in versions:
-            _fill(site, page, versions)
-            page.modified = revision_date(site, page)
-        pages += versions
-    return pages
+    return [page for source in sources for page in _versions(site, source)]
+
+
+def _versions(site: Site, source: Source) -> list[ReleasePage]:
+    """The pages of a release's public languages: nothing else is shown or linked."""
+    shown = [r for r in source.releases or [] if r.language in source.shown]
+    versions = [_release_page(site, source, release) for release in shown]
+    for page in versions:
+        _fill(site, page, versions)
+    return versions
+
+
+def _release_page(site: Site, source: Source, release: PressRelease) -> ReleasePage:
+    """A release's page in one language, before its files and links are filled in."""
+    path = f"{release.language}/{source.slug}.html"
+    view = build_view(release, site.theme)
+    return ReleasePage(source, release, view, path, source.published[release.language])
 
 
 def revision_date(site: Site, page: ReleasePage) -> dt.datetime | None:
@@ -386,6 +382,11 @@ class KitFiles:
         """A download for each file of ``files`` (label, name, type, format) the kit has."""
         return [self.download(*file) for file in files if (self.folder / file[1]).is_file()]
 
+    def thumbnail_or_photo(self, name: str) -> str:
+        """The photo's thumbnail in the kit, else the photo itself (a vector has none)."""
+        thumb = thumbnail_name(name)
+        return thumb if (self.folder / thumb).is_file() else name
+
     def picture_facts(self, name: str) -> str:
         """A picture's pixel size, format and file size (a vector's format and size)."""
         size, path = self.size(name), self.folder / name
@@ -416,23 +417,33 @@ def pixel_size(path: Path) -> tuple[tuple[int, int], str] | None:
 
 
 def _fill(site: Site, page: ReleasePage, versions: list[ReleasePage]) -> None:
-    release = page.release
-    files = KitFiles(site, page.source.slug, page.path, page.view.strings, release.locale)
-    page.downloads = files.offered(release_files(page.source.slug, release.language))
-    # The kit's picture names come from its first public language, as it was built.
+    """What a release page shows beyond its release: its files, its language versions
+    and when it last changed."""
+    _fill_files(site, page)
+    page.alternates = [_alternate(site, other.release, other.path, page.path) for other in versions]
+    page.modified = revision_date(site, page)
+
+
+def _fill_files(site: Site, page: ReleasePage) -> None:
+    """The page's downloads, photos and logos, as the kit on disk holds them."""
+    files = KitFiles(site, page.source.slug, page.path, page.view.strings, page.release.locale)
+    page.downloads = files.offered(release_files(page.source.slug, page.release.language))
+    _fill_pictures(files, page)
+
+
+def _fill_pictures(files: KitFiles, page: ReleasePage) -> None:
+    """The page's photos and logos, named as the kit's first public language (as built)."""
     shown = [r for r in page.source.releases or [] if r.language in page.source.shown]
-    first = shown[0] if shown else release
-    page.photos = _photos(files, first, release)
+    first = shown[0] if shown else page.release
+    page.photos = _photos(files, first, page.release)
     _logos(files, page, first)
-    page.alternates = [_alternate(site, other, page.path) for other in versions]
 
 
-def _alternate(site: Site, other: ReleasePage, page: str) -> Alternate:
-    """``other`` (a language version) as linked from ``page``."""
-    release, link = other.release, site.url(other.path, page)
-    name = language_name(release.language)
-    return Alternate(release.language, release.language_tag, name, link,
-                     site.absolute(other.path) or link)  # fmt: skip
+def _alternate(site: Site, release: PressRelease, path: str, page: str) -> Alternate:
+    """The version of ``release`` at ``path`` (a language version), as linked from ``page``."""
+    link = site.url(path, page)
+    tag, name = release.language_tag, language_name(release.language)
+    return Alternate(release.language, tag, name, link, site.absolute(path) or link)
 
 
 def release_files(slug: str, lang: str) -> list[tuple[str, str, str, str]]:
@@ -446,18 +457,18 @@ def release_files(slug: str, lang: str) -> list[tuple[str, str, str, str]]:
 
 
 def _photos(files: KitFiles, first: PressRelease, release: PressRelease) -> list[Picture]:
-    """Each photo: its thumbnail (the photo itself when it has none: a vector)."""
-    ts, words = Typesetter(release.language, files.site.theme), files.words
-    photos = []
-    for name, photo in zip(photo_names(first), release.photos, strict=True):
-        thumb = thumbnail_name(name)
-        shown = thumb if (files.folder / thumb).is_file() else name
-        photos.append(
-            Picture(files.link(name), files.link(shown), ts.text(photo.alt),
-                    ts.text(photo.caption), ts.text(photo.credit), words["site_download"],
-                    files.picture_facts(name), files.path(shown))
-        )  # fmt: skip
-    return photos
+    """Each photo, named as in the kit's first language, worded in this one."""
+    ts = Typesetter(release.language, files.site.theme)
+    photos = zip(photo_names(first), release.photos, strict=True)
+    return [_photo(files, ts, name, photo) for name, photo in photos]
+
+
+def _photo(files: KitFiles, ts: Typesetter, name: str, photo: Photo) -> Picture:
+    """A photo to download, shown by its thumbnail."""
+    shown = files.thumbnail_or_photo(name)
+    return Picture(files.link(name), files.link(shown), ts.text(photo.alt), ts.text(photo.caption),
+                   ts.text(photo.credit), files.words["site_download"], files.picture_facts(name),
+                   files.path(shown))  # fmt: skip
 
 
 def _logos(files: KitFiles, page: ReleasePage, first: PressRelease) -> None:
@@ -485,30 +496,29 @@ def _logo(files: KitFiles, ts: Typesetter, name: str, owner: str, logo: Image) -
 
 
 def kit_pages(site: Site, pages: list[ReleasePage]) -> list[KitPage]:
-    """A press kit page for each release page whose content has a kit section; each
-    release page then links to its kit page."""
-    from presskit.render.kitview import build_kit_view, has_kit, kit_stem
-
-    kits = []
-    for page in pages:
-        if not has_kit(page.release):
-            continue
-        view = build_kit_view(page.release, site.theme, view=page.view)
-        stem = kit_stem(page.source.slug, view.strings)
-        kit = KitPage(page, view, f"{page.release.language}/{stem}.html")
-        page.kit_href = site.url(kit.path, page.path)
-        kit.release_href = site.url(page.path, kit.path)
-        kit.downloads = _kit_downloads(site, kit, stem)
-        kits.append(kit)
+    """A press kit page for each release page whose content has a kit section, linked from it."""
+    kits = [_kit_page(site, page) for page in pages if has_kit(page.release)]
     for kit in kits:
-        kit.alternates = [
-            Alternate(o.view.language, o.view.language_tag, language_name(o.view.language),
-                      site.url(o.path, kit.path),
-                      site.absolute(o.path) or site.url(o.path, kit.path))
-            for o in kits
-            if o.release_page.source is kit.release_page.source
-        ]  # fmt: skip
+        kit.alternates = _kit_alternates(site, kit, kits)
     return kits
+
+
+def _kit_page(site: Site, page: ReleasePage) -> KitPage:
+    """The press kit page of ``page``, each linking to the other."""
+    view = build_kit_view(page.release, site.theme, view=page.view)
+    stem = kit_stem(page.source.slug, view.strings)
+    kit = KitPage(page, view, f"{page.release.language}/{stem}.html")
+    page.kit_href = site.url(kit.path, page.path)
+    kit.release_href = site.url(page.path, kit.path)
+    kit.downloads = _kit_downloads(site, kit, stem)
+    return kit
+
+
+def _kit_alternates(site: Site, kit: KitPage, kits: list[KitPage]) -> list[Alternate]:
+    """The kit page in each language of its release, as linked from ``kit``."""
+    source = kit.release_page.source
+    same = [other for other in kits if other.release_page.source is source]
+    return [_alternate(site, other.release_page.release, other.path, kit.path) for other in same]
 
 
 def _kit_downloads(site: Site, kit: KitPage, stem: str) -> list[Download]:
@@ -787,13 +797,21 @@ def render_sitemap(site: Site, entries: list[Entry], languages: list[str]) -> by
     for entry in entries:
         versions.setdefault(entry.slug, []).append(entry)
     for entry in sorted(entries, key=lambda e: e.path):
-        lines.append(f"<url><loc>{xml_escape(base + entry.path)}</loc>")
-        lines.append(f"<lastmod>{entry.modified_at.isoformat()}</lastmod>")  # W3C datetime
-        for other in versions[entry.slug]:
-            lines.append(
-                f'<xhtml:link rel="alternate" hreflang="{xml_escape(other.tag)}"'
-                f' href="{xml_escape(base + other.path)}"/>'
-            )
-        lines.append("</url>")
+        lines += _sitemap_url(base, entry, versions[entry.slug])
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _sitemap_url(base: str, entry: Entry, versions: list[Entry]) -> list[str]:
+    """A page's ``<url>``: its address, its last change, each of its language versions."""
+    loc = f"<url><loc>{xml_escape(base + entry.path)}</loc>"
+    lastmod = f"<lastmod>{entry.modified_at.isoformat()}</lastmod>"  # W3C datetime
+    return [loc, lastmod, *(_hreflang(base, other) for other in versions), "</url>"]
+
+
+def _hreflang(base: str, version: Entry) -> str:
+    """A link to a language version of the page, for search engines."""
+    return (
+        f'<xhtml:link rel="alternate" hreflang="{xml_escape(version.tag)}"'
+        f' href="{xml_escape(base + version.path)}"/>'
+    )

@@ -80,16 +80,16 @@ def content_files(arguments: Sequence[Path]) -> list[Path]:
     """The content files named, and the content files of the folders named
     (:func:`~presskit.content.folders.contents_of_folder`), once each, in the order
     given."""
-    found: dict[Path, None] = {}
-    for argument in arguments:
-        if argument.is_dir():
-            children = contents_of_folder(argument)
-            found.update(dict.fromkeys(p.resolve() for p in children if p.is_file()))
-        elif argument.is_file():
-            found[argument.resolve()] = None
-        else:
-            raise PresskitError(f"{argument}: no such file or folder")
-    return list(found)
+    return list(dict.fromkeys(path for argument in arguments for path in _named(argument)))
+
+
+def _named(argument: Path) -> list[Path]:
+    """The content file named, or the content files of the folder named."""
+    if argument.is_dir():
+        return [p.resolve() for p in contents_of_folder(argument) if p.is_file()]
+    if argument.is_file():
+        return [argument.resolve()]
+    raise PresskitError(f"{argument}: no such file or folder")
 
 
 def state_key(path: Path) -> str:
