@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import itertools
 import os
 import re
 import tempfile
@@ -136,14 +137,9 @@ def _write_changes(
 
 
 def _diff(old_text: str, new_text: str, content_path: Path) -> str:
-    return "".join(
-        difflib.unified_diff(
-            old_text.splitlines(keepends=True),
-            new_text.splitlines(keepends=True),
-            str(content_path),
-            f"{content_path} (after import)",
-        )
-    )
+    old, new = old_text.splitlines(keepends=True), new_text.splitlines(keepends=True)
+    after = f"{content_path} (after import)"
+    return "".join(difflib.unified_diff(old, new, str(content_path), after))
 
 
 def _built_from(
@@ -239,16 +235,16 @@ def _conflicts(word_path: Path, conflicts: list[str]) -> Conflicts:
 def _list_moved(path: Path_, base: PressRelease, current: PressRelease) -> str | None:
     """Why ``path`` may not name the same item now: a list on its way has another
     length in the content file than in the Word file's version."""
-    for end, key in enumerate(path):
-        if isinstance(key, int):
-            then, now = _model_value(base, path[:end]), _model_value(current, path[:end])
-            if isinstance(then, list) and isinstance(now, list) and len(then) != len(now):
-                where = yamlstrict.format_path(path[:end])
-                return (
-                    f"{where} has {len(now)} items in the content file, {len(then)} in "
-                    "the Word file"
-                )
-    return None
+    lists = (path[:end] for end, key in enumerate(path) if isinstance(key, int))
+    return next(filter(None, (_length_change(at, base, current) for at in lists)), None)
+
+
+def _length_change(at: Path_, base: PressRelease, current: PressRelease) -> str | None:
+    then, now = _model_value(base, at), _model_value(current, at)
+    if not (isinstance(then, list) and isinstance(now, list)) or len(then) == len(now):
+        return None
+    where = yamlstrict.format_path(at)
+    return f"{where} has {len(now)} items in the content file, {len(then)} in the Word file"
 
 
 def _current_text(current: PressRelease, path: Path_) -> str | None:
@@ -507,12 +503,9 @@ def _lines_added(lines: list[tuple[Piece, ...]], ref_lines: list[tuple[Piece, ..
 
 
 def _joined(lines: list[tuple[Piece, ...]]) -> list[Piece]:
-    joined: list[Piece] = []
-    for index, line in enumerate(lines):
-        if index:
-            joined.append(Piece(" "))
-        joined.extend(line)
-    return joined
+    """The lines as one, a space where each break was."""
+    spaced = [(Piece(" "), *line) for line in lines[1:]]
+    return [*lines[0], *itertools.chain.from_iterable(spaced)]
 
 
 def _match_lines(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from presskit.content import markdown
 
 _BLOCK_START = re.compile(r"[#>+*=|~`<_-]|\d+[.)]")
+_SINGLE_SPACE = re.compile(rf"(?<=[^ ]) (?=[^ ])(?!{_BLOCK_START.pattern})")
 _LEAD = re.compile(r"^( *(?:> ?)*)((?:[-+*]|\d+[.)]) +)?")
 MIN_WIDTH = 60  # below this, lines were not wrapped to a width: leave new ones whole
 
@@ -21,21 +22,22 @@ MIN_WIDTH = 60  # below this, lines were not wrapped to a width: leave new ones 
 def keep_layout(new: str, old: str | None) -> str:
     """``new`` with the blocks ``old`` already had written as they were, the others
     wrapped at ``old``'s width; ``new`` itself whenever that would change its sense."""
-    if not old:
-        return new
+    return _relaid(new, old) if old else new
+
+
+def _relaid(new: str, old: str) -> str:
     old_blocks = re.split(r"\n[ \t]*\n", old.strip("\n"))
     width = _wrapped_width(old)
-    blocks = []
-    for block in new.split("\n\n"):
-        kept = next((o for o in old_blocks if o.strip() and _equivalent(o, block)), None)
-        if kept is not None and _indent_of(kept) == _indent_of(block):
-            blocks.append(kept)
-        elif width >= MIN_WIDTH:
-            blocks.append(wrap_block(block, width))
-        else:
-            blocks.append(block)
-    result = "\n\n".join(blocks)
+    result = "\n\n".join(_laid_out(block, old_blocks, width) for block in new.split("\n\n"))
     return result if _equivalent(result, new) else new
+
+
+def _laid_out(block: str, old_blocks: list[str], width: int) -> str:
+    """``block`` as the old text wrote it; else wrapped at ``width`` (when the old lines were)."""
+    kept = next((o for o in old_blocks if o.strip() and _equivalent(o, block)), None)
+    if kept is not None and _indent_of(kept) == _indent_of(block):
+        return kept
+    return wrap_block(block, width) if width >= MIN_WIDTH else block
 
 
 def _wrapped_width(text: str) -> int:
@@ -58,28 +60,33 @@ def _wrap_line(line: str, width: int) -> str:
     if len(line) <= width or line.lstrip(" >").startswith("#"):
         return line
     lead, follow = _leads(line)
-    text = line[len(lead) :]
-    out: list[str] = []
-    current = lead
-    start = 0
-    for cut in [*_safe_breaks(text), len(text)]:
-        word = text[start:cut]
-        if current.strip() and len(current) + 1 + len(word) > width:
-            out.append(current)
-            current = follow + word
+    return "\n".join(_filled(_words(line[len(lead) :]), lead, follow, width))
+
+
+def _words(text: str) -> list[str]:
+    """``text`` cut at its safe breaks (whose spaces go)."""
+    cuts = _safe_breaks(text)
+    bounds = zip([-1, *cuts], [*cuts, len(text)], strict=True)
+    return [text[start + 1 : end] for start, end in bounds]
+
+
+def _filled(words: list[str], lead: str, follow: str, width: int) -> list[str]:
+    """The words as lines at most ``width`` long where they can be: the first line opened
+    by ``lead``, the others by ``follow``."""
+    lines = [lead]
+    for index, word in enumerate(words):
+        if lines[-1].strip() and len(lines[-1]) + 1 + len(word) > width:
+            lines.append(follow + word)
         else:
-            current += (" " if current.strip() and start else "") + word
-        start = cut + 1
-    out.append(current)
-    return "\n".join(out)
+            lines[-1] += (" " if lines[-1].strip() and index else "") + word
+    return lines
 
 
 def _leads(line: str) -> tuple[str, str]:
     """What opens the line (quote marks, a list marker) and what opens the lines it
     is broken into: the quote marks, then spaces under the marker."""
-    lead_match = _LEAD.match(line)
-    lead = lead_match.group(0) if lead_match else ""
-    quote = lead_match.group(1) if lead_match else ""
+    found = _LEAD.match(line)
+    lead, quote = found.group(0, 1) if found else ("", "")
     return lead, quote + " " * (len(lead) - len(quote))
 
 
@@ -135,22 +142,20 @@ class _Nesting:
 
 def _single_space(text: str, i: int) -> bool:
     """A space between two words, before nothing that opens a block."""
-    return (
-        text[i] == " "
-        and 0 < i < len(text) - 1
-        and text[i - 1] != " "
-        and text[i + 1] != " "
-        and not _BLOCK_START.match(text, i + 1)
-    )
+    return bool(_SINGLE_SPACE.match(text, i))
 
 
 def _equivalent(a: str, b: str) -> bool:
     """Whether two Markdown texts parse to the same blocks and formatted text."""
     try:
-        first, second = markdown.parse(a), markdown.parse(b)
+        return _normalised(a) == _normalised(b)
     except markdown.MarkdownProblem:
         return False
-    return first.map_runs(_merged).blocks == second.map_runs(_merged).blocks
+
+
+def _normalised(text: str) -> object:
+    """The blocks ``text`` parses to, each run of same-formatted text as one span."""
+    return markdown.parse(text).map_runs(_merged).blocks
 
 
 def _merged(spans: markdown.Spans) -> markdown.Spans:

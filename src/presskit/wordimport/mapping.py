@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import docx
 
-from presskit.content.markdown import Prose
+from presskit.content.markdown import Prose, Spans
 from presskit.content.model import PressRelease
 from presskit.render.docx import render_docx
 from presskit.render.view import (
@@ -35,7 +35,7 @@ from presskit.render.view import (
 )
 
 if TYPE_CHECKING:
-    from presskit.render.kitview import KitView, ProfileView
+    from presskit.render.kitview import KitView, PersonView, ProfileView
 from presskit.wordimport.reader import Piece, Unit, read_units
 
 Path_ = tuple[str | int, ...]
@@ -65,7 +65,9 @@ class Segment:
 
 @dataclass(frozen=True)
 class Label:
-    """What a reference paragraph shows: one prose field as a whole, or lines."""
+    """What a reference paragraph shows: one prose field as a whole, or lines (derived
+    text too, one segment per line: a photo's caption, credit and download line share
+    one paragraph)."""
 
     prose: Segment | None
     lines: tuple[Segment, ...] = ()
@@ -94,11 +96,12 @@ class _Marker:
         if prose is None:
             return None
         mark = self(Target("prose", path))
-        return prose.map_runs(
-            lambda spans: tuple(
-                dataclasses.replace(s, text=mark) if s.kind == "text" else s for s in spans
-            )
-        )
+        return prose.map_runs(lambda spans: _with_text(spans, mark))
+
+
+def _with_text(spans: Spans, text: str) -> Spans:
+    """``spans`` with ``text`` for the text of each text span."""
+    return tuple(dataclasses.replace(s, text=text) if s.kind == "text" else s for s in spans)
 
 
 def marked_view(
@@ -130,74 +133,74 @@ def _marked_fields(view: ReleaseView, release: PressRelease, m: _Marker) -> dict
         if release.ecosystems_heading
         else view.ecosystems_heading,
         "ecosystems_intro": m.line(view.ecosystems_intro, "ecosystems_intro"),
-        "event": _marked_event(view, m),
+        "event": _marked_event(view.event, view.strings, m) if view.event else None,
     }
 
 
 def _marked_quotes(quotes: list[QuoteView], m: _Marker) -> list[QuoteView]:
     """Each quote's text, and its attribution line (speaker and role)."""
-    return [
-        QuoteView(
-            m.prose(q.text, "quotes", i, "text") or q.text,
-            m(Target("pair", ("quotes", i), ("speaker", "role"))),
-        )
-        for i, q in enumerate(quotes)
-    ]
+    return [_marked_quote(quote, index, m) for index, quote in enumerate(quotes)]
+
+
+def _marked_quote(quote: QuoteView, index: int, m: _Marker) -> QuoteView:
+    text = m.prose(quote.text, "quotes", index, "text") or quote.text
+    return QuoteView(text, m(Target("pair", ("quotes", index), ("speaker", "role"))))
 
 
 def _marked_ecosystems(view: ReleaseView, release: PressRelease, m: _Marker) -> list[EcosystemView]:
     """Each ecosystem's area and description, and its label where the content writes one."""
     return [
-        dataclasses.replace(
-            e,
-            label=m(Target("line", ("ecosystems", i, "label")))
-            if release.ecosystems[i].label
-            else e.label,
-            area=m.line(e.area, "ecosystems", i, "area"),
-            description=m.prose(e.description, "ecosystems", i, "description"),
-        )
-        for i, e in enumerate(view.ecosystems)
+        _marked_ecosystem(ecosystem, index, bool(release.ecosystems[index].label), m)
+        for index, ecosystem in enumerate(view.ecosystems)
     ]
+
+
+def _marked_ecosystem(item: EcosystemView, index: int, labelled: bool, m: _Marker) -> EcosystemView:
+    label = m(Target("line", ("ecosystems", index, "label"))) if labelled else item.label
+    area = m.line(item.area, "ecosystems", index, "area")
+    description = m.prose(item.description, "ecosystems", index, "description")
+    return dataclasses.replace(item, label=label, area=area, description=description)
 
 
 def _marked_about(view: ReleaseView, m: _Marker) -> list[AboutView]:
     """Each "About …": the name inside the heading, and the text."""
     return [
-        dataclasses.replace(
-            a,
-            heading=a.heading.replace(
-                _about_name(view, a.heading), m(Target("line", ("about", i, "name"))), 1
-            ),
-            text=m.prose(a.text, "about", i, "text") or a.text,
-        )
-        for i, a in enumerate(view.about)
+        _marked_about_item(about, index, _about_name(view, about.heading), m)
+        for index, about in enumerate(view.about)
     ]
+
+
+def _marked_about_item(about: AboutView, index: int, name: str, m: _Marker) -> AboutView:
+    heading = about.heading.replace(name, m(Target("line", ("about", index, "name"))), 1)
+    text = m.prose(about.text, "about", index, "text") or about.text
+    return dataclasses.replace(about, heading=heading, text=text)
 
 
 def _marked_contacts(contacts: list[ContactView], m: _Marker) -> list[ContactView]:
     """Each media contact's name, role and organisation, e-mail and phone."""
-    return [
-        ContactView(
-            m(Target("line", ("media_contacts", i, "name"))),
-            m(Target("pair", ("media_contacts", i), ("role", "organisation")))
-            if c.details
-            else None,
-            _marked_links(c.links, i, m),
-        )
-        for i, c in enumerate(contacts)
-    ]
+    return [_marked_contact(contact, index, m) for index, contact in enumerate(contacts)]
 
 
-def _marked_links(links: list[Link], index: int, m: _Marker) -> list[Link]:
-    """A media contact's e-mail address and phone number, as their links' text."""
-    marked = []
-    for link in links:
-        if link.href.startswith("mailto:"):
-            link = Link(m(Target("line", ("media_contacts", index, "email"))), link.href)
-        elif link.href.startswith("tel:"):
-            link = Link(m(Target("phone", ("media_contacts", index, "phone"))), link.href)
-        marked.append(link)
-    return marked
+def _marked_contact(contact: ContactView, index: int, m: _Marker) -> ContactView:
+    name = m(Target("line", ("media_contacts", index, "name")))
+    details = Target("pair", ("media_contacts", index), ("role", "organisation"))
+    links = [_marked_link(link, index, m) for link in contact.links]
+    return ContactView(name, m(details) if contact.details else None, links)
+
+
+_CONTACT_LINKS: tuple[tuple[str, Literal["line", "phone"], str], ...] = (
+    ("mailto:", "line", "email"),
+    ("tel:", "phone", "phone"),
+)
+"""The links whose text is a media contact's field: (scheme, kind of field, field)."""
+
+
+def _marked_link(link: Link, index: int, m: _Marker) -> Link:
+    """A media contact's e-mail address or phone number, as the link's text."""
+    for scheme, kind, name in _CONTACT_LINKS:
+        if link.href.startswith(scheme):
+            return Link(m(Target(kind, ("media_contacts", index, name))), link.href)
+    return link
 
 
 def _about_name(view: ReleaseView, heading: str) -> str:
@@ -208,17 +211,11 @@ def _about_name(view: ReleaseView, heading: str) -> str:
     )
 
 
-def _marked_event(view: ReleaseView, m: _Marker) -> EventView | None:
-    event = view.event
-    if event is None:
-        return None
-    facts = [_marked_fact(fact, view.strings, m) for fact in event.facts]
-    return dataclasses.replace(
-        event,
-        name=m(Target("line", ("event", "name"))),
-        description=m.prose(event.description, "event", "description"),
-        facts=facts,
-    )
+def _marked_event(event: EventView, strings: dict[str, str], m: _Marker) -> EventView:
+    facts = [_marked_fact(fact, strings, m) for fact in event.facts]
+    name = m(Target("line", ("event", "name")))
+    description = m.prose(event.description, "event", "description")
+    return dataclasses.replace(event, name=name, description=description, facts=facts)
 
 
 def _marked_fact(fact: Fact, strings: dict[str, str], m: _Marker) -> Fact:
@@ -232,25 +229,18 @@ def _marked_fact(fact: Fact, strings: dict[str, str], m: _Marker) -> Fact:
 
 def label_of(marked: Unit, targets: list[Target]) -> Label:
     """What the reference paragraph at the same place as ``marked`` shows."""
-    text = marked.text
-    found = [int(i) for i in _MARK.findall(text)]
-    if not found:
-        # Text presskit writes itself, one segment per line (a photo's caption,
-        # credit and download line share one paragraph).
-        return Label(None, tuple(Segment(None) for _ in text.split("\n")))
-    if len(set(found)) == 1 and targets[found[0]].kind == "prose":
-        spans = list(_MARK.finditer(text))
-        return Label(Segment(targets[found[0]], text[: spans[0].start()], text[spans[-1].end() :]))
-    return Label(None, tuple(_segment(line, targets) for line in text.split("\n")))
+    whole = _segment(marked.text, targets)
+    if whole.target is not None and whole.target.kind == "prose":
+        return Label(whole)
+    return Label(None, tuple(_segment(line, targets) for line in marked.text.split("\n")))
 
 
-def _segment(line: str, targets: list[Target]) -> Segment:
-    found = list(_MARK.finditer(line))
+def _segment(text: str, targets: list[Target]) -> Segment:
+    found = list(_MARK.finditer(text))
     if len({m.group(1) for m in found}) != 1:
         return Segment(None)  # derived, or several fields on one line: not imported
-    return Segment(
-        targets[int(found[0].group(1))], line[: found[0].start()], line[found[-1].end() :]
-    )
+    first, last = found[0], found[-1]
+    return Segment(targets[int(first.group(1))], text[: first.start()], text[last.end() :])
 
 
 @dataclass
@@ -273,9 +263,8 @@ def _labelled(reference: list[Unit], marked: list[Unit], targets: list[Target]) 
     """Each non-empty reference paragraph with the label read from its marked twin."""
     if len(marked) != len(reference):
         raise AssertionError("the marked rendering has another shape than the reference")
-    pairs = [(u, label_of(m, targets)) for u, m in zip(reference, marked, strict=True)]
-    kept = [(u, label) for u, label in pairs if not u.empty]
-    return Reference([u for u, _ in kept], [label for _, label in kept])
+    kept = [(u, m) for u, m in zip(reference, marked, strict=True) if not u.empty]
+    return Reference([u for u, _ in kept], [label_of(m, targets) for _, m in kept])
 
 
 KIT_CONTENTS_STYLES = ("TOC Heading", "TOC 1", "TOC 2")
@@ -287,10 +276,8 @@ def kit_reference_for(view: KitView, release: PressRelease) -> Reference:
     """Like :func:`reference_for`, for the press kit document's Word file: the release
     in it, each profile's text, the background's text and each person's bio; the
     contents left out."""
-    reference = _kit_units(view)
     marked_kit, targets = marked_kit_view(view, release)
-    marked = _kit_units(marked_kit)
-    return _labelled(reference, marked, targets)
+    return _labelled(_kit_units(view), _kit_units(marked_kit), targets)
 
 
 def _kit_units(kit: KitView) -> list[Unit]:
@@ -307,15 +294,11 @@ def marked_kit_view(view: KitView, release: PressRelease) -> tuple[KitView, list
     m = _Marker()
     marked_release, _ = marked_view(view.release, release, m)
     profiles = _marked_profiles(view, release, m)
-    people = [
-        dataclasses.replace(person, bio=m.prose(person.bio, "kit", "people", j, "bio"))
-        for j, person in enumerate(view.people)
-    ]
     marked = dataclasses.replace(
         view,
         release=marked_release,
         profiles=profiles,
-        people=people,
+        people=_marked_bios(view.people, m, "kit"),
         background_text=m.prose(view.background_text, "kit", "background", "text"),
     )
     return marked, m.targets
@@ -324,47 +307,54 @@ def marked_kit_view(view: KitView, release: PressRelease) -> tuple[KitView, list
 def _marked_profiles(view: KitView, release: PressRelease, m: _Marker) -> list[ProfileView]:
     """Each profile's own text and its people's bios."""
     return [
-        dataclasses.replace(
-            p,
-            # A profile that shows the ecosystem's description shows it twice (in the
-            # release's table too): imported from there only.
-            text=m.prose(p.text, "ecosystems", i, "profile")
-            if release.ecosystems[i].profile is not None
-            else p.text,
-            people=[
-                dataclasses.replace(
-                    person, bio=m.prose(person.bio, "ecosystems", i, "people", j, "bio")
-                )
-                for j, person in enumerate(p.people)
-            ],
-        )
-        for i, p in enumerate(view.profiles)
+        _marked_profile(profile, index, release.ecosystems[index].profile is not None, m)
+        for index, profile in enumerate(view.profiles)
     ]
+
+
+def _marked_profile(profile: ProfileView, index: int, own_text: bool, m: _Marker) -> ProfileView:
+    """A profile's own text (one that shows the ecosystem's description shows it twice,
+    in the release's table too: imported from there only), and its people's bios."""
+    text = m.prose(profile.text, "ecosystems", index, "profile") if own_text else profile.text
+    people = _marked_bios(profile.people, m, "ecosystems", index)
+    return dataclasses.replace(profile, text=text, people=people)
+
+
+def _marked_bios(people: list[PersonView], m: _Marker, *path: str | int) -> list[PersonView]:
+    """Each person's bio; ``path`` is where the people are (the kit's, an ecosystem's)."""
+    return [
+        dataclasses.replace(person, bio=m.prose(person.bio, *path, "people", index, "bio"))
+        for index, person in enumerate(people)
+    ]
+
+
+_Pair = tuple[Unit, int | None]
 
 
 @dataclass
 class Alignment:
     """Each edited paragraph with the reference paragraph it stands for (None: added)."""
 
-    pairs: list[tuple[Unit, int | None]] = field(default_factory=list)
+    pairs: list[_Pair] = field(default_factory=list)
     similarity: float = 0.0
 
 
-def _key(unit: Unit) -> tuple[str, str, bool]:
-    return (unit.style, unit.text, unit.has_image)
+def _keys(units: list[Unit]) -> list[tuple[str, str, bool]]:
+    return [(unit.style, unit.text, unit.has_image) for unit in units]
 
 
 def align(reference: list[Unit], edited: list[Unit]) -> Alignment:
     """Pair edited paragraphs with reference ones by style and text."""
-    matcher = difflib.SequenceMatcher(
-        None, [_key(u) for u in reference], [_key(u) for u in edited], autojunk=False
-    )
-    result = Alignment(similarity=matcher.ratio())
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        for offset, j in enumerate(range(j1, j2)):
-            paired = i1 + offset if op in ("equal", "replace") and i1 + offset < i2 else None
-            result.pairs.append((edited[j], paired))
-    return result
+    matcher = difflib.SequenceMatcher(None, _keys(reference), _keys(edited), autojunk=False)
+    pairs = [pair for opcode in matcher.get_opcodes() for pair in _paired(opcode, edited)]
+    return Alignment(pairs, matcher.ratio())
+
+
+def _paired(opcode: tuple[str, int, int, int, int], edited: list[Unit]) -> list[_Pair]:
+    """The edited paragraphs of one opcode, each with the reference paragraph in its place."""
+    op, i1, i2, j1, j2 = opcode
+    matched = op in ("equal", "replace")
+    return [(edited[j], i if matched and i < i2 else None) for i, j in enumerate(range(j1, j2), i1)]
 
 
 def _size(piece: Piece) -> int:
@@ -394,10 +384,6 @@ def trim(pieces: tuple[Piece, ...], start: int, end: int) -> tuple[Piece, ...]:
 
 def lines_of(pieces: tuple[Piece, ...]) -> list[tuple[Piece, ...]]:
     """``pieces`` cut at each line break."""
-    lines: list[list[Piece]] = [[]]
-    for piece in pieces:
-        if piece.kind == "break":
-            lines.append([])
-        else:
-            lines[-1].append(piece)
-    return [tuple(line) for line in lines]
+    breaks = [i for i, piece in enumerate(pieces) if piece.kind == "break"]
+    bounds = zip([-1, *breaks], [*breaks, len(pieces)], strict=True)
+    return [pieces[start + 1 : end] for start, end in bounds]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from presskit.content import markdown
@@ -132,21 +132,18 @@ class _Writer:
     images: int = 0
 
     def inline(self, pieces: tuple[Piece, ...]) -> str:
-        parts: list[str] = []
-        segment: list[list[Piece]] = []
-        for group in _groups(pieces):
-            first = group[0]
-            if first.kind in ("break", "image"):
-                parts.append(self.emphasised(segment))
-                segment = []
-            if first.kind == "break":
-                parts.append("\\\n" * len(group))
-            elif first.kind == "image":
-                parts += [self.image(piece) for piece in group]
-            else:
-                segment.append(group)
-        parts.append(self.emphasised(segment))
+        stretches = itertools.groupby(_groups(pieces), key=lambda group: group[0].kind == "text")
+        parts = (
+            self.emphasised(run) if is_text else self.objects(run) for is_text, run in stretches
+        )
         return _escape_line_starts("".join(parts)).strip(" ")
+
+    def objects(self, groups: Iterable[list[Piece]]) -> str:
+        """Line breaks as hard breaks, pictures as ``![alt](source)``."""
+        return "".join(
+            "\\\n" * len(group) if group[0].kind == "break" else "".join(map(self.image, group))
+            for group in groups
+        )
 
     def image(self, piece: Piece) -> str:
         """``![alt](source)``, the source of the field's picture at the same place."""
@@ -154,7 +151,7 @@ class _Writer:
         self.images += 1
         return written
 
-    def emphasised(self, groups: list[list[Piece]], level: int = 0) -> str:
+    def emphasised(self, groups: Iterable[list[Piece]], level: int = 0) -> str:
         """Bold, then italics, each around the longest stretch of pieces that have it:
         ``*a `b`*`` rather than ``*a**`b`*``, whose markers would run together."""
         if level == len(_EMPHASIS):
@@ -162,28 +159,20 @@ class _Writer:
         flag, marker = _EMPHASIS[level]
         out = []
         for on, stretch in itertools.groupby(groups, key=lambda g: flag(g[0])):
-            inner = self.emphasised(list(stretch), level + 1)
+            inner = self.emphasised(stretch, level + 1)
             out.append(_hug(inner, marker) if on else inner)
         return "".join(out)
 
     def formatted(self, piece: Piece, text: str) -> str:
+        if piece.href is not None and not piece.code and _links_itself(text, piece.href):
+            return text
         inner = _code(text) if piece.code else _escape(untype(text, self.language))
-        if piece.href is not None:
-            if not piece.code and _links_itself(text, piece.href):
-                return text
-            return f"[{inner}]({_target(piece.href)})"
-        return inner
+        return inner if piece.href is None else f"[{inner}]({_target(piece.href)})"
 
 
 def _groups(pieces: tuple[Piece, ...]) -> list[list[Piece]]:
-    groups: list[list[Piece]] = []
-    for piece in pieces:
-        key = (piece.kind, piece.bold, piece.italic, piece.code, piece.href)
-        if groups and piece.kind != "image" and _key(groups[-1][0]) == key:
-            groups[-1].append(piece)
-        else:
-            groups.append([piece])
-    return groups
+    """Runs of pieces of the same kind and formatting."""
+    return [list(group) for _, group in itertools.groupby(pieces, key=_key)]
 
 
 def _key(piece: Piece) -> tuple[object, ...]:
@@ -199,11 +188,8 @@ _EMPHASIS: tuple[tuple[Callable[[Piece], bool], str], ...] = (
 def _hug(text: str, marker: str) -> str:
     """Markers hug the text: spaces at either end stay outside them."""
     stripped = text.strip()  # any Unicode space: a marker beside one opens nothing
-    if not stripped:
-        return text
-    lead = text[: len(text) - len(text.lstrip())]
-    trail = text[len(text.rstrip()) :]
-    return f"{lead}{marker}{stripped}{marker}{trail}"
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    return f"{lead}{marker}{stripped}{marker}{trail}" if stripped else text
 
 
 def _escape(text: str) -> str:
@@ -237,11 +223,12 @@ def _target(href: str) -> str:
 
 def _links_itself(text: str, href: str) -> bool:
     """A bare address that Markdown turns into this very link on its own."""
+    return [[(span.text, span.href) for span in run] for run in _runs(text)] == [[(text, href)]]
+
+
+def _runs(text: str) -> list[markdown.Spans]:
+    """The runs of text ``text`` parses to; none when it does not parse."""
     try:
-        runs = list(markdown.parse(text).runs())
+        return list(markdown.parse(text).runs())
     except markdown.MarkdownProblem:
-        return False
-    if len(runs) != 1 or len(runs[0]) != 1:
-        return False
-    span = runs[0][0]
-    return span.text == text and span.href == href
+        return []

@@ -9,8 +9,11 @@ comments are listed with the passage they refer to, never imported.
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,13 +110,18 @@ def _parsed(path: Path, data: bytes) -> tuple[Document, bytes | None]:
 
 def _property(custom: bytes | None, name: str) -> str | None:
     """A custom document property's text, or None."""
-    if custom is None:
-        return None
-    root = etree.fromstring(custom, etree.XMLParser(resolve_entities=False, no_network=True))
-    for prop in root.iter(f"{{{_CUSTOM_NS}}}property"):
-        if prop.get("name") == name:
-            return "".join(prop.itertext()).strip()
-    return None
+    return next((text for found, text in _properties(custom) if found == name), None)
+
+
+def _properties(custom: bytes | None) -> list[tuple[str, str]]:
+    """The custom document properties, in order: (name, text)."""
+    found = _xml(custom).iter(f"{{{_CUSTOM_NS}}}property") if custom is not None else []
+    return [(prop.get("name") or "", "".join(prop.itertext()).strip()) for prop in found]
+
+
+def _xml(data: bytes) -> etree._Element:
+    """``data`` parsed without resolving entities or touching the network."""
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
 
 
 MAX_SOURCE_BYTES = 2_000_000  # a content file is at most 1 MB: its record, less
@@ -123,34 +131,30 @@ def recorded_source(custom: bytes | None) -> dict[str, Any] | None:
     """The record of what the file was built from (see
     :func:`presskit.render.docx.source_record`), joined from its numbered document
     properties; None when there is none, or a damaged one."""
-    import base64
-    import json
-    import zlib
+    source = _decoded("".join(text for _, text in _source_parts(custom)))
+    return source if isinstance(source, dict) else None
 
-    parts = _source_parts(custom)
-    if not parts:
-        return None
+
+def _decoded(encoded: str) -> Any:
+    """The JSON value in ``encoded`` (base64 of zlib); None when damaged or too large."""
     try:
-        inflater = zlib.decompressobj()
-        data = inflater.decompress(base64.b64decode("".join(v for _, v in parts)), MAX_SOURCE_BYTES)
-        if inflater.unconsumed_tail:
-            return None
-        source = json.loads(data)
+        data = _inflated(encoded)
+        return None if data is None else json.loads(data)
     except (ValueError, zlib.error):
         return None
-    return source if isinstance(source, dict) else None
+
+
+def _inflated(encoded: str) -> bytes | None:
+    """The bytes base64- and zlib-encoded in ``encoded``; None past MAX_SOURCE_BYTES."""
+    inflater = zlib.decompressobj()
+    data = inflater.decompress(base64.b64decode(encoded), MAX_SOURCE_BYTES)
+    return None if inflater.unconsumed_tail else data
 
 
 def _source_parts(custom: bytes | None) -> list[tuple[str, str]]:
     """The numbered source properties, in order: (name, text)."""
-    if custom is None:
-        return []
-    root = etree.fromstring(custom, etree.XMLParser(resolve_entities=False, no_network=True))
-    return sorted(
-        (prop.get("name") or "", "".join(prop.itertext()).strip())
-        for prop in root.iter(f"{{{_CUSTOM_NS}}}property")
-        if (prop.get("name") or "").startswith(f"{SOURCE_PROPERTY}-")
-    )
+    prefix = f"{SOURCE_PROPERTY}-"
+    return sorted((name, text) for name, text in _properties(custom) if name.startswith(prefix))
 
 
 def _read(path: Path) -> bytes:
@@ -212,14 +216,8 @@ def _member(archive: zipfile.ZipFile, name: str) -> bytes | None:
 
 def _provenance(custom: bytes | None) -> str | None:
     """The language tag in the ``presskit`` property ("VERSION TAG"), or None."""
-    if custom is None:
-        return None
-    root = etree.fromstring(custom, etree.XMLParser(resolve_entities=False, no_network=True))
-    for prop in root.iter(f"{{{_CUSTOM_NS}}}property"):
-        if prop.get("name") == PROVENANCE_PROPERTY:
-            words = "".join(prop.itertext()).split()
-            return words[-1] if len(words) >= 2 else None
-    return None
+    words = (_property(custom, PROVENANCE_PROPERTY) or "").split()
+    return words[-1] if len(words) >= 2 else None
 
 
 # -- tracked changes ------------------------------------------------------------------
@@ -231,23 +229,22 @@ _FORMATTING = tuple(
     for name in ("rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange",
                  "tcPrChange", "tblGridChange", "numberingChange")
 )  # fmt: skip
+_TRACKED = (_INSERTS, _DELETES, _FORMATTING)
 
 
 def pending_changes(body: etree._Element) -> PendingChanges:
     """Count the tracked insertions, deletions and formatting changes, and say where."""
-    counts = {"ins": 0, "del": 0, "fmt": 0}
-    places: dict[int, str] = {}
-    paragraphs = list(body.iter(qn("w:p")))
-    index = {id(p): i for i, p in enumerate(paragraphs, start=1)}
-    for element in body.iter(*_INSERTS, *_DELETES, *_FORMATTING):
-        key = "ins" if element.tag in _INSERTS else "del" if element.tag in _DELETES else "fmt"
-        counts[key] += 1
-        paragraph = next((a for a in element.iterancestors(qn("w:p"))), None)
-        if paragraph is not None:
-            number = index[id(paragraph)]
-            places.setdefault(number, _snippet(_visible_text(paragraph)))
-    where = [f"paragraph {n}: “{text}”" for n, text in sorted(places.items())]
-    return PendingChanges(counts["ins"], counts["del"], counts["fmt"], where)
+    marks = list(body.iter(*_INSERTS, *_DELETES, *_FORMATTING))
+    insertions, deletions, formatting = (sum(m.tag in tags for m in marks) for tags in _TRACKED)
+    return PendingChanges(insertions, deletions, formatting, _places(body, marks))
+
+
+def _places(body: etree._Element, marks: list[etree._Element]) -> list[str]:
+    """The paragraphs ``marks`` are in, in order: each numbered, with its text in short."""
+    numbers = {paragraph: n for n, paragraph in enumerate(body.iter(qn("w:p")), start=1)}
+    found = (next(mark.iterancestors(qn("w:p")), None) for mark in marks)
+    marked = {numbers[paragraph]: paragraph for paragraph in found if paragraph is not None}
+    return [f"paragraph {n}: “{_snippet(_visible_text(p))}”" for n, p in sorted(marked.items())]
 
 
 def accept_all_changes(body: etree._Element) -> None:
@@ -307,21 +304,23 @@ def _join_with_next(paragraph: etree._Element | None) -> None:
 
 def comments(document: Document) -> Iterator[Comment]:
     """Every comment with its author, its text and the passage it marks."""
-    part = next(
-        (rel.target_part for rel in document.part.rels.values() if rel.reltype == _COMMENTS_RT),
-        None,
-    )
-    if part is None:
-        return
-    root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
-    passages = _commented_passages(document.element.body)
-    for comment in root.iter(qn("w:comment")):
-        text = "\n".join(_visible_text(p) for p in comment.iter(qn("w:p"))).strip()
-        yield Comment(
-            author=comment.get(qn("w:author")) or "",
-            text=text,
-            passage=passages.get(comment.get(qn("w:id")) or "", "").strip(),
-        )
+    found = _comment_elements(document)
+    passages = _commented_passages(document.element.body) if found else {}
+    yield from (_comment(comment, passages) for comment in found)
+
+
+def _comment_elements(document: Document) -> list[etree._Element]:
+    """The comments of the document's comments part; none without one."""
+    rels = document.part.rels.values()
+    part = next((rel.target_part for rel in rels if rel.reltype == _COMMENTS_RT), None)
+    return [] if part is None else list(_xml(part.blob).iter(qn("w:comment")))
+
+
+def _comment(comment: etree._Element, passages: dict[str, str]) -> Comment:
+    """A comment element read, with the passage it marks."""
+    text = "\n".join(_visible_text(p) for p in comment.iter(qn("w:p"))).strip()
+    passage = passages.get(comment.get(qn("w:id")) or "", "").strip()
+    return Comment(author=comment.get(qn("w:author")) or "", text=text, passage=passage)
 
 
 def _commented_passages(body: etree._Element) -> dict[str, str]:

@@ -79,14 +79,18 @@ def read_units(document: Document, keep_empty: bool = False) -> list[Unit]:
 
 def _run_text(child: etree._Element) -> str | None:
     """The text a run's element stands for: its text, a tab, a non-breaking hyphen."""
-    tag = child.tag
-    if tag == qn("w:t"):
+    if child.tag == qn("w:t"):
         return child.text or None
-    if tag == qn("w:tab"):
-        return "\t"
-    if tag == qn("w:noBreakHyphen"):
-        return "\u2011"
-    return None
+    return _RUN_CHARACTERS.get(child.tag)
+
+
+_RUN_CHARACTERS = {qn("w:tab"): "\t", qn("w:noBreakHyphen"): "\u2011"}
+
+
+def _run_piece(child: etree._Element, formatted: Piece) -> Piece | None:
+    """What a run's child shows: its text, formatted as ``formatted``; a break; a picture."""
+    text = _run_text(child)
+    return _run_object(child) if text is None else dataclasses.replace(formatted, text=text)
 
 
 def _run_object(child: etree._Element) -> Piece | None:
@@ -114,11 +118,7 @@ class _Reader:
             if style.type == WD_STYLE_TYPE.PARAGRAPH:
                 self._add_paragraph_style(style)
             elif style.type == WD_STYLE_TYPE.CHARACTER:
-                self.character_styles[style.style_id] = (
-                    bool(style.font.bold),
-                    bool(style.font.italic),
-                    (style.font.name or "").lower() in MONOSPACE_FONTS,  # "Inline Code"
-                )
+                self._add_character_style(style)
 
     def _add_paragraph_style(self, style: Any) -> None:
         self.paragraph_styles[style.style_id] = style.name or style.style_id
@@ -127,19 +127,26 @@ class _Reader:
             self.default_paragraph_style = style.name or style.style_id
             self.default_id = style.style_id
 
+    def _add_character_style(self, style: Any) -> None:
+        font = style.font
+        code = (font.name or "").lower() in MONOSPACE_FONTS  # "Inline Code"
+        self.character_styles[style.style_id] = (bool(font.bold), bool(font.italic), code)
+
     def walk(self, element: etree._Element, where: str) -> Iterator[Unit]:
         tables = 0
         for child in element:
             if child.tag == qn("w:p"):
-                self.count += 1
-                style = self.style_of(child)
-                pieces, restated = self.style_emphasis(child, tuple(self.pieces(child)))
-                yield Unit(self.count, style, pieces, where, restated)
+                yield self.paragraph(child, where)
             elif child.tag == qn("w:tbl"):
                 tables += 1
                 yield from self.table(child, tables, where)
             elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
                 yield from self.walk(child, where)
+
+    def paragraph(self, paragraph: etree._Element, where: str) -> Unit:
+        self.count += 1
+        pieces, restated = self.style_emphasis(paragraph, tuple(self.pieces(paragraph)))
+        return Unit(self.count, self.style_of(paragraph), pieces, where, restated)
 
     def table(self, table: etree._Element, number: int, where: str) -> Iterator[Unit]:
         for r, row in enumerate(table.iter(qn("w:tr")), start=1):
@@ -154,10 +161,7 @@ class _Reader:
     ) -> tuple[tuple[Piece, ...], str]:
         """``pieces`` without bold (italic) that every run restates from a bold (an
         italic) paragraph style: the style's own, not emphasis; and which it was."""
-        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        bold, italic = self.style_formatting(
-            style.get(qn("w:val")) or "" if style is not None else ""
-        )
+        bold, italic = self.style_formatting(_value(paragraph, _PARAGRAPH_STYLE) or "")
         text = [p for p in pieces if p.kind == "text" and p.text.strip()]
         restated = []
         if bold and text and all(p.bold for p in text):
@@ -172,21 +176,13 @@ class _Reader:
         """A paragraph style's own bold and italic, through its base styles."""
         if style_id not in self.style_fonts:
             style = self.styles_by_id.get(style_id) or self.styles_by_id.get(self.default_id)
-            bold = italic = None
-            seen = set()
-            while style is not None and id(style) not in seen and (bold is None or italic is None):
-                seen.add(id(style))
-                bold = style.font.bold if bold is None else bold
-                italic = style.font.italic if italic is None else italic
-                style = style.base_style
-            self.style_fonts[style_id] = (bool(bold), bool(italic))
+            self.style_fonts[style_id] = _inherited_emphasis(style)
         return self.style_fonts[style_id]
 
     def style_of(self, paragraph: etree._Element) -> str:
-        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        if style is None:
+        ident = _value(paragraph, _PARAGRAPH_STYLE)
+        if ident is None:
             return self.default_paragraph_style
-        ident = style.get(qn("w:val")) or ""
         return self.paragraph_styles.get(ident, ident)
 
     def pieces(self, paragraph: etree._Element) -> Iterator[Piece]:
@@ -195,17 +191,19 @@ class _Reader:
 
     def inline(self, element: etree._Element, href: str | None, field: _Field) -> Iterator[Piece]:
         for child in element:
-            tag = child.tag
-            if tag == qn("w:r"):
+            if child.tag == qn("w:r"):
                 yield from self.run(child, href or field.href, field)
-            elif tag == qn("w:hyperlink"):
-                yield from self.inline(child, self.link_target(child), field)
-            elif tag == qn("w:fldSimple"):
-                yield from self.inline(
-                    child, _hyperlink_instruction(child.get(qn("w:instr"))), field
-                )
-            elif tag in _TRANSPARENT:
-                yield from self.inline(child, href, field)
+            elif child.tag in _LINKS or child.tag in _TRANSPARENT:
+                yield from self.inline(child, self.link_around(child, href), field)
+
+    def link_around(self, child: etree._Element, href: str | None) -> str | None:
+        """The link around what ``child`` holds: its own (a hyperlink, a simple field), or
+        ``href``, the one around ``child``."""
+        if child.tag == qn("w:hyperlink"):
+            return self.link_target(child)
+        if child.tag == qn("w:fldSimple"):
+            return _hyperlink_instruction(child.get(qn("w:instr")))
+        return href
 
     def link_target(self, hyperlink: etree._Element) -> str | None:
         rel_id = hyperlink.get(qn("r:id"))
@@ -215,38 +213,44 @@ class _Reader:
         return f"#{anchor}" if anchor else None
 
     def run(self, run: etree._Element, href: str | None, field: _Field) -> Iterator[Piece]:
-        bold, italic, code = self.formatting(run.find(qn("w:rPr")))
-        for child in run:
-            tag = child.tag
-            if tag == qn("w:fldChar"):
-                field.step(child.get(qn("w:fldCharType")))
-            elif tag == qn("w:instrText"):
-                field.instruction += child.text or ""
-            elif not field.in_instruction:
-                text = _run_text(child)
-                if text is not None:
-                    yield Piece(text, bold, italic, code, href)
-                elif (piece := _run_object(child)) is not None:
-                    yield piece
+        formatted = Piece("", *self.formatting(run.find(qn("w:rPr"))), href)
+        shown = (_run_piece(child, formatted) for child in run if not field.read(child))
+        yield from (piece for piece in shown if piece is not None)
 
     def formatting(self, rpr: etree._Element | None) -> tuple[bool, bool, bool]:
         if rpr is None:
-            return False, False, False
-        style = rpr.find(qn("w:rStyle"))
-        bold, italic, code = self.character_styles.get(
-            style.get(qn("w:val")) or "" if style is not None else "", (False, False, False)
-        )
-        bold = _toggle(rpr.find(qn("w:b")), bold)
-        italic = _toggle(rpr.find(qn("w:i")), italic)
-        fonts = rpr.find(qn("w:rFonts"))
-        font = (fonts.get(qn("w:ascii")) or "") if fonts is not None else ""
-        return bold, italic, code or font.lower() in MONOSPACE_FONTS
+            return _PLAIN
+        bold, italic, code = self.character_styles.get(_value(rpr, qn("w:rStyle")) or "", _PLAIN)
+        code = code or (_value(rpr, qn("w:rFonts"), "w:ascii") or "").lower() in MONOSPACE_FONTS
+        return _toggle(rpr.find(qn("w:b")), bold), _toggle(rpr.find(qn("w:i")), italic), code
 
 
 _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_PARAGRAPH_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+_PLAIN = (False, False, False)
+_LINKS = (qn("w:hyperlink"), qn("w:fldSimple"))
 _TRANSPARENT = {
     qn(f"w:{name}") for name in ("ins", "moveTo", "smartTag", "customXml", "sdt", "sdtContent")
 }
+
+
+def _inherited_emphasis(style: Any) -> tuple[bool, bool]:
+    """A style's bold and italic: its own, else those of the nearest base style that sets them."""
+    bold = italic = None
+    seen = set()
+    while style is not None and id(style) not in seen and (bold is None or italic is None):
+        seen.add(id(style))
+        bold = style.font.bold if bold is None else bold
+        italic = style.font.italic if italic is None else italic
+        style = style.base_style
+    return bool(bold), bool(italic)
+
+
+def _value(parent: etree._Element, path: str, name: str = "w:val") -> str | None:
+    """The attribute ``name`` of the element at ``path`` under ``parent``: None when
+    there is no such element, "" when it lacks the attribute."""
+    element = parent.find(path)
+    return None if element is None else element.get(qn(name)) or ""
 
 
 def _toggle(element: etree._Element | None, inherited: bool) -> bool:
@@ -264,14 +268,23 @@ class _Field:
         self.in_instruction = False
         self.href: str | None = None
 
+    def read(self, child: etree._Element) -> bool:
+        """Whether a run's ``child`` is field code (its marks, its instruction), read here."""
+        if child.tag == qn("w:fldChar"):
+            self.step(child.get(qn("w:fldCharType")))
+        elif child.tag == qn("w:instrText"):
+            self.instruction += child.text or ""
+        return child.tag in _FIELD_CODE or self.in_instruction
+
     def step(self, kind: str | None) -> None:
         if kind == "begin":
-            self.instruction, self.in_instruction, self.href = "", True, None
-        elif kind == "separate":
-            self.in_instruction = False
-            self.href = _hyperlink_instruction(self.instruction)
-        elif kind == "end":
-            self.in_instruction, self.href = False, None
+            self.instruction = ""
+        if kind in ("begin", "separate", "end"):
+            self.in_instruction = kind == "begin"
+            self.href = _hyperlink_instruction(self.instruction) if kind == "separate" else None
+
+
+_FIELD_CODE = (qn("w:fldChar"), qn("w:instrText"))
 
 
 def _hyperlink_instruction(instruction: str | None) -> str | None:

@@ -45,10 +45,15 @@ def untype(text: str, language: str, theme: Theme | None = None) -> str:
     """``text`` without the typography presskit adds for ``language`` (with the rules
     of ``theme``, the built-in theme's by default)."""
     marks = _marks(typerules.rules(language, theme))
+    return _foreign_quotes(_plain(text, language, marks, theme), marks)
+
+
+def _plain(text: str, language: str, marks: _Marks, theme: Theme | None) -> str:
+    """Every mark undone at once when presskit would set them all again; else one by one."""
     plain = marks.pattern.sub(marks.plain, text)
     if plain == text or typeset_text(plain, language, theme) == text:
-        return _foreign_quotes(plain, marks)
-    return _foreign_quotes(_one_by_one(text, language, marks, theme), marks)
+        return plain
+    return _one_by_one(text, language, marks, theme)
 
 
 @cache
@@ -86,20 +91,15 @@ def _one_by_one(text: str, language: str, marks: _Marks, theme: Theme | None) ->
     """Undo each typographic character that presskit would set again, judged by the
     words around it (typography is local): a character typed on purpose elsewhere in
     the paragraph no longer keeps every other one typeset."""
-    pieces = []
-    position = 0
-    for match in marks.pattern.finditer(text):
-        start, end = _around(text, match.start(), match.end())
-        window = text[start:end]
-        at = match.start() - start
-        candidate = window[:at] + marks.plain(match) + window[at + len(match.group()) :]
-        if typeset_text(candidate, language, theme) == window:
-            pieces.append(text[position : match.start()] + marks.plain(match))
-        else:
-            pieces.append(text[position : match.end()])
-        position = match.end()
-    pieces.append(text[position:])
-    return "".join(pieces)
+    return marks.pattern.sub(lambda match: _undone(match, language, marks, theme), text)
+
+
+def _undone(match: re.Match[str], language: str, marks: _Marks, theme: Theme | None) -> str:
+    """The mark ``match`` found, undone if presskit would set it again in its words."""
+    text, plain = match.string, marks.plain(match)
+    start, end = _around(text, match.start(), match.end())
+    typed = text[start : match.start()] + plain + text[match.end() : end]
+    return plain if typeset_text(typed, language, theme) == text[start:end] else match.group()
 
 
 def _around(text: str, start: int, end: int, reach: int = 12) -> tuple[int, int]:

@@ -46,20 +46,7 @@ class ContentEditor:
     """A content file's text, loaded for editing, dumped with its layout intact."""
 
     def __init__(self, text: str) -> None:
-        self.original = text
-        for indent in _INDENTS:
-            yaml = _yaml(indent)
-            try:
-                data = yaml.load(text)
-            except YAMLError as error:
-                raise LayoutError(f"the YAML cannot be read for rewriting ({error})") from None
-            if _dump(yaml, data) == text:
-                self.yaml, self.data = yaml, data
-                return
-        raise LayoutError(
-            "presskit cannot rewrite this file without changing lines the import does not "
-            "touch (unusual indentation or spacing); edit it by hand"
-        )
+        self.yaml, self.data = _round_trip(text)
 
     def text(self) -> str:
         return _dump(self.yaml, self.data)
@@ -101,6 +88,27 @@ class ContentEditor:
         for key in path:
             node = node[key]
         return node
+
+
+def _round_trip(text: str) -> tuple[YAML, Any]:
+    """A YAML for ``text``'s indentation (the usual ones tried) and the data it loads: one
+    that dumps the data back byte for byte."""
+    for indent in _INDENTS:
+        yaml = _yaml(indent)
+        data = _loaded(yaml, text)
+        if _dump(yaml, data) == text:
+            return yaml, data
+    raise LayoutError(
+        "presskit cannot rewrite this file without changing lines the import does not "
+        "touch (unusual indentation or spacing); edit it by hand"
+    )
+
+
+def _loaded(yaml: YAML, text: str) -> Any:
+    try:
+        return yaml.load(text)
+    except YAMLError as error:
+        raise LayoutError(f"the YAML cannot be read for rewriting ({error})") from None
 
 
 def _get(parent: Any, key: str | int) -> Any:
