@@ -442,3 +442,33 @@ def test_a_word_file_without_a_record_is_compared_with_the_content_as_it_is_and_
     capsys.readouterr()
     assert main(["import", str(old), str(content), "--dry-run"]) == 0
     assert "does not record what it was built from" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("cycle", [False, True])
+def test_bold_inherited_through_a_long_chain_of_base_styles_is_the_style(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cycle: bool
+) -> None:
+    """A theme's Lead may take its bold from a base style several levels up (and a
+    damaged file may even loop back): bold runs there restate the style, not emphasis."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    content = copy_content(tmp_path / "content")
+    before = content.read_bytes()
+
+    def deep_bold(document: object) -> None:
+        lead = document.styles["Lead"]  # type: ignore[attr-defined]
+        chain = [document.styles.add_style(f"Base {i}", WD_STYLE_TYPE.PARAGRAPH) for i in range(6)]  # type: ignore[attr-defined]
+        for child, parent in zip([lead, *chain], chain, strict=False):
+            child.base_style = parent
+            child.font.bold = None
+        chain[-1].font.bold = True
+        if cycle:
+            chain[-1].base_style = lead
+        for run in paragraphs(document, "Lead")[0].runs:  # type: ignore[attr-defined]
+            run.bold = True
+
+    path = edited(content, tmp_path, deep_bold)
+    capsys.readouterr()
+    assert main(["import", str(path), str(content)]) == 0
+    assert content.read_bytes() == before
+    assert "no changes to import" in capsys.readouterr().out

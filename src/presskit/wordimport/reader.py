@@ -237,9 +237,9 @@ _TRANSPARENT = {
 def _inherited_emphasis(style: Any) -> tuple[bool, bool]:
     """A style's bold and italic: its own, else those of the nearest base style that sets them."""
     bold = italic = None
-    seen = set()
-    while style is not None and id(style) not in seen and (bold is None or italic is None):
-        seen.add(id(style))
+    seen = []  # the styles' XML elements, kept alive: a proxy's id() can be reused once freed
+    while style is not None and style.element not in seen and (bold is None or italic is None):
+        seen.append(style.element)
         bold = style.font.bold if bold is None else bold
         italic = style.font.italic if italic is None else italic
         style = style.base_style
