@@ -75,17 +75,21 @@ class _TemplateCache(BytecodeCache):
     def load_bytecode(self, bucket: Bucket) -> None:
         data = diskcache.read_entry(self._path(bucket))
         checksum, _, compiled = (data or b"").partition(b"\n")
-        if data is None or checksum != bucket.checksum.encode("ascii"):
-            return
-        with contextlib.suppress(EOFError, ValueError, TypeError):
-            code = marshal.loads(compiled)
-            if isinstance(code, CodeType):
-                bucket.code = code
+        if data is not None and checksum == bucket.checksum.encode("ascii"):
+            bucket.code = _loaded_code(compiled)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         if bucket.code is not None:
             data = bucket.checksum.encode("ascii") + b"\n" + marshal.dumps(bucket.code)
             diskcache.write_entry(self._path(bucket), data)
+
+
+def _loaded_code(compiled: bytes) -> CodeType | None:
+    """The code :mod:`marshal` kept in ``compiled``; None when it is damaged."""
+    with contextlib.suppress(EOFError, ValueError, TypeError):
+        code = marshal.loads(compiled)
+        return code if isinstance(code, CodeType) else None
+    return None
 
 
 def content_environment(folders: Sequence[Path], autoescape: bool = True) -> Environment:
@@ -166,16 +170,24 @@ def template_failure(error: TemplateError, template: str) -> BuildError:
 
 def _where(error: Exception, template: str = TEMPLATE) -> str:
     """``template.html.j2, line N`` from a Jinja error or its traceback."""
-    name, line = (
-        getattr(error, "filename", None) or getattr(error, "name", None),
-        getattr(error, "lineno", None),
-    )
+    name, line = _recorded_place(error)
     if line is None:
-        for frame in reversed(traceback.extract_tb(error.__traceback__)):
-            if frame.filename.endswith((".j2", ".html")):
-                name, line = frame.filename, frame.lineno
-                break
+        name, line = _traceback_place(error) or (name, line)
     return f"template {Path(name).name if name else template}, line {line or '?'}"
+
+
+def _recorded_place(error: Exception) -> tuple[str | None, int | None]:
+    """The template and line a Jinja error records (a syntax error does)."""
+    name = getattr(error, "filename", None) or getattr(error, "name", None)
+    return name, getattr(error, "lineno", None)
+
+
+def _traceback_place(error: Exception) -> tuple[str, int | None] | None:
+    """The template and line of the error's last frame in a template, if any."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".j2", ".html")):
+            return frame.filename, frame.lineno
+    return None
 
 
 def _what(error: Exception) -> str:
