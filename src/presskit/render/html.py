@@ -123,11 +123,7 @@ def render_html(
     ``pictures``, the page names its pictures by reference, their bytes put there
     (also for the PDF renderer: see :data:`~presskit.render.pictures.PICTURE_SCHEME`)."""
     stylesheet = page_stylesheet(theme) if inline_css else ""
-    try:
-        template = environment(theme).get_template(TEMPLATE)
-        return template.render(v=view, css=Markup(stylesheet), **_picture_source(pictures))
-    except (TemplateError, SecurityError) as error:
-        raise BuildError(f"{_where(error)}: {_what(error)}") from None
+    return _rendered(TEMPLATE, theme, pictures, v=view, css=Markup(stylesheet))
 
 
 def page_stylesheet(theme: Theme | None = None) -> str:
@@ -143,11 +139,18 @@ def render_kit_html(
 ) -> str:
     """The press kit document as one page, like :func:`render_html` for the release."""
     stylesheet = kit_stylesheet(theme) if inline_css else ""
+    return _rendered(KIT_TEMPLATE, theme, pictures, k=view, css=Markup(stylesheet))
+
+
+def _rendered(
+    template: str, theme: Theme | None, pictures: dict[str, tuple[bytes, str]] | None, **names: Any
+) -> str:
+    """The theme's ``template`` rendered with ``names``; a template error names its line."""
     try:
-        template = environment(theme).get_template(KIT_TEMPLATE)
-        return template.render(k=view, css=Markup(stylesheet), **_picture_source(pictures))
+        page = environment(theme).get_template(template)
+        return page.render(**names, **_picture_source(pictures))
     except (TemplateError, SecurityError) as error:
-        raise BuildError(f"{_where(error, KIT_TEMPLATE)}: {_what(error)}") from None
+        raise template_failure(error, template) from None
 
 
 def kit_stylesheet(theme: Theme | None = None) -> str:

@@ -228,11 +228,14 @@ class PdfRenderer:
             raise BuildError("the PDF renderer reported: " + "; ".join(errors.messages))
         if pdf is None:
             raise BuildError("the PDF renderer returned nothing")
-        if self.profile == "pdfa-ua":
-            from presskit.render.conformance import finish
+        return self._finished(bytes(pdf))
 
-            return finish(bytes(pdf))
-        return bytes(pdf)
+    def _finished(self, pdf: bytes) -> bytes:
+        if self.profile != "pdfa-ua":
+            return pdf
+        from presskit.render.conformance import finish
+
+        return finish(pdf)
 
     def _write_pdf(self, html: str, page_css: str | None) -> bytes | None:
         """WeasyPrint's PDF of the page; its failures as presskit's errors."""
@@ -732,7 +735,7 @@ def _serve_pages(connection: Any, renderer: PdfRenderer) -> None:
     """Render pages until told to stop or the parent goes."""
     for kind, payload in _requests(_page_source(connection)):
         if not _sent(connection, _run_job(renderer, kind, payload)) or kind == "unreadable":
-            return
+            return  # the parent is gone, or nothing follows a page too large to receive
 
 
 def _requests(take: Callable[[], tuple[str, Any]]) -> Iterator[tuple[str, Any]]:

@@ -30,6 +30,7 @@ sorted by :mod:`presskit.assets.picturefile`. An SVG logo loses its editor's met
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -228,16 +229,14 @@ def _bare(data: bytes) -> bytes:
         return _reencoded(data)
 
 
+_SIGNATURES = ((b"\xff\xd8", "jpeg"), (b"\x89PNG", "png"), (b"GIF87a", "gif"), (b"GIF89a", "gif"))
+
+
 def _kind(data: bytes) -> str:
-    if data.startswith(b"\xff\xd8"):
-        return "jpeg"
-    if data.startswith(b"\x89PNG"):
-        return "png"
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    return "svg"  # the only other format presskit accepts
+    kinds = (kind for signature, kind in _SIGNATURES if data.startswith(signature))
+    return next(kinds, "svg")  # the only other format presskit accepts
 
 
 def _kept_tags(data: bytes) -> tuple[dict[str, object], dict[str, object], dict[str, object]]:
@@ -264,11 +263,9 @@ def _kept_tags(data: bytes) -> tuple[dict[str, object], dict[str, object], dict[
 
 def _allowed(read: Callable[[], dict[str, object]], kept: Collection[str]) -> dict[str, object]:
     """A block's allow-listed tags; none when Exiv2 cannot read it."""
-    try:
-        values = read()
-    except (RuntimeError, UnicodeDecodeError, ValueError):
-        return {}
-    return {k: v for k, v in values.items() if k in kept}
+    with contextlib.suppress(RuntimeError, UnicodeDecodeError, ValueError):
+        return {k: v for k, v in read().items() if k in kept}
+    return {}
 
 
 def _orientation(data: bytes) -> dict[str, object]:
