@@ -351,11 +351,7 @@ def _restored_entry(pyphen: Any, tag: object, entry: object) -> tuple[int, tuple
 def _is_alternative(value: object) -> bool:
     """A nonstandard hyphen's value as :func:`_plain_value` keeps it: (number,
     change, index, cut)."""
-    return (
-        type(value) is tuple
-        and len(value) == 4
-        and [type(part) for part in value] == [int, str, int, int]
-    )
+    return type(value) is tuple and [type(part) for part in value] == [int, str, int, int]
 
 
 def _data_int(pyphen: Any, value: int | tuple[int, str, int, int]) -> Any:

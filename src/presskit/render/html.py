@@ -75,17 +75,21 @@ class _TemplateCache(BytecodeCache):
     def load_bytecode(self, bucket: Bucket) -> None:
         data = diskcache.read_entry(self._path(bucket))
         checksum, _, compiled = (data or b"").partition(b"\n")
-        if data is None or checksum != bucket.checksum.encode("ascii"):
-            return
-        with contextlib.suppress(EOFError, ValueError, TypeError):
-            code = marshal.loads(compiled)
-            if isinstance(code, CodeType):
-                bucket.code = code
+        if data is not None and checksum == bucket.checksum.encode("ascii"):
+            bucket.code = _loaded_code(compiled)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         if bucket.code is not None:
             data = bucket.checksum.encode("ascii") + b"\n" + marshal.dumps(bucket.code)
             diskcache.write_entry(self._path(bucket), data)
+
+
+def _loaded_code(compiled: bytes) -> CodeType | None:
+    """The code :mod:`marshal` kept in ``compiled``; None when it is damaged."""
+    with contextlib.suppress(EOFError, ValueError, TypeError):
+        code = marshal.loads(compiled)
+        return code if isinstance(code, CodeType) else None
+    return None
 
 
 def content_environment(folders: Sequence[Path], autoescape: bool = True) -> Environment:
@@ -119,11 +123,7 @@ def render_html(
     ``pictures``, the page names its pictures by reference, their bytes put there
     (also for the PDF renderer: see :data:`~presskit.render.pictures.PICTURE_SCHEME`)."""
     stylesheet = page_stylesheet(theme) if inline_css else ""
-    try:
-        template = environment(theme).get_template(TEMPLATE)
-        return template.render(v=view, css=Markup(stylesheet), **_picture_source(pictures))
-    except (TemplateError, SecurityError) as error:
-        raise BuildError(f"{_where(error)}: {_what(error)}") from None
+    return _rendered(TEMPLATE, theme, pictures, v=view, css=Markup(stylesheet))
 
 
 def page_stylesheet(theme: Theme | None = None) -> str:
@@ -139,11 +139,18 @@ def render_kit_html(
 ) -> str:
     """The press kit document as one page, like :func:`render_html` for the release."""
     stylesheet = kit_stylesheet(theme) if inline_css else ""
+    return _rendered(KIT_TEMPLATE, theme, pictures, k=view, css=Markup(stylesheet))
+
+
+def _rendered(
+    template: str, theme: Theme | None, pictures: dict[str, tuple[bytes, str]] | None, **names: Any
+) -> str:
+    """The theme's ``template`` rendered with ``names``; a template error names its line."""
     try:
-        template = environment(theme).get_template(KIT_TEMPLATE)
-        return template.render(k=view, css=Markup(stylesheet), **_picture_source(pictures))
+        page = environment(theme).get_template(template)
+        return page.render(**names, **_picture_source(pictures))
     except (TemplateError, SecurityError) as error:
-        raise BuildError(f"{_where(error, KIT_TEMPLATE)}: {_what(error)}") from None
+        raise template_failure(error, template) from None
 
 
 def kit_stylesheet(theme: Theme | None = None) -> str:
@@ -166,16 +173,24 @@ def template_failure(error: TemplateError, template: str) -> BuildError:
 
 def _where(error: Exception, template: str = TEMPLATE) -> str:
     """``template.html.j2, line N`` from a Jinja error or its traceback."""
-    name, line = (
-        getattr(error, "filename", None) or getattr(error, "name", None),
-        getattr(error, "lineno", None),
-    )
+    name, line = _recorded_place(error)
     if line is None:
-        for frame in reversed(traceback.extract_tb(error.__traceback__)):
-            if frame.filename.endswith((".j2", ".html")):
-                name, line = frame.filename, frame.lineno
-                break
+        name, line = _traceback_place(error) or (name, line)
     return f"template {Path(name).name if name else template}, line {line or '?'}"
+
+
+def _recorded_place(error: Exception) -> tuple[str | None, int | None]:
+    """The template and line a Jinja error records (a syntax error does)."""
+    name = getattr(error, "filename", None) or getattr(error, "name", None)
+    return name, getattr(error, "lineno", None)
+
+
+def _traceback_place(error: Exception) -> tuple[str, int | None] | None:
+    """The template and line of the error's last frame in a template, if any."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".j2", ".html")):
+            return frame.filename, frame.lineno
+    return None
 
 
 def _what(error: Exception) -> str:

@@ -388,8 +388,7 @@ def _credit(picture: Credited | None, words: dict[str, str], ts: Typesetter) -> 
 
 def known_date(date: KnownDate, locale: str, words: dict[str, str]) -> str:
     """A date worded to its precision: "2013", "December 2018", "3 April 2019"."""
-    day = date.as_date()
     if date.day is not None:
-        return long_date(day, locale, words)
-    pattern = words["month_format"] if date.month is not None else words["year_format"]
-    return format_date(day, pattern, locale=locale)
+        return long_date(date.as_date(), locale, words)
+    pattern = words["month_format" if date.month is not None else "year_format"]
+    return format_date(date.as_date(), pattern, locale=locale)

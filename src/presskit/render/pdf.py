@@ -122,17 +122,20 @@ def _local_path(url: str, roots: Roots) -> Path | None:
     return real if real.is_file() else None
 
 
+_MIME_TYPES = {
+    ".css": "text/css",
+    ".otf": "font/otf",
+    ".ttf": "font/ttf",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+
+
 def _mime(path: Path) -> str:
-    return {
-        ".css": "text/css",
-        ".otf": "font/otf",
-        ".ttf": "font/ttf",
-        ".woff2": "font/woff2",
-        ".png": "image/png",
-        ".jpg": "image/jpeg",
-        ".jpeg": "image/jpeg",
-        ".svg": "image/svg+xml",
-    }.get(path.suffix.lower(), "application/octet-stream")
+    return _MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
 
 
 def theme_roots(theme: Theme | None = None) -> Roots:
@@ -154,13 +157,18 @@ PROFILES = ("pdfa-ua", "plain")
 an untagged PDF, for the rare reader that cannot take the other."""
 
 
+def _checked_profile(profile: str) -> str:
+    """``profile``, if it is one of :data:`PROFILES`."""
+    if profile not in PROFILES:
+        raise BuildError(f"unknown PDF profile {profile!r}; choose from {', '.join(PROFILES)}")
+    return profile
+
+
 class PdfRenderer:
     """Renders HTML pages to PDF, keeping fonts and stylesheets loaded between calls."""
 
     def __init__(self, roots: Roots | None = None, profile: str = "pdfa-ua") -> None:
-        if profile not in PROFILES:
-            raise BuildError(f"unknown PDF profile {profile!r}; choose from {', '.join(PROFILES)}")
-        self.profile = profile
+        self.profile = _checked_profile(profile)
         engine.import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
@@ -220,22 +228,21 @@ class PdfRenderer:
             raise BuildError("the PDF renderer reported: " + "; ".join(errors.messages))
         if pdf is None:
             raise BuildError("the PDF renderer returned nothing")
-        if self.profile == "pdfa-ua":
-            from presskit.render.conformance import finish
+        return self._finished(bytes(pdf))
 
-            return finish(bytes(pdf))
-        return bytes(pdf)
+    def _finished(self, pdf: bytes) -> bytes:
+        if self.profile != "pdfa-ua":
+            return pdf
+        from presskit.render.conformance import finish
+
+        return finish(pdf)
 
     def _write_pdf(self, html: str, page_css: str | None) -> bytes | None:
         """WeasyPrint's PDF of the page; its failures as presskit's errors."""
-        from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
         try:
-            document = HTML(
-                string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=self.fetcher
-            )
-            pdf: bytes | None = document.write_pdf(
+            pdf: bytes | None = self._document(html).write_pdf(
                 stylesheets=self._stylesheets(page_css),
                 font_config=self.font_config,
                 cache=self._image_cache,
@@ -252,12 +259,10 @@ class PdfRenderer:
         """The pages whose content, running header and footer aside, is only headings
         (a heading left at the foot of a page, its text on the next), as (page number,
         their text). Text in a heading element or a ``<header>`` counts as heading."""
-        from weasyprint import HTML
-
         engine.preload_hyphenation(page_language(html))
-        document = HTML(
-            string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=self.fetcher
-        ).render(stylesheets=self._stylesheets(page_css), font_config=self.font_config)
+        document = self._document(html).render(
+            stylesheets=self._stylesheets(page_css), font_config=self.font_config
+        )
         found = []
         for number, page in enumerate(document.pages, start=1):
             parts = [
@@ -269,6 +274,12 @@ class PdfRenderer:
             if parts and all(heading for heading, _ in parts):
                 found.append((number, " ".join(text for _, text in parts if text).strip()))
         return found
+
+    def _document(self, html: str) -> Any:
+        """WeasyPrint's document of ``html``, which reads its resources through the fetcher."""
+        from weasyprint import HTML
+
+        return HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=self.fetcher)
 
     def _profile_options(self) -> dict[str, Any]:
         if self.profile == "pdfa-ua":
@@ -464,13 +475,7 @@ class ForkedProcess:
 
     def is_alive(self) -> bool:
         self.zygote.answer(self)
-        if not self.pid:
-            return False
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
+        return _exists(self.pid) if self.pid else False
 
     def kill(self) -> None:
         self.zygote.answer(self)
@@ -484,6 +489,14 @@ class ForkedProcess:
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.is_alive() and (deadline is None or time.monotonic() < deadline):
             time.sleep(0.005)
+
+
+def _exists(pid: int) -> bool:
+    """Whether process ``pid`` still exists."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, 0)
+        return True
+    return False
 
 
 class Job:
@@ -520,12 +533,9 @@ class PdfPool:
         timeout: float | None = None,
         method: str = "fork",
     ) -> None:
-        timeout = RENDER_SECONDS if timeout is None else timeout
-        if profile not in PROFILES:
-            raise BuildError(f"unknown PDF profile {profile!r}; choose from {', '.join(PROFILES)}")
-        self._zygote_options = (profile, theme, method)
+        self._zygote_options = (_checked_profile(profile), theme, method)
         self._zygote = Zygote(*self._zygote_options)
-        self._timeout = timeout
+        self._timeout = RENDER_SECONDS if timeout is None else timeout
         self._workers = [self._start() for _ in range(max(1, size))]
         self._queues: list[deque[Job]] = [deque() for _ in self._workers]
 
@@ -611,11 +621,10 @@ def _limit_memory() -> None:
 
 def _mapped_bytes() -> int:
     """The process's address space now (``/proc/self/statm``), 0 where unknown."""
-    try:
+    with contextlib.suppress(OSError, ValueError, IndexError):
         pages = int(Path("/proc/self/statm").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return 0
-    return pages * os.sysconf("SC_PAGE_SIZE")
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    return 0
 
 
 def _tie_to_parent() -> None:
@@ -724,23 +733,24 @@ def _reap(workers: set[int], block: bool) -> None:
 
 def _serve_pages(connection: Any, renderer: PdfRenderer) -> None:
     """Render pages until told to stop or the parent goes."""
-    take = _page_source(connection)
-    while True:
-        try:
-            kind, payload = take()
-        except (EOFError, OSError):
-            return
-        if kind == "stop":
-            return
-        if kind == "unreadable":
-            with contextlib.suppress(OSError):
-                connection.send(("build", f"the page needed more than {MEMORY_LIMIT_MB} MB"))
-            return
-        reply = _run_job(renderer, kind, payload)
-        try:
-            connection.send(reply)
-        except (BrokenPipeError, ConnectionResetError, OSError):
-            return  # the parent is gone or gave up on us: nobody to tell
+    for kind, payload in _requests(_page_source(connection)):
+        if not _sent(connection, _run_job(renderer, kind, payload)) or kind == "unreadable":
+            return  # the parent is gone, or nothing follows a page too large to receive
+
+
+def _requests(take: Callable[[], tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """Each request taken, until told to stop or the parent goes."""
+    with contextlib.suppress(EOFError, OSError):
+        while (request := take())[0] != "stop":
+            yield request
+
+
+def _sent(connection: Any, reply: tuple[str, Any]) -> bool:
+    """Whether ``reply`` was sent: the parent may be gone, or have given up on us."""
+    with contextlib.suppress(OSError):
+        connection.send(reply)
+        return True
+    return False
 
 
 def _page_source(connection: Any) -> Callable[[], tuple[str, Any]]:
@@ -776,6 +786,8 @@ def _receive(connection: Any, inbox: Any) -> None:
 
 def _run_job(renderer: PdfRenderer, kind: str, payload: Any) -> tuple[str, Any]:
     """One request's reply: ``("ok", result)``, or the kind of failure and its words."""
+    if kind == "unreadable":  # a page too large for the memory cap to even receive
+        return ("build", f"the page needed more than {MEMORY_LIMIT_MB} MB")
     what = "the theme's templates" if kind in ("html", "kit-html") else "the PDF"
     try:
         return ("ok", _job_result(renderer, kind, payload))
@@ -790,20 +802,23 @@ def _run_job(renderer: PdfRenderer, kind: str, payload: Any) -> tuple[str, Any]:
 
 
 def _job_result(renderer: PdfRenderer, kind: str, payload: Any) -> Any:
-    if kind == "html":
-        from presskit.render.html import render_html
-
-        view, theme = payload
-        return render_html(view, theme)
+    if kind in ("html", "kit-html"):
+        return _theme_page(kind, *payload)
     if kind == "lone-headings":
-        html, page_css = payload
-        return renderer.lone_headings(html, page_css)
-    if kind == "kit-html":
-        from presskit.render.html import render_kit_html
+        return renderer.lone_headings(*payload)
+    return renderer.render(*_pdf_request(payload))
 
-        kit_view, theme = payload
-        return render_kit_html(kit_view, theme)
-    html, page_css, pictures = (
-        (*payload, None)[:3] if isinstance(payload, tuple) else (payload, None, None)
-    )
-    return renderer.render(html, page_css, pictures)
+
+def _theme_page(kind: str, view: Any, theme: Theme | None) -> str:
+    """The release's page (``html``) or the kit's (``kit-html``), by the theme's templates."""
+    from presskit.render.html import render_html, render_kit_html
+
+    render = render_html if kind == "html" else render_kit_html
+    return render(view, theme)
+
+
+def _pdf_request(payload: Any) -> tuple[Any, ...]:
+    """A ``pdf`` job's page, its stylesheet and its pictures (the last two may be left out)."""
+    if isinstance(payload, tuple):
+        return (*payload, None)[:3]
+    return (payload, None, None)

@@ -30,13 +30,14 @@ sorted by :mod:`presskit.assets.picturefile`. An SVG logo loses its editor's met
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
 import threading
 import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from presskit.assets import picturefile, svg
@@ -130,12 +131,8 @@ def copyright_notice(credit: str) -> str:
 
 def embed(data: bytes, caption: PictureCaption) -> bytes:
     """The public copy of ``data`` (:func:`public_copy`) with the caption written into
-    its metadata; the image data untouched.
-
-    GIF has nowhere Exiv2 writes, WebP no IPTC block: they carry what they can.
-    """
-    if _kind(data) == "webp":  # WebP has no IPTC block
-        return public_copy(data, {}, _xmp(caption))
+    its metadata; the image data untouched. GIF has nowhere Exiv2 writes, WebP no IPTC
+    block: they carry what they can."""
     return public_copy(data, _iptc(caption), _xmp(caption))
 
 
@@ -154,18 +151,17 @@ def public_copy(
     own = _stripped(data)
     if kind == "gif":
         return own.bare  # nowhere to write anything back
-    bare, given_iptc, given_xmp = own.bare, dict(iptc or {}), dict(xmp or {})
-    exif, own_iptc, own_xmp = dict(own.exif), dict(own.iptc), dict(own.xmp)
-    tries = [(exif, own_iptc | given_iptc, own_xmp | given_xmp), ({}, given_iptc, given_xmp)]
-    for exif, iptc, xmp in tries:
-        if kind == "webp":
-            iptc = {}
-        if not (exif or iptc or xmp):
-            return bare
-        written = _tried(bare, exif, _with_charset(iptc), xmp)
-        if written is not None:
-            return written
-    return bare
+    if kind == "webp":  # no IPTC block: neither its own tags nor the given ones
+        own, iptc = replace(own, iptc=()), None
+    return _with_tags(own, dict(iptc or {}), dict(xmp or {}))
+
+
+def _with_tags(own: _Stripped, iptc: dict[str, object], xmp: dict[str, object]) -> bytes:
+    """The bare picture with its own kept tags and the given ones written back; with the
+    given ones only when Exiv2 cannot write back one of its own."""
+    mine = (dict(own.exif), dict(own.iptc) | iptc, dict(own.xmp) | xmp)
+    written = (_tried(own.bare, *tags) for tags in (mine, ({}, iptc, xmp)))
+    return next((picture for picture in written if picture is not None), own.bare)
 
 
 def _with_charset(iptc: dict[str, object]) -> dict[str, object]:
@@ -176,10 +172,12 @@ def _with_charset(iptc: dict[str, object]) -> dict[str, object]:
 def _tried(
     bare: bytes, exif: dict[str, object], iptc: dict[str, object], xmp: dict[str, object]
 ) -> bytes | None:
-    """The tags written back; None when a value of the picture's own is one Exiv2
-    cannot write back (then it is tried without them)."""
+    """The tags written back (the bare picture when there are none); None when a value
+    of the picture's own is one Exiv2 cannot write back (then it is tried without them)."""
+    if not (exif or iptc or xmp):
+        return bare
     try:
-        return _written(bare, exif, iptc, xmp)
+        return _written(bare, exif, _with_charset(iptc), xmp)
     except (RuntimeError, ValueError, TypeError):
         return None
 
@@ -204,47 +202,46 @@ _STRIPPED_BUDGET = 64_000_000
 def _stripped(data: bytes) -> _Stripped:
     digest = hashlib.blake2b(data, digest_size=32).digest()
     known = _STRIPPED.get(digest)
-    if known is None:
-        known = _strip(data)
-        _remember(digest, known)
-    return known
+    return known if known is not None else _remember(digest, _strip(data))
 
 
-def _remember(digest: bytes, stripped: _Stripped) -> None:
+def _remember(digest: bytes, stripped: _Stripped) -> _Stripped:
     """Keep ``stripped``, after forgetting the others if it would pass the budget."""
     if sum(len(kept.bare) for kept in _STRIPPED.values()) + len(stripped.bare) > _STRIPPED_BUDGET:
         _STRIPPED.clear()
     _STRIPPED[digest] = stripped
+    return stripped
 
 
 def _strip(data: bytes) -> _Stripped:
-    try:
-        bare = picturefile.without_metadata(data)
-    except ValueError:
-        # Blocks that do not add up, yet Pillow decoded the picture: its pixels only.
-        bare = _reencoded(data)
+    bare = _bare(data)
     if _kind(data) == "gif":
         return _Stripped(bare, (), (), ())
     exif, iptc, xmp = _kept_tags(data)
-    exif |= _orientation(data)
     return _Stripped(bare, tuple(exif.items()), tuple(iptc.items()), tuple(xmp.items()))
 
 
+def _bare(data: bytes) -> bytes:
+    """The picture without its metadata blocks."""
+    try:
+        return picturefile.without_metadata(data)
+    except ValueError:  # blocks that do not add up, yet Pillow decoded it: its pixels only
+        return _reencoded(data)
+
+
+_SIGNATURES = ((b"\xff\xd8", "jpeg"), (b"\x89PNG", "png"), (b"GIF87a", "gif"), (b"GIF89a", "gif"))
+
+
 def _kind(data: bytes) -> str:
-    if data.startswith(b"\xff\xd8"):
-        return "jpeg"
-    if data.startswith(b"\x89PNG"):
-        return "png"
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    return "svg"  # the only other format presskit accepts
+    kinds = (kind for signature, kind in _SIGNATURES if data.startswith(signature))
+    return next(kinds, "svg")  # the only other format presskit accepts
 
 
 def _kept_tags(data: bytes) -> tuple[dict[str, object], dict[str, object], dict[str, object]]:
-    """The allow-listed Exif, IPTC and XMP tags of ``data``, as Exiv2 reads them; a
-    block it cannot read keeps nothing."""
+    """The allow-listed Exif, IPTC and XMP tags of ``data``, as Exiv2 reads them (a
+    block it cannot read keeps nothing), the orientation as Pillow reads it."""
     pyexiv2 = _pyexiv2()
     blocks: list[dict[str, object]] = []
     with _LOCK:
@@ -258,19 +255,17 @@ def _kept_tags(data: bytes) -> tuple[dict[str, object], dict[str, object], dict[
                 ):
                     blocks.append(_allowed(read, kept))
         except RuntimeError:
-            return {}, {}, {}
+            blocks = [{}, {}, {}]
     exif, iptc, xmp = blocks
     exif.pop("Exif.Image.Orientation", None)  # read by Pillow, as the renderers read it
-    return exif, iptc, xmp
+    return exif | _orientation(data), iptc, xmp
 
 
 def _allowed(read: Callable[[], dict[str, object]], kept: Collection[str]) -> dict[str, object]:
     """A block's allow-listed tags; none when Exiv2 cannot read it."""
-    try:
-        values = read()
-    except (RuntimeError, UnicodeDecodeError, ValueError):
-        return {}
-    return {k: v for k, v in values.items() if k in kept}
+    with contextlib.suppress(RuntimeError, UnicodeDecodeError, ValueError):
+        return {k: v for k, v in read().items() if k in kept}
+    return {}
 
 
 def _orientation(data: bytes) -> dict[str, object]:
@@ -347,13 +342,11 @@ def _xmp(caption: PictureCaption) -> dict[str, object]:
 
 
 def _lang_alt(texts: dict[str, str]) -> dict[str, str]:
-    """An XMP language alternative: the first text as ``x-default``, then each
-    language's own."""
-    values = list(texts.items())
-    alternative = {'lang="x-default"': values[0][1]}
-    if len(values) > 1 or values[0][0] != "x":
-        alternative |= {f'lang="{lang}"': text for lang, text in values}
-    return alternative
+    """An XMP language alternative: the first text as ``x-default``, then each language's own."""
+    default = {'lang="x-default"': next(iter(texts.values()))}
+    if list(texts) == ["x"]:  # a text of no language in particular (the rights)
+        return default
+    return default | {f'lang="{lang}"': text for lang, text in texts.items()}
 
 
 @functools.cache

@@ -16,7 +16,7 @@ import base64
 import io
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -36,7 +36,9 @@ from presskit.util.errors import BuildError
 
 if TYPE_CHECKING:  # python-docx is imported by the Word functions only, not for HTML
     from docx.opc.part import Part
+    from docx.oxml.shape import CT_Inline
     from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
 WORD_LAYOUT = TEMPLATES_DIR / "word.yaml"  # the built-in theme's
 PICTURE_PLACES = ("issuer_logo", "ecosystem_logo", "ecosystem_logo_compact", "prose_image")
@@ -90,28 +92,38 @@ def word_layout(path: Path = WORD_LAYOUT) -> WordLayout:
 @cache
 def _word_layout(path: Path, mtime_ns: int, size: int) -> WordLayout:
     try:
-        data = yamlstrict.parse(path.read_text(encoding="utf-8")).data
-        boxes = {
-            str(place): Box(_emu(size["width"]), _emu(size["height"]))
-            for place, size in data["pictures"].items()
-        }
-        missing = sorted(set(PICTURE_PLACES) - set(boxes))
-        if missing:
-            raise KeyError(", ".join(missing))
-        boxes |= {place: box for place, box in _kit_boxes(data).items() if place not in boxes}
-        return WordLayout(boxes, int(data["ecosystems"]["compact_from"]))
+        return _layout(yamlstrict.parse(path.read_text(encoding="utf-8")).data)
     except (OSError, KeyError, TypeError, ValueError, AttributeError, YAMLError) as error:
         # KeyError's text is the missing key; the others say what is wrong.
         raise BuildError(f"{path}: not a usable Word layout (missing or wrong: {error})") from None
+
+
+def _layout(data: dict[str, Any]) -> WordLayout:
+    """The layout ``word.yaml``'s data describes; a KeyError names what it lacks."""
+    boxes = _with_every_place(_boxes(data["pictures"]))
+    boxes |= {place: box for place, box in _kit_boxes(data).items() if place not in boxes}
+    return WordLayout(boxes, int(data["ecosystems"]["compact_from"]))
+
+
+def _with_every_place(boxes: dict[str, Box]) -> dict[str, Box]:
+    """``boxes``, if they include each of :data:`PICTURE_PLACES` (else a KeyError)."""
+    missing = sorted(set(PICTURE_PLACES) - set(boxes))
+    if missing:
+        raise KeyError(", ".join(missing))
+    return boxes
 
 
 def _kit_boxes(data: dict[str, Any]) -> dict[str, Box]:
     """The kit document's boxes: the theme's own, completed by the built-in ones (a
     theme written before the kit document need not give them)."""
     own = data.get("kit_pictures") or {}
+    return _boxes(_builtin_kit_pictures() | own)
+
+
+def _boxes(sizes: dict[str, Any]) -> dict[str, Box]:
+    """Boxes by place, from their width and height in millimetres."""
     return {
-        str(place): Box(_emu(size["width"]), _emu(size["height"]))
-        for place, size in (_builtin_kit_pictures() | own).items()
+        str(place): Box(_emu(size["width"]), _emu(size["height"])) for place, size in sizes.items()
     }
 
 
@@ -206,25 +218,31 @@ def _scaled(path: Path, info: ImageInfo, max_pixels: int | None, plain: bool) ->
 
 
 def add_picture_file(paragraph: Paragraph, path: Path, alt: str, box: Box) -> None:
-    """An inline picture fitted in ``box``, with its alternative text
-    (``wp:docPr/@descr``)."""
+    """An inline picture fitted in ``box``, with its alternative text (``wp:docPr/@descr``)."""
+    info = image_info(path)
+    width, height = box.fit(info.ratio)
+    inline = _add_inline(paragraph.add_run(), word_image(path, info, width), width, height)
+    _describe(inline, alt, path.name)
+
+
+def _add_inline(run: Run, image: io.BytesIO | str, width: int, height: int) -> CT_Inline:
+    """What Run.add_picture does, but numbering the shape from a counter: python-docx
+    finds the next free id by reading every id of the document, for each picture."""
     from docx.oxml.shape import CT_Inline
     from docx.shared import Emu
 
-    info = image_info(path)
-    width, height = box.fit(info.ratio)
-    run = paragraph.add_run()
-    # What Run.add_picture does, but numbering the shape from a counter: python-docx
-    # finds the next free id by reading every id of the document, for each picture.
-    part = run.part
-    relationship, image = part.get_or_add_image(word_image(path, info, width))
-    shape_id = _next_shape_id(part)
+    relationship, picture = run.part.get_or_add_image(image)
     inline = CT_Inline.new_pic_inline(
-        shape_id, relationship, image.filename, Emu(width), Emu(height)
+        _next_shape_id(run.part), relationship, picture.filename, Emu(width), Emu(height)
     )
     run._r.add_drawing(inline)
+    return inline
+
+
+def _describe(inline: CT_Inline, alt: str, file_name: str) -> None:
+    """The picture's alternative text, and its name: the text's start, or the file's."""
     inline.docPr.set("descr", alt)
-    inline.docPr.set("name", alt[:64] or path.name)
+    inline.docPr.set("name", alt[:64] or file_name)
 
 
 _shape_ids: WeakKeyDictionary[Part, int] = WeakKeyDictionary()
@@ -243,15 +261,22 @@ def word_image(path: Path, info: ImageInfo, width: int) -> io.BytesIO | str:
     if info.format == "SVG":
         pixels = max(1, round(width / _EMU_PER_INCH * WORD_DPI))
         return io.BytesIO(svg.to_png(public_bytes(path), pixels))
+    return io.BytesIO(_docx_ready(path, info) or _encoded_for_docx(path, info))
+
+
+def _docx_ready(path: Path, info: ImageInfo) -> bytes | None:
+    """The public copy of a PNG, GIF or sRGB JPEG, if python-docx reads its header."""
     if info.format in ("PNG", "GIF") or (info.format == "JPEG" and info.mode in ("RGB", "L")):
         data = public_bytes(path)
-        if _docx_reads(data):
-            return io.BytesIO(data)
+        return data if _docx_reads(data) else None
+    return None
+
+
+def _encoded_for_docx(path: Path, info: ImageInfo) -> bytes:
+    """Encoded again: a JPEG (CMYK, or without the JFIF/Exif marker python-docx looks
+    for) in sRGB, another format as PNG."""
     with _quietly_open(path) as image:
-        if info.format == "JPEG":
-            # CMYK, or a JPEG without the JFIF/Exif marker python-docx looks for.
-            return io.BytesIO(_encode(_srgb(image), "JPEG"))
-        return io.BytesIO(_encode(image, "PNG"))
+        return _encode(_srgb(image), "JPEG") if info.format == "JPEG" else _encode(image, "PNG")
 
 
 def _docx_reads(data: bytes) -> bool:
@@ -298,27 +323,27 @@ def _srgb(image: PILImage.Image) -> PILImage.Image:
     """The picture in sRGB: through its own colour profile when it has one."""
     if image.mode in ("RGB", "L"):
         return image
+    converted = _by_own_profile(image)
+    return image.convert("RGB") if converted is None else converted
+
+
+def _by_own_profile(image: PILImage.Image) -> PILImage.Image | None:
+    """The picture converted to sRGB through its own colour profile; None without one,
+    or with a broken one (refused by ``check``: the plain conversion is near)."""
     profile = image.info.get("icc_profile")
-    if profile:
-        try:
-            converted = ImageCms.profileToProfile(
-                image,
-                ImageCms.ImageCmsProfile(io.BytesIO(profile)),
-                ImageCms.createProfile("sRGB"),
-                outputMode="RGB",
-            )
-            if converted is not None:
-                return converted
-        except (ImageCms.PyCMSError, OSError):
-            pass  # a broken profile (refused by ``check``): the plain conversion is near
-    return image.convert("RGB")
+    if not profile:
+        return None
+    with suppress(ImageCms.PyCMSError, OSError):
+        own = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        return ImageCms.profileToProfile(
+            image, own, ImageCms.createProfile("sRGB"), outputMode="RGB"
+        )
+    return None
 
 
 def _encode(image: PILImage.Image, fmt: str, profile: bytes | None = None) -> bytes:
     buffer = io.BytesIO()
+    quality = {"quality": 92} if fmt == "JPEG" else {}
     options: dict[str, object] = {"icc_profile": profile} if profile else {}
-    if fmt == "JPEG":
-        image.save(buffer, format="JPEG", quality=92, **options)
-    else:
-        image.save(buffer, format=fmt, **options)
+    image.save(buffer, format=fmt, **quality, **options)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import ChainMap
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -170,18 +171,11 @@ def _typeset_strings(language: str, theme: Theme | None, _: wording.Version) -> 
 
 
 def build_view(release: PressRelease, theme: Theme | None = None) -> ReleaseView:
-    """Word every displayed part of ``release`` in its language, typeset for it, with
-    the wording of ``theme`` (the built-in theme's by default): the view is put together
-    from one small builder per part of the page, top to bottom."""
+    """``release`` worded and typeset in its language, with ``theme``'s (or built-in) words."""
     words = theme_strings(release.language, theme)
     ts = Typesetter(release.language, theme)
-    return ReleaseView(
-        **_masthead(release, words, ts),
-        **_story(release, words, ts),
-        **_ecosystems_part(release, words, ts),
-        **_closing(release, words, ts),
-        **_document_facts(release, words, ts),
-    )
+    parts = (_masthead, _story, _ecosystems_part, _closing, _document_facts)  # top to bottom
+    return ReleaseView(**ChainMap(*(part(release, words, ts) for part in parts)))
 
 
 def _masthead(release: PressRelease, words: dict[str, str], ts: Typesetter) -> dict[str, Any]:
@@ -341,12 +335,9 @@ class Typesetter:
 
 def ecosystem_columns(release: PressRelease) -> list[str]:
     """The ecosystem table's columns: logo and website only when some have one."""
-    columns = ["ecosystem"]
-    if any(e.logo for e in release.ecosystems):
-        columns.insert(0, "logo")
-    if any(e.website for e in release.ecosystems):
-        columns.append("website")
-    return columns
+    logo = ["logo"] if any(e.logo for e in release.ecosystems) else []
+    website = ["website"] if any(e.website for e in release.ecosystems) else []
+    return [*logo, "ecosystem", *website]
 
 
 def release_line(release: PressRelease, words: dict[str, str]) -> str:
@@ -495,17 +486,21 @@ def web_link(url: str) -> Link:
 
 def contact_view(contact: Contact, ts: Typesetter | None, separator: str = ", ") -> ContactView:
     """A media contact with mailto: and tel: links (left as written)."""
-    links = []
-    if contact.email:
-        links.append(Link(str(contact.email), f"mailto:{contact.email}"))
-    if contact.phone:
-        links.append(
-            Link(
-                contact.phone.replace(" ", "\u00a0"),  # a number never breaks across lines
-                "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
-            )
-        )
     details = separator.join(filter(None, [contact.role, contact.organisation])) or None
     if ts is not None:
-        return ContactView(ts.text(contact.name), ts.optional(details), links)
-    return ContactView(contact.name, details, links)
+        return ContactView(ts.text(contact.name), ts.optional(details), _links(contact))
+    return ContactView(contact.name, details, _links(contact))
+
+
+def _links(contact: Contact) -> list[Link]:
+    """The contact's e-mail address and phone number, as links."""
+    links = [Link(str(contact.email), f"mailto:{contact.email}")] if contact.email else []
+    if contact.phone:
+        links.append(_phone_link(contact.phone))
+    return links
+
+
+def _phone_link(phone: str) -> Link:
+    """A tel: link whose text never breaks across lines."""
+    number = "".join(c for c in phone if c.isdigit() or c == "+")
+    return Link(phone.replace(" ", "\u00a0"), f"tel:{number}")
