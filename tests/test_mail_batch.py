@@ -265,7 +265,7 @@ def test_sending_rates_are_validated(
 ) -> None:
     for rate in ("1e-300", "0", "nan", "inf", "-5", "1e9"):
         assert send(files, server, "--per-minute", rate) == 1
-        assert "--per-minute: must be between 0.1 and 10000" in capsys.readouterr().err
+        assert "--per-minute: per minute must be between 0.1 and 10,000" in capsys.readouterr().err
     config = files[2].parent / "mail.yaml"
     config.write_text("per_minute: 1e-300\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"per minute must be between 0\.1 and 10,000"):

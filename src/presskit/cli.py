@@ -126,13 +126,15 @@ def _resolution(text: str) -> tuple[str, str]:
 
 
 def _per_minute(text: str) -> float:
+    """A sending pace, held to the mail package's own rule (one rule, one message)."""
+    from presskit.mail.run import checked_rate
+
     try:
-        value = float(text)
+        return checked_rate(float(text))
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0.1 <= value <= 10_000:  # also refuses nan and inf
-        raise argparse.ArgumentTypeError(f"must be between 0.1 and 10000, not {text}")
-    return value
+    except PresskitError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 # -- the command table -------------------------------------------------------------
