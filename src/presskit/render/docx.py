@@ -427,7 +427,7 @@ def _add_header_text(paragraph: Paragraph, issuer: str, line: str) -> None:
 
 
 def _add_page_numbers(paragraph: Paragraph) -> None:
-    """ "N / M" at the style's right tab stop."""
+    """The page number, "N / M", at the style's right tab stop."""
     paragraph.add_run("\t")
     add_field(paragraph, "PAGE", "1")
     paragraph.add_run(" / ")

@@ -137,13 +137,13 @@ class Bookmarks:
         name = self.name(anchor)
         number = str(list(self.names).index(anchor) + 1)
         start = oxml("w:bookmarkStart", {"w:id": number, "w:name": name})
-        _around_runs(paragraph._p, start, oxml("w:bookmarkEnd", {"w:id": number}))
+        _around_runs(paragraph, start, oxml("w:bookmarkEnd", {"w:id": number}))
 
 
-def _around_runs(p: BaseOxmlElement, start: BaseOxmlElement, end: BaseOxmlElement) -> None:
+def _around_runs(paragraph: Paragraph, start: BaseOxmlElement, end: BaseOxmlElement) -> None:
     """``start`` before the paragraph's first run, ``end`` after its last (or both last)."""
-    p.extend([start, end])
-    if runs := p.findall(qn("w:r")):
+    paragraph._p.extend([start, end])
+    if runs := paragraph._p.findall(qn("w:r")):
         runs[0].addprevious(start)
         runs[-1].addnext(end)
 
