@@ -69,12 +69,10 @@ def finish(pdf_bytes: bytes) -> bytes:
 
 def declare_pdfua(pdf: pikepdf.Pdf) -> None:
     """Add ``pdfuaid:part=1`` and its PDF/A extension schema to the XMP packet."""
-    metadata = pdf.Root.Metadata
-    xmp = metadata.read_bytes()
-    if b"pdfuaid:part" in xmp:
-        return
-    end = xmp.rindex(b"</rdf:RDF>")
-    metadata.write(xmp[:end] + _PDFUA_XMP + xmp[end:])
+    xmp = pdf.Root.Metadata.read_bytes()
+    if b"pdfuaid:part" not in xmp:
+        end = xmp.rindex(b"</rdf:RDF>")
+        pdf.Root.Metadata.write(xmp[:end] + _PDFUA_XMP + xmp[end:])
 
 
 def mark_page_furniture_as_artifacts(pdf: pikepdf.Pdf) -> None:
@@ -101,28 +99,40 @@ def mark_page_furniture_as_artifacts(pdf: pikepdf.Pdf) -> None:
 
 
 def complete_table_headers(pdf: pikepdf.Pdf) -> None:
-    """``/Scope`` on every TH (column headers in THead, row headers elsewhere) and an
-    ``/IDTree`` resolving the IDs that data cells name in ``/Headers``."""
+    """``/Scope`` on every TH; an ``/IDTree`` resolving the IDs data cells name in ``/Headers``."""
     tree = pdf.Root.get("/StructTreeRoot")
-    if tree is None:
-        return
-    ids: dict[str, pikepdf.Object] = {}
+    if tree is not None:
+        _scope_headers(tree)
+        _add_id_tree(pdf, tree)
+
+
+def _scope_headers(tree: Any) -> None:
+    """Each TH's ``/Scope``: column headers in a THead, row headers elsewhere."""
     for element, parents in _elements(tree.get("/K"), ()):
-        if "/ID" in element:
-            ids[bytes(element.ID).decode("latin-1")] = element
         if element.get("/S") == "/TH":
-            scope = "/Column" if "/THead" in parents else "/Row"
-            attributes = element.get("/A")
-            if not isinstance(attributes, pikepdf.Dictionary):
-                attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
-                element.A = attributes
-            attributes.Scope = pikepdf.Name(scope)
-    if ids:
-        names = pikepdf.Array()
-        for key in sorted(ids):
-            names.append(pikepdf.String(key))
-            names.append(ids[key])
-        tree.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=names))
+            _attributes(element).Scope = pikepdf.Name("/Column" if "/THead" in parents else "/Row")
+
+
+def _attributes(element: Any) -> Any:
+    """The element's attribute dictionary, a new table one if it has none."""
+    if not isinstance(element.get("/A"), pikepdf.Dictionary):
+        element.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
+    return element.A
+
+
+def _add_id_tree(pdf: pikepdf.Pdf, tree: Any) -> None:
+    """An ``/IDTree`` of the elements with an ``/ID``, if there are any."""
+    if ids := _ids(tree):
+        names = [item for key in sorted(ids) for item in (pikepdf.String(key), ids[key])]
+        tree.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(names)))
+
+
+def _ids(tree: Any) -> dict[str, Any]:
+    """The structure elements with an ``/ID``, by that ID."""
+    elements = (element for element, _ in _elements(tree.get("/K"), ()))
+    return {
+        bytes(element.ID).decode("latin-1"): element for element in elements if "/ID" in element
+    }
 
 
 def _elements(item: Any, parents: tuple[str, ...]) -> Any:
@@ -153,11 +163,8 @@ def _reachable(root: Any) -> set[tuple[int, int]]:
 
 
 def _number_tree(node: Any) -> dict[int, Any]:
-    entries: dict[int, Any] = {}
-    if "/Nums" in node:
-        nums = node.Nums
-        for i in range(0, len(nums), 2):
-            entries[int(nums[i])] = nums[i + 1]
+    nums = node.get("/Nums", [])
+    entries = {int(nums[index]): nums[index + 1] for index in range(0, len(nums), 2)}
     for kid in node.get("/Kids", []):
         entries |= _number_tree(kid)
     return entries
@@ -165,17 +172,22 @@ def _number_tree(node: Any) -> dict[int, Any]:
 
 def _rewrite_marks(pdf: pikepdf.Pdf, page: pikepdf.Page, orphans: set[int]) -> None:
     """Replace ``/Tag <</MCID n>> BDC`` by ``/Artifact BMC`` for each orphan ``n``."""
-    rewritten: list[Any] = []
-    for instruction in pikepdf.parse_content_stream(page):
-        if isinstance(instruction, pikepdf.ContentStreamInstruction):
-            operands = instruction.operands
-            if (
-                str(instruction.operator) == "BDC"
-                and len(operands) == 2
-                and isinstance(operands[1], pikepdf.Dictionary)
-                and int(operands[1].get("/MCID", -1)) in orphans
-            ):
-                rewritten.append(([pikepdf.Name.Artifact], pikepdf.Operator("BMC")))
-                continue
-        rewritten.append(instruction)
+    instructions = pikepdf.parse_content_stream(page)
+    rewritten = [_as_artifact(instruction, orphans) for instruction in instructions]
     page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rewritten))
+
+
+def _as_artifact(instruction: Any, orphans: set[int]) -> Any:
+    """``instruction``, or ``/Artifact BMC`` if it opens an orphan's marked content."""
+    if _opens_orphan(instruction, orphans):
+        return [pikepdf.Name.Artifact], pikepdf.Operator("BMC")
+    return instruction
+
+
+def _opens_orphan(instruction: Any, orphans: set[int]) -> bool:
+    """Whether ``instruction`` is ``/Tag <</MCID n>> BDC`` for an orphan ``n``."""
+    if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+        return False
+    operands = instruction.operands
+    mark = operands[1] if str(instruction.operator) == "BDC" and len(operands) == 2 else None
+    return isinstance(mark, pikepdf.Dictionary) and int(mark.get("/MCID", -1)) in orphans

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import docx
 from docx.document import Document
@@ -22,13 +24,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Row
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section, _Footer, _Header
 from docx.shared import Mm, Twips
+from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.parfmt import ParagraphFormat
 
+from presskit.content.model import Image
 from presskit.render.pictures import WORD_LAYOUT, Box, WordLayout, add_picture_file, word_layout
 from presskit.render.prose import add_link, add_prose, add_spans
-from presskit.render.view import AboutView, ContactView, EcosystemView, ReleaseView
+from presskit.render.view import AboutView, ContactView, EcosystemView, Link, ReleaseView
 from presskit.theme.folder import builtin_theme
 from presskit.util.errors import BuildError
 from presskit.util.reproducible import build_date, zip_bytes
@@ -61,46 +67,78 @@ def render_docx(
 ) -> bytes:
     """Build the Word document for ``view`` with the theme's styles (``reference``)
     and layout values (``layout_file``), and return its bytes."""
-    layout = word_layout(layout_file)
-    version = check_reference(reference)  # DOCTYPE and styles: once per version
-    document = _open(reference)
-    resolve_style_names_once(document, _style_ids(version))
+    document = open_document(view, reference)
+    add_page_furniture(document, document.sections[0], view.issuer, view.release_line)
+    add_masthead_and_story(document, view, word_layout(layout_file))
+    return finish_document(document, view, "release")
+
+
+def open_document(view: ReleaseView, reference: Path) -> Document:
+    """The checked reference document in the release's language, with its properties."""
+    document = _open_checked(reference)
     set_language(document, view.language_tag)
     set_properties(document, view)
-    add_page_furniture(document, view)
+    return document
+
+
+def _open_checked(reference: Path) -> Document:
+    """The reference document, checked (DOCTYPE and styles: once per version)."""
+    version = check_reference(reference)
+    document = _open(reference)
+    resolve_style_names_once(document, _style_ids(version))
+    return document
+
+
+def add_masthead_and_story(document: Document, view: ReleaseView, layout: WordLayout) -> None:
+    """The release's masthead and story (its own Word file, a kit section)."""
     add_masthead(document, view, layout)
     add_story(document, view, layout)
-    tag_runs(document, view.language_tag)
+
+
+def finish_document(document: Document, view: ReleaseView, kind: str) -> bytes:
+    """Every run in the language, the package tidied and marked as ours, as bytes."""
+    tag_every_run(document, view.language_tag)
     tidy_package(document, view.language_tag)
-    mark_provenance(document, view.language_tag, view.source)
+    mark_provenance(document, view.language_tag, view.source, kind)
     return package_bytes(document, document_date(view))
 
 
 def open_reference(reference: Path) -> Document:
     """Open the reference document, refusing XML with a DOCTYPE (entity tricks)."""
+    with _usable_template(reference), zipfile.ZipFile(reference) as archive:
+        _refuse_doctype(archive, reference)
+    return _open(reference)
+
+
+@contextmanager
+def _usable_template(reference: Path) -> Iterator[None]:
+    """A file that cannot be read as a Word file refused with a :class:`BuildError`."""
     try:
-        with zipfile.ZipFile(reference) as archive:
-            for name in archive.namelist():
-                if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in archive.read(name).upper():
-                    raise BuildError(
-                        f"{reference}: {name} declares a DOCTYPE; refusing the template"
-                    )
+        yield
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise BuildError(f"{reference}: not a usable Word template ({error})") from None
-    return _open(reference)
+
+
+def _refuse_doctype(archive: zipfile.ZipFile, reference: Path) -> None:
+    """Refuse a template whose XML declares a DOCTYPE (entity tricks)."""
+    for name in archive.namelist():
+        if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in archive.read(name).upper():
+            raise BuildError(f"{reference}: {name} declares a DOCTYPE; refusing the template")
 
 
 def _open(reference: Path) -> Document:
     """The reference document without its sample content (already checked)."""
-    try:
+    with _usable_template(reference):
         document = docx.Document(str(reference))
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise BuildError(f"{reference}: not a usable Word template ({error})") from None
-    body = document.element.body
+    _drop_sample_content(document.element.body)
+    return document
+
+
+def _drop_sample_content(body: BaseOxmlElement) -> None:
+    """Keep the styles and page set-up (the body's ``w:sectPr``), drop sample content."""
     for child in list(body):
         if child.tag != qn("w:sectPr"):
-            body.remove(child)  # keep the styles and page set-up, drop sample content
-    return document
+            body.remove(child)
 
 
 StyleIds = dict[tuple[str, Any], "str | None"]
@@ -112,11 +150,11 @@ def resolve_style_names_once(document: Document, resolved: StyleIds) -> None:
     the file, twice, each time a paragraph, run or table is given one: with a long
     table, or many kits, that was most of a Word file's time."""
     part: Any = document.part
-    lookup = part.get_style_id
+    lookup: Callable[[Any, Any], str | None] = part.get_style_id
 
     def get_style_id(style_or_name: Any, style_type: Any) -> str | None:
         if not isinstance(style_or_name, str):
-            return cast("str | None", lookup(style_or_name, style_type))
+            return lookup(style_or_name, style_type)
         key = (style_or_name, style_type)
         if key not in resolved:
             resolved[key] = lookup(style_or_name, style_type)
@@ -248,45 +286,55 @@ def source_record(source: dict[str, Any]) -> str:
     return base64.b64encode(zlib.compress(data, 9)).decode("ascii")
 
 
-def tag_runs(document: Document, tag: str) -> None:
-    """Tag every run of the body, header and footer with the language, so spelling
-    and screen readers use it even where text is pasted into another document."""
-    section = document.sections[0]
-    for part in (document.element.body, section.header._element, section.footer._element):
+def tag_every_run(document: Document, tag: str) -> None:
+    """Tag every run of the body and of each section's own header and footer with the
+    language, so spelling and screen readers use it even where text is pasted into
+    another document."""
+    for part in _story_parts(document):
         for run in part.iter(qn("w:r")):
             rpr = run.get_or_add_rPr()
             if rpr.find(qn("w:lang")) is None:
                 rpr.insert_element_before(_lang_element(tag), *_RPR_AFTER_LANG)
 
 
+def _story_parts(document: Document) -> Iterator[BaseOxmlElement]:
+    """The body, then each section's header and footer unless it repeats the previous."""
+    yield document.element.body
+    for section in document.sections:
+        parts = (section.header, section.footer)
+        yield from (part._element for part in parts if not part.is_linked_to_previous)
+
+
 def _lang_element(tag: str) -> BaseOxmlElement:
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), tag)
-    lang.set(qn("w:eastAsia"), tag)
-    lang.set(qn("w:bidi"), tag)
-    return lang
+    return oxml("w:lang", {"w:val": tag, "w:eastAsia": tag, "w:bidi": tag})
+
+
+def oxml(tag: str, attrs: dict[str, str], *children: BaseOxmlElement) -> BaseOxmlElement:
+    """A ``tag`` element with ``attrs`` (by prefixed name, in order) and ``children``."""
+    element = OxmlElement(tag, {qn(name): value for name, value in attrs.items()})
+    element.extend(children)
+    return element
 
 
 def set_language(document: Document, tag: str) -> None:
     """Tag the default run properties (and so every style) with the language."""
-    defaults = _child(document.styles.element, "w:docDefaults", first=True)
-    rpr_default = _child(defaults, "w:rPrDefault", first=True)
-    _set_lang(_child(rpr_default, "w:rPr", first=False), tag)
+    _set_lang(_default_run_properties(document.styles.element), tag)
     for style in document.styles:
-        style_rpr = style.element.find(qn("w:rPr"))
-        if style_rpr is not None:
+        if (style_rpr := style.element.find(qn("w:rPr"))) is not None:
             _set_lang(style_rpr, tag)
 
 
-def _child(parent: Any, tag: str, first: bool) -> Any:
-    """``parent``'s ``tag`` child, added (first or last) when it has none."""
-    child = parent.find(qn(tag))
-    if child is None:
+def _default_run_properties(styles: Any) -> Any:
+    """``w:docDefaults/w:rPrDefault/w:rPr``, each added first where missing (its place)."""
+    defaults = _child(styles, "w:docDefaults")
+    return _child(_child(defaults, "w:rPrDefault"), "w:rPr")
+
+
+def _child(parent: Any, tag: str) -> Any:
+    """``parent``'s ``tag`` child, added as its first child when it has none."""
+    if (child := parent.find(qn(tag))) is None:
         child = OxmlElement(tag)
-        if first:
-            parent.insert(0, child)
-        else:
-            parent.append(child)
+        parent.insert(0, child)
     return child
 
 
@@ -356,39 +404,48 @@ class _Members:
         self.members.append((pack_uri.membername, blob))
 
 
-def add_page_furniture(document: Document, view: ReleaseView) -> None:
-    """Header with issuer and release line; footer with "PAGE / NUMPAGES"."""
-    section = document.sections[0]
-    header = section.header.paragraphs[0]
-    header.style = document.styles["Header"]  # its right tab stop sits at the text edge
-    header.add_run(view.issuer, style="Header Issuer")
-    header.add_run("\t")
-    header.add_run(view.release_line, style="Header Release Line")
-    footer = section.footer.paragraphs[0]
-    footer.style = document.styles["Footer"]
-    footer.add_run("\t")
-    add_field(footer, "PAGE", "1")
-    footer.add_run(" / ")
-    add_field(footer, "NUMPAGES", "1")
+def add_page_furniture(document: Document, section: Section, issuer: str, line: str) -> None:
+    """The section's own header, with ``issuer`` and ``line`` (the release line, a kit
+    section's title), and footer, with "PAGE / NUMPAGES"."""
+    _add_header_text(_own_paragraph(section.header, document.styles["Header"]), issuer, line)
+    _add_page_numbers(_own_paragraph(section.footer, document.styles["Footer"]))
+
+
+def _own_paragraph(part: _Header | _Footer, style: ParagraphStyle) -> Paragraph:
+    """The first paragraph of a header or footer of the section's own, in ``style``."""
+    part.is_linked_to_previous = False
+    paragraph: Paragraph = part.paragraphs[0]
+    paragraph.style = style
+    return paragraph
+
+
+def _add_header_text(paragraph: Paragraph, issuer: str, line: str) -> None:
+    """``issuer``, then ``line`` at the style's right tab stop (at the text edge)."""
+    paragraph.add_run(issuer, style="Header Issuer")
+    paragraph.add_run("\t")
+    paragraph.add_run(line, style="Header Release Line")
+
+
+def _add_page_numbers(paragraph: Paragraph) -> None:
+    """The page number, "N / M", at the style's right tab stop."""
+    paragraph.add_run("\t")
+    add_field(paragraph, "PAGE", "1")
+    paragraph.add_run(" / ")
+    add_field(paragraph, "NUMPAGES", "1")
 
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """A simple field (PAGE, NUMPAGES) that Word and LibreOffice update on display."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), f" {instruction} ")
-    run = OxmlElement("w:r")
     text = OxmlElement("w:t")
     text.text = placeholder
-    run.append(text)
-    field.append(run)
+    field = oxml("w:fldSimple", {"w:instr": f" {instruction} "}, oxml("w:r", {}, text))
     paragraph._p.append(field)
 
 
 def add_masthead(document: Document, view: ReleaseView, layout: WordLayout) -> None:
     """Logo, issuer, document kind and release line, as on the PDF."""
     if view.issuer_logo:
-        logo = view.issuer_logo
-        add_picture_file(document.add_paragraph(), logo.path, logo.alt, layout.boxes["issuer_logo"])
+        add_picture(document, view.issuer_logo, layout.boxes["issuer_logo"])
     document.add_paragraph(view.issuer, style="Issuer")
     document.add_paragraph(view.kind, style="Document Kind")
     if view.issuer_website:
@@ -464,24 +521,32 @@ def add_photo_list(document: Document, view: ReleaseView, layout: WordLayout) ->
     where the full file is."""
     document.add_heading(view.strings["photos"], level=1)
     for photo in view.photos:
-        add_picture_file(
-            document.add_paragraph(), photo.image.path, photo.image.alt, layout.boxes["photo"]
-        )
+        add_picture(document, photo.image, layout.boxes["photo"])
         # One line per paragraph: a paragraph of derived lines is one unit to the importer.
         document.add_paragraph().add_run(photo.caption).bold = True
         for line in (photo.credit, photo.where):
             document.add_paragraph(line)
 
 
+def add_picture(document: Document, image: Image, box: Box) -> Paragraph:
+    """A paragraph of its own holding ``image``, fitted in ``box``."""
+    paragraph = document.add_paragraph()
+    add_picture_file(paragraph, image.path, image.alt, box)
+    return paragraph
+
+
 def keep_with_end_mark(document: Document) -> None:
-    """The end mark never stands alone on a page: what precedes it (the last contact,
-    usually) keeps with it. Word has no "keep with previous", so the previous
-    paragraph, or each paragraph of the table's last row, keeps with the next."""
-    last = document.element.body[-2] if len(document.element.body) > 1 else None
-    if last is None:
-        return
-    for p in [last] if last.tag == qn("w:p") else last[-1].iter(qn("w:p")):
-        Paragraph(p, document._body).paragraph_format.keep_with_next = True
+    """The end mark never stands alone on a page: Word has no "keep with previous", so
+    the paragraph before it, or each paragraph of a table's last row, keeps with it."""
+    if len(body := document.element.body) > 1:
+        last = body[-2]
+        keep_with_next(last if last.tag == qn("w:p") else last[-1])
+
+
+def keep_with_next(element: BaseOxmlElement) -> None:
+    """Every paragraph in ``element`` (a paragraph, a table row) keeps with the next."""
+    for paragraph in element.iter(qn("w:p")):
+        ParagraphFormat(paragraph).keep_with_next = True
 
 
 def add_ecosystems(document: Document, view: ReleaseView, layout: WordLayout) -> None:
@@ -540,11 +605,13 @@ def _cell_padding(table: Table) -> int:
     0.19 cm each when the style says nothing)."""
     style = table.style.element if table.style is not None else None
     margins = style.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}") if style is not None else None
-    total = 0
-    for side in ("left", "right"):
-        edge = margins.find(qn(f"w:{side}")) if margins is not None else None
-        total += Twips(int(edge.get(qn("w:w")))) if edge is not None else Mm(1.9)
-    return total
+    return sum(_cell_margin(margins, side) for side in ("left", "right"))
+
+
+def _cell_margin(margins: BaseOxmlElement | None, side: str) -> int:
+    """One side's margin in ``margins`` (``w:tblCellMar``), in EMU; 0.19 cm if none."""
+    edge = margins.find(qn(f"w:{side}")) if margins is not None else None
+    return Twips(int(edge.get(qn("w:w")))) if edge is not None else Mm(1.9)
 
 
 def fill_ecosystem_cell(
@@ -562,37 +629,35 @@ def fill_ecosystem_cell(
         paragraph = cell.add_paragraph(style="Small Print")
         contact = filter(None, [eco.contact.name, eco.contact.details])
         paragraph.add_run(strings["list_separator"].join(contact))
-        for link in eco.contact.links:
-            paragraph.add_run(strings["link_separator"])
-            add_link(paragraph, link)
+        add_links(paragraph, eco.contact.links, strings["link_separator"])
+
+
+def add_links(paragraph: Paragraph, links: Iterable[Link], separator: str) -> None:
+    """Each link after ``separator``."""
+    for link in links:
+        paragraph.add_run(separator)
+        add_link(paragraph, link)
 
 
 def mark_header_row(tr: CT_Row) -> None:
     """Repeat the row at the top of each page, and announce it as a header row."""
-    trpr = tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    trpr.append(header)
+    tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def set_column_widths(table: Table, widths: list[int]) -> None:
     """Fixed widths on the grid (read by LibreOffice) and on each cell (read by Word)."""
     table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+    for line in [table.columns, *(row.cells for row in table.rows)]:
+        for column_or_cell, width in zip(line, widths, strict=True):
+            column_or_cell.width = width
 
 
 def keep_table_together(table: Table) -> None:
     """Keep each row whole and the header row with the first data row; the table
     itself may break between rows (its header repeats on the next page)."""
-    for index, row in enumerate(table.rows):
+    for row in table.rows:
         row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))  # before tblHeader
-        if index == 0:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
+    keep_with_next(table.rows[0]._tr)
 
 
 def add_event(document: Document, view: ReleaseView, images: Box) -> None:

@@ -16,36 +16,29 @@ opened (``w:updateFields``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from itertools import pairwise
 from pathlib import Path
 
 from docx.document import Document
 from docx.enum.section import WD_SECTION
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 
+from presskit.content.model import Image
 from presskit.render.docx import (
-    _RPR_AFTER_LANG,
     REFERENCE_DOCX,
-    _lang_element,
-    _open,
-    _style_ids,
     add_contact,
-    add_field,
-    add_masthead,
-    add_story,
-    check_reference,
-    document_date,
-    mark_provenance,
-    package_bytes,
-    resolve_style_names_once,
-    set_language,
-    set_properties,
-    tidy_package,
+    add_links,
+    add_masthead_and_story,
+    add_page_furniture,
+    add_picture,
+    finish_document,
+    open_document,
+    oxml,
 )
 from presskit.render.kitview import FigureView, KitView, PersonView, ProfileView, Section
-from presskit.render.pictures import WORD_LAYOUT, WordLayout, add_picture_file, word_layout
+from presskit.render.pictures import WORD_LAYOUT, Box, WordLayout, word_layout
 from presskit.render.prose import add_link, add_prose
 from presskit.render.view import ContactView, Link
 from presskit.util.errors import BuildError
@@ -77,21 +70,14 @@ def render_kit_docx(
         heading = document.add_heading(section.title, level=1)
         bookmarks.mark(heading, section.id)
         add_section_body(document, view, section, layout, bookmarks)
-    tag_every_run(document, view.language_tag)
-    tidy_package(document, view.language_tag)
-    mark_provenance(document, view.language_tag, view.release.source, kind="kit")
     update_fields_on_open(document)
-    return package_bytes(document, document_date(view.release))
+    return finish_document(document, view.release, "kit")
 
 
 def _kit_document(view: KitView, reference: Path) -> Document:
     """The reference document, checked, in the kit's language, with its properties."""
-    version = check_reference(reference)
-    document = _open(reference)
+    document = open_document(view.release, reference)
     refuse_missing_kit_styles(document, reference)
-    resolve_style_names_once(document, _style_ids(version))
-    set_language(document, view.language_tag)
-    set_properties(document, view.release)
     document.core_properties.title = view.title[:255]
     document.core_properties.category = view.kind
     return document
@@ -116,8 +102,7 @@ def add_cover(document: Document, view: KitView, layout: WordLayout) -> None:
     """The first section: logo, kind, title, subtitle, issuer and date, picture. Its
     header and footer stay empty (the next sections have their own)."""
     if view.issuer_logo:
-        logo = view.issuer_logo
-        add_picture_file(document.add_paragraph(), logo.path, logo.alt, layout.boxes["cover_logo"])
+        add_picture(document, view.issuer_logo, layout.boxes["cover_logo"])
     document.add_paragraph(view.kind, style="Document Kind")
     document.add_paragraph(view.cover_title, style="Title")
     if view.cover_subtitle:
@@ -126,9 +111,7 @@ def add_cover(document: Document, view: KitView, layout: WordLayout) -> None:
     meta.add_run(view.issuer, style="Dateline Text")
     meta.add_run(view.release.strings["link_separator"] + view.cover_date)
     if view.cover_picture is not None:
-        picture = view.cover_picture
-        box = layout.boxes["cover_picture"]
-        add_picture_file(document.add_paragraph(), picture.path, picture.alt, box)
+        add_picture(document, view.cover_picture, layout.boxes["cover_picture"])
         document.add_paragraph(view.cover_credit or "", style="Caption")
 
 
@@ -136,21 +119,7 @@ def start_section(document: Document, view: KitView, title: str) -> None:
     """A new section on a new page, its header naming the issuer and ``title``, its
     footer the page number, "N / M"."""
     section = document.add_section(WD_SECTION.NEW_PAGE)
-    header = section.header
-    header.is_linked_to_previous = False
-    paragraph = header.paragraphs[0]
-    paragraph.style = document.styles["Header"]
-    paragraph.add_run(view.issuer, style="Header Issuer")
-    paragraph.add_run("\t")
-    paragraph.add_run(title, style="Header Release Line")
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    line = footer.paragraphs[0]
-    line.style = document.styles["Footer"]
-    line.add_run("\t")
-    add_field(line, "PAGE", "1")
-    line.add_run(" / ")
-    add_field(line, "NUMPAGES", "1")
+    add_page_furniture(document, section, view.issuer, title)
 
 
 class Bookmarks:
@@ -164,20 +133,19 @@ class Bookmarks:
         return self.names.setdefault(anchor, f"_Toc{len(self.names) + 1:08d}")
 
     def mark(self, paragraph: Paragraph, anchor: str) -> None:
+        """Bookmark the text of ``paragraph``, the heading of ``anchor``."""
         name = self.name(anchor)
         number = str(list(self.names).index(anchor) + 1)
-        start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), number)
-        start.set(qn("w:name"), name)
-        end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), number)
-        runs = paragraph._p.findall(qn("w:r"))
-        if runs:
-            runs[0].addprevious(start)
-            runs[-1].addnext(end)
-        else:
-            paragraph._p.append(start)
-            paragraph._p.append(end)
+        start = oxml("w:bookmarkStart", {"w:id": number, "w:name": name})
+        _around_runs(paragraph, start, oxml("w:bookmarkEnd", {"w:id": number}))
+
+
+def _around_runs(paragraph: Paragraph, start: BaseOxmlElement, end: BaseOxmlElement) -> None:
+    """``start`` before the paragraph's first run, ``end`` after its last (or both last)."""
+    paragraph._p.extend([start, end])
+    if runs := paragraph._p.findall(qn("w:r")):
+        runs[0].addprevious(start)
+        runs[-1].addnext(end)
 
 
 def add_contents(
@@ -190,12 +158,10 @@ def add_contents(
     for index, (level, anchor, title) in enumerate(entries):
         paragraph = document.add_paragraph(style=f"TOC {level}")
         if index == 0:
-            _field_char(paragraph, "begin", dirty=True)
-            _instruction(paragraph, TOC_FIELD)
-            _field_char(paragraph, "separate")
+            paragraph._p.extend(_field_start(TOC_FIELD, dirty=True))
         _toc_entry(paragraph, bookmarks.name(anchor), title, pages.get(anchor))
         if index == len(entries) - 1:
-            _field_char(paragraph, "end")
+            paragraph._p.append(_char_run("end"))
 
 
 def _toc_entries(sections: list[Section]) -> Iterator[tuple[int, str, str]]:
@@ -207,74 +173,49 @@ def _toc_entries(sections: list[Section]) -> Iterator[tuple[int, str, str]]:
 
 def _toc_entry(paragraph: Paragraph, bookmark: str, title: str, page: int | None) -> None:
     """``title<tab>page``, linked to the heading, the page a PAGEREF field."""
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("w:anchor"), bookmark)
-    link.set(qn("w:history"), "1")
-    link.append(_text_run(title))
-    tab = OxmlElement("w:r")
-    tab.append(OxmlElement("w:tab"))
-    link.append(tab)
-    for part in (
-        _char_run("begin"),
-        _instruction_run(f" PAGEREF {bookmark} \\h "),
-        _char_run("separate"),
-        _text_run(str(page) if page is not None else ""),
-        _char_run("end"),
-    ):
-        link.append(part)
+    tab = oxml("w:r", {}, oxml("w:tab", {}))
+    attrs = {"w:anchor": bookmark, "w:history": "1"}
+    link = oxml("w:hyperlink", attrs, _text_run(title), tab, *_page_field(bookmark, page))
     paragraph._p.append(link)
 
 
-def _text_run(text: str) -> BaseOxmlElement:
-    run = OxmlElement("w:r")
-    element = OxmlElement("w:t")
+def _page_field(bookmark: str, page: int | None) -> list[BaseOxmlElement]:
+    """A PAGEREF field to ``bookmark``, ``page`` its result until Word updates it."""
+    number = _text_run(str(page) if page is not None else "")
+    return [*_field_start(f" PAGEREF {bookmark} \\h "), number, _char_run("end")]
+
+
+def _field_start(instruction: str, dirty: bool = False) -> list[BaseOxmlElement]:
+    """A field's runs up to its result: begin (``dirty``: to update), instruction, separate."""
+    return [_char_run("begin", dirty), _text_run(instruction, "w:instrText"), _char_run("separate")]
+
+
+def _text_run(text: str, tag: str = "w:t") -> BaseOxmlElement:
+    """A run of ``text`` (in ``tag``: ``w:instrText`` for a field's instruction), its
+    spaces kept."""
+    element = oxml(tag, {"xml:space": "preserve"})
     element.text = text
-    element.set(qn("xml:space"), "preserve")
-    run.append(element)
-    return run
+    return oxml("w:r", {}, element)
 
 
 def _char_run(kind: str, dirty: bool = False) -> BaseOxmlElement:
-    run = OxmlElement("w:r")
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), kind)
-    if dirty:
-        char.set(qn("w:dirty"), "true")
-    run.append(char)
-    return run
-
-
-def _instruction_run(text: str) -> BaseOxmlElement:
-    run = OxmlElement("w:r")
-    instruction = OxmlElement("w:instrText")
-    instruction.set(qn("xml:space"), "preserve")
-    instruction.text = text
-    run.append(instruction)
-    return run
-
-
-def _field_char(paragraph: Paragraph, kind: str, dirty: bool = False) -> None:
-    paragraph._p.append(_char_run(kind, dirty))
-
-
-def _instruction(paragraph: Paragraph, text: str) -> None:
-    paragraph._p.append(_instruction_run(text))
+    """A run holding a field character: ``kind`` begin, separate or end."""
+    attrs = {"w:fldCharType": kind} | ({"w:dirty": "true"} if dirty else {})
+    return oxml("w:r", {}, oxml("w:fldChar", attrs))
 
 
 def update_fields_on_open(document: Document) -> None:
-    """Ask Word to update the fields (the contents' page numbers) when it opens the
-    file, as its own "Update table" would."""
+    """Have Word update the fields (the contents' page numbers) when it opens the file."""
     settings = document.settings.element
     for old in settings.findall(qn("w:updateFields")):
         settings.remove(old)
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    # Word refuses settings out of schema order: updateFields goes before these.
-    following = next((c for c in settings if _local_name(c.tag) in _AFTER_UPDATE_FIELDS), None)
-    if following is None:
-        settings.append(update)
-    else:
-        following.addprevious(update)
+    settings.insert(_update_fields_place(settings), oxml("w:updateFields", {"w:val": "true"}))
+
+
+def _update_fields_place(settings: BaseOxmlElement) -> int:
+    """Before the first setting the schema puts after updateFields (Word refuses others)."""
+    goes_after = [_local_name(child.tag) in _AFTER_UPDATE_FIELDS for child in settings]
+    return goes_after.index(True) if any(goes_after) else len(goes_after)
 
 
 _AFTER_UPDATE_FIELDS = {
@@ -322,24 +263,20 @@ def add_section_body(
 
 
 def add_release(document: Document, view: KitView, layout: WordLayout) -> None:
-    """The release as in its own Word file, its headings one level down (under the
-    section's Heading 1)."""
+    """The release as in its own Word file, its headings one level down (under the section's)."""
     body = document.element.body
     first_new = len(body) - 1  # before the section's sectPr
-    add_masthead(document, view.release, layout)
-    add_story(document, view.release, layout)
-    for element in list(body)[first_new:]:
+    add_masthead_and_story(document, view.release, layout)
+    _demote_headings(document, list(body)[first_new:])
+
+
+def _demote_headings(document: Document, elements: list[BaseOxmlElement]) -> None:
+    """Each ``Heading n`` paragraph in ``elements`` becomes ``Heading n+1`` (6 stays 6)."""
+    lower = dict(pairwise(_style_id(document, f"Heading {level}") for level in range(1, 7)))
+    for element in elements:
         for style in element.iter(qn("w:pStyle")):
-            level = _heading_level(document, style.get(qn("w:val")))
-            if level is not None and level < 6:
-                style.set(qn("w:val"), _style_id(document, f"Heading {level + 1}"))
-
-
-def _heading_level(document: Document, style_id: str | None) -> int | None:
-    for level in range(1, 7):
-        if style_id == _style_id(document, f"Heading {level}"):
-            return level
-    return None
+            if (style_id := style.get(qn("w:val"))) in lower:
+                style.set(qn("w:val"), lower[style_id])
 
 
 def _style_id(document: Document, name: str) -> str:
@@ -350,11 +287,15 @@ def add_figure(document: Document, figure: FigureView) -> None:
     document.add_paragraph(figure.value, style="Key Figure")
     document.add_paragraph(figure.label, style="Key Figure Label")
     if figure.source:
-        paragraph = document.add_paragraph(style="Small Print")
-        if figure.source_link is not None:
-            add_link(paragraph, Link(figure.source, figure.source_link.href))
-        else:
-            paragraph.add_run(figure.source)
+        _add_text(document.add_paragraph(style="Small Print"), figure.source, figure.source_link)
+
+
+def _add_text(paragraph: Paragraph, text: str, target: Link | None) -> None:
+    """``text``, a link to ``target``'s address if there is one."""
+    if target is not None:
+        add_link(paragraph, Link(text, target.href))
+    else:
+        paragraph.add_run(text)
 
 
 def add_profile(
@@ -409,9 +350,7 @@ def _add_profile_opening(
     is the first or shares the page of the one before."""
     opening: Paragraph | None = None
     if profile.logo:
-        opening = document.add_paragraph()
-        add_picture_file(opening, profile.logo.path, profile.logo.alt, layout.boxes["profile_logo"])
-        opening.paragraph_format.keep_with_next = True
+        opening = _add_kept_picture(document, profile.logo, layout.boxes["profile_logo"])
     title = document.add_paragraph(profile.label, style="Profile Title")
     bookmarks.mark(title, profile.id)
     opening = opening or title
@@ -421,13 +360,10 @@ def _add_profile_opening(
 
 def _add_profile_contact(document: Document, view: KitView, contact: ContactView) -> None:
     """The contact on one line: name, details, links."""
-    strings = view.strings
-    paragraph = _fact(document, view, strings["contact"], contact.name)
+    paragraph = _fact(document, view, view.strings["contact"], contact.name)
     if contact.details:
-        paragraph.add_run(strings["list_separator"] + contact.details)
-    for link in contact.links:
-        paragraph.add_run(strings["link_separator"])
-        add_link(paragraph, link)
+        paragraph.add_run(view.strings["list_separator"] + contact.details)
+    add_links(paragraph, contact.links, view.strings["link_separator"])
 
 
 def _fact(document: Document, view: KitView, label: str, value: str | None) -> Paragraph:
@@ -440,9 +376,7 @@ def _fact(document: Document, view: KitView, label: str, value: str | None) -> P
 
 def add_person(document: Document, person: PersonView, layout: WordLayout, box: str) -> None:
     if person.portrait:
-        picture = document.add_paragraph()
-        add_picture_file(picture, person.portrait.path, person.portrait.alt, layout.boxes[box])
-        picture.paragraph_format.keep_with_next = True
+        _add_kept_picture(document, person.portrait, layout.boxes[box])
         document.add_paragraph(person.credit or "", style="Caption")
     document.add_paragraph(person.name, style="Person Name")
     if person.details:
@@ -466,23 +400,14 @@ def add_background(document: Document, view: KitView) -> None:
 def add_partners(document: Document, view: KitView, layout: WordLayout) -> None:
     for partner in view.partners:
         if partner.logo:
-            picture = document.add_paragraph()
-            box = layout.boxes["partner_logo"]
-            add_picture_file(picture, partner.logo.path, partner.logo.alt, box)
-            picture.paragraph_format.keep_with_next = True
+            _add_kept_picture(document, partner.logo, layout.boxes["partner_logo"])
         paragraph = document.add_paragraph(style="Ecosystem Label")
-        if partner.website:
-            add_link(paragraph, Link(partner.name, partner.website.href))
-        else:
-            paragraph.add_run(partner.name)
+        _add_text(paragraph, partner.name, partner.website)
 
 
 def add_gallery(document: Document, view: KitView, layout: WordLayout) -> None:
     for photo in view.photos:
-        picture = document.add_paragraph()
-        box = layout.boxes["gallery_photo"]
-        add_picture_file(picture, photo.image.path, photo.image.alt, box)
-        picture.paragraph_format.keep_with_next = True
+        _add_kept_picture(document, photo.image, layout.boxes["gallery_photo"])
         caption = document.add_paragraph(style="Caption")
         caption.add_run(photo.caption).bold = True
         caption.add_run().add_break()
@@ -493,23 +418,14 @@ def add_back_page(document: Document, view: KitView, layout: WordLayout) -> None
     for contact in view.contacts:
         add_contact(document, contact)
     if view.issuer_logo:
-        logo = view.issuer_logo
-        add_picture_file(document.add_paragraph(), logo.path, logo.alt, layout.boxes["issuer_logo"])
+        add_picture(document, view.issuer_logo, layout.boxes["issuer_logo"])
     document.add_paragraph(view.issuer, style="Issuer")
     if view.release.issuer_website:
         add_link(document.add_paragraph(style="Small Print"), view.release.issuer_website)
 
 
-def tag_every_run(document: Document, tag: str) -> None:
-    """Every run of the body and of every section's header and footer tagged with the
-    language (see :func:`presskit.render.docx.tag_runs`)."""
-    parts = [document.element.body]
-    for section in document.sections:
-        for part in (section.header, section.footer):
-            if not part.is_linked_to_previous:
-                parts.append(part._element)
-    for part in parts:
-        for run in part.iter(qn("w:r")):
-            rpr = run.get_or_add_rPr()
-            if rpr.find(qn("w:lang")) is None:
-                rpr.insert_element_before(_lang_element(tag), *_RPR_AFTER_LANG)
+def _add_kept_picture(document: Document, image: Image, box: Box) -> Paragraph:
+    """``image`` in a paragraph kept on the page of the next (its caption, its name)."""
+    picture = add_picture(document, image, box)
+    picture.paragraph_format.keep_with_next = True
+    return picture

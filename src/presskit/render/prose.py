@@ -26,6 +26,7 @@ from presskit.content.markdown import (
     Block,
     Heading,
     ListBlock,
+    ListItem,
     Paragraph,
     Prose,
     Quote,
@@ -72,13 +73,13 @@ def _html_block(block: Block, heading_base: int, *, bare: bool) -> str:
 def _html_list(block: ListBlock, heading_base: int) -> str:
     tag = "ol" if block.ordered else "ul"
     start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-    items = "".join(
-        "<li>"
-        + "".join(_html_block(b, heading_base, bare=block.tight) for b in item.blocks)
-        + "</li>"
-        for item in block.items
-    )
+    items = "".join(_html_item(item, heading_base, block.tight) for item in block.items)
     return f"<{tag}{start}>{items}</{tag}>"
+
+
+def _html_item(item: ListItem, heading_base: int, tight: bool) -> str:
+    inner = "".join(_html_block(block, heading_base, bare=tight) for block in item.blocks)
+    return f"<li>{inner}</li>"
 
 
 def _html_spans(spans: Spans) -> str:
@@ -94,8 +95,7 @@ def _html_span(span: Span) -> str:
 
 
 def _html_image(span: Span) -> str:
-    """The picture inline, as a data URI: the loader replaced each image reference
-    with its checked absolute path."""
+    """The picture inline, as a data URI (the loader made each reference a checked path)."""
     src = span.src or ""
     if Path(src).is_absolute() and Path(src).is_file():
         src = data_uri(Path(src))
@@ -105,15 +105,9 @@ def _html_image(span: Span) -> str:
 def _html_text(span: Span) -> str:
     """Escaped text in its code, emphasis and link elements, innermost first."""
     html = str(escape(span.text))
-    if span.code:
-        html = f"<code>{html}</code>"
-    if span.italic:
-        html = f"<em>{html}</em>"
-    if span.bold:
-        html = f"<strong>{html}</strong>"
-    if span.href:
-        html = f'<a href="{escape(span.href)}">{html}</a>'
-    return html
+    for wanted, tag in ((span.code, "code"), (span.italic, "em"), (span.bold, "strong")):
+        html = f"<{tag}>{html}</{tag}>" if wanted else html
+    return f'<a href="{escape(span.href)}">{html}</a>' if span.href else html
 
 
 # --------------------------------------------------------------------- plain text
@@ -135,12 +129,19 @@ def _text_block(block: Block) -> str:
         return _text_spans(block.spans)
     if isinstance(block, Quote):
         return _prefix(_text_blocks(block.blocks, tight=False), "> ")
-    items = []
-    for number, item in enumerate(block.items, start=block.start):
-        marker = f"{number}. " if block.ordered else "- "
-        body = _text_blocks(item.blocks, tight=block.tight)
-        items.append(marker + _indent(body, " " * len(marker)))
+    return _text_list(block)
+
+
+def _text_list(block: ListBlock) -> str:
+    numbered = enumerate(block.items, start=block.start)
+    items = (_text_item(block, number, item) for number, item in numbered)
     return ("\n" if block.tight else "\n\n").join(items)
+
+
+def _text_item(block: ListBlock, number: int, item: ListItem) -> str:
+    """The item after its marker ("-", "1."), its further lines indented to its text."""
+    marker = f"{number}. " if block.ordered else "- "
+    return marker + _indent(_text_blocks(item.blocks, tight=block.tight), " " * len(marker))
 
 
 def _indent(text: str, padding: str) -> str:
@@ -154,17 +155,15 @@ def _prefix(text: str, mark: str) -> str:
 
 
 def _text_spans(spans: Spans) -> str:
-    text = ""
-    for span in spans:
-        if span.kind == "break":
-            text += "\n"
-        elif span.kind == "image":
-            text += f"[{span.text}]"
-        elif span.href and span.href.removeprefix("mailto:") != span.text:
-            text += f"{span.text} <{span.href}>"
-        else:
-            text += span.text
-    return text
+    return "".join(_text_span(span) for span in spans)
+
+
+def _text_span(span: Span) -> str:
+    """A break as a new line, an image as its text in brackets, a link as "text <url>"."""
+    if span.kind != "text":
+        return "\n" if span.kind == "break" else f"[{span.text}]"
+    bare = not span.href or span.href.removeprefix("mailto:") == span.text
+    return span.text if bare else f"{span.text} <{span.href}>"
 
 
 # ---------------------------------------------------------------------------- Word
