@@ -120,3 +120,27 @@ def test_a_long_run_of_spaces_is_untyped_in_linear_time() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "done", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "word"), [("en", f"ab{NBSP}"), ("fr", f"«{NNBSP}x{NNBSP}»{NBSP}")]
+)
+def test_a_paragraph_of_no_break_spaces_is_untyped_in_linear_work(
+    monkeypatch: pytest.MonkeyPatch, language: str, word: str
+) -> None:
+    """Marks kept as typed are judged one by one, each in the words around it: with
+    no plain space in the paragraph, "around" was the whole paragraph at every mark
+    (a 100 KB paragraph took a quarter of an hour). The work is counted, not timed:
+    the characters retypeset stay within a constant times the paragraph's length."""
+    import presskit.wordimport.untype as module
+
+    typeset: list[int] = []
+
+    def counted(text: str, *args: object) -> str:
+        typeset.append(len(text))
+        return typeset_text(text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "typeset_text", counted)
+    text = word * 3000
+    untype(text, language)
+    assert sum(typeset) <= 100 * len(text)

@@ -23,6 +23,7 @@ from presskit.theme.folder import Theme
 # The marks of the built-in languages (and the German single quote ‚ Word may type).
 _OPENING, _CLOSING = "«", "»"  # spaced inside
 _DOUBLE, _SINGLE, _SPACES = "„“”", "‚‘’", NBSP + NNBSP
+_SPACE = re.compile(r"\s")  # any space, no-break ones too: where a word ends
 
 
 @dataclass(frozen=True)
@@ -103,12 +104,21 @@ def _undone(match: re.Match[str], language: str, marks: _Marks, theme: Theme | N
 
 
 def _around(text: str, start: int, end: int, reach: int = 12) -> tuple[int, int]:
-    """The stretch of ``text`` around ``start:end`` out to whole words some
-    ``reach`` characters away: wide enough for every typographic rule, which looks at
-    a character's neighbours only."""
-    before = text.rfind(" ", 0, max(start - reach, 0))
-    after = text.find(" ", min(end + reach, len(text)))
-    return before + 1, len(text) if after < 0 else after
+    """The stretch of ``text`` around ``start:end`` out to whole words some ``reach``
+    characters away: wide enough for every typographic rule, which looks at a
+    character's neighbours only. Any space ends a word and a word is cut at four
+    times ``reach``, so that a paragraph of no-break spaces is not retypeset whole at
+    each of its marks (quadratic)."""
+    left, right = max(start - reach, 0), min(end + reach, len(text))
+    before = _last_space(text, max(left - 3 * reach, 0), left)
+    after = _SPACE.search(text, right, right + 3 * reach)
+    return before + 1, after.start() if after else min(right + 3 * reach, len(text))
+
+
+def _last_space(text: str, low: int, high: int) -> int:
+    """Where the last space of ``text[low:high]`` is; ``low - 1`` (cut there) if none."""
+    found = [match.start() for match in _SPACE.finditer(text, low, high)]
+    return found[-1] if found else low - 1
 
 
 def untype_line(text: str, language: str) -> str:
