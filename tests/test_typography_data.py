@@ -135,12 +135,13 @@ def test_a_paragraph_of_no_break_spaces_is_untyped_in_linear_work(
     import presskit.wordimport.untype as module
 
     typeset: list[int] = []
+    original = module.typeset
 
-    def counted(text: str, *args: object) -> str:
-        typeset.append(len(text))
-        return typeset_text(text, *args)  # type: ignore[arg-type]
+    def counted(segments: list[str], *args: object) -> list[str]:
+        typeset.append(sum(map(len, segments)))
+        return original(segments, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(module, "typeset_text", counted)
+    monkeypatch.setattr(module, "typeset", counted)
     text = word * 3000
     untype(text, language)
     assert sum(typeset) <= 100 * len(text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -125,6 +126,7 @@ def characters(pieces: tuple[Piece, ...]) -> tuple[Char, ...]:
 @given(source=PROSE, language=st.sampled_from(["en", "fr", "de"]))
 @example(source="0\n\n- - 0", language="en")  # a nested item under an item of no text
 @example(source="- a\n\n  - - - b", language="fr")
+@example(source=":*«*", language="fr")  # a lone guillemet at the edge of italics
 def test_written_markdown_builds_the_paragraphs_it_was_read_from(
     source: str, language: str
 ) -> None:
@@ -137,3 +139,23 @@ def test_written_markdown_builds_the_paragraphs_it_was_read_from(
     units = read_units(document)
     written = to_markdown([Paragraph(u.style, u.pieces) for u in units], language)
     assert paragraphs_of(written, language) == first, written
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        'The "*Northwind*" label',
+        '**"Quoted in bold"** and "*half* quoted"',
+        'A `co"de` span beside "words"',
+        "l'*équipe* and the *team*'s 'own' words",
+    ],
+)
+def test_quotes_at_the_edges_of_emphasis_come_back_as_typed(source: str, language: str) -> None:
+    """The typesetter pairs quotation marks across a paragraph's runs; the import
+    judges them the same way, so straight quotes typed around an italic word come
+    back straight, not as the typeset marks of one side."""
+    document = open_reference(REFERENCE_DOCX)
+    add_prose(document, Typesetter(language).prose(markdown.parse(source)))
+    units = read_units(document)
+    assert to_markdown([Paragraph(u.style, u.pieces) for u in units], language) == source

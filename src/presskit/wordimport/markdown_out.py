@@ -8,6 +8,7 @@ a hard break. Text is escaped so that it reads back as the same text, never as m
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 
 from presskit.content import markdown
 from presskit.wordimport.reader import Piece
-from presskit.wordimport.untype import untype
+from presskit.wordimport.untype import untype_runs
 
 _HEADING = re.compile(r"^Heading (\d)$")
 _LIST = re.compile(r"^List (Bullet|Number)(?: (\d))?$")
@@ -132,11 +133,25 @@ class _Writer:
     images: int = 0
 
     def inline(self, pieces: tuple[Piece, ...]) -> str:
-        stretches = itertools.groupby(_groups(pieces), key=lambda group: group[0].kind == "text")
+        groups = self.untyped(_groups(pieces))
+        stretches = itertools.groupby(groups, key=lambda group: group[0].kind == "text")
         parts = (
             self.emphasised(run) if is_text else self.objects(run) for is_text, run in stretches
         )
         return _escape_line_starts("".join(parts)).strip(" ")
+
+    def untyped(self, groups: list[list[Piece]]) -> list[list[Piece]]:
+        """Each run of text untyped as the paragraph reads, across formatting changes
+        (as presskit typeset it); code, a link showing its own address, line breaks and
+        pictures are context only."""
+        free = [_typed_as_text(group) for group in groups]
+        runs = untype_runs(
+            list(map(_as_context, groups)), self.language, protected=[not f for f in free]
+        )
+        return [
+            [dataclasses.replace(group[0], text=run)] if typed else group
+            for group, run, typed in zip(groups, runs, free, strict=True)
+        ]
 
     def objects(self, groups: Iterable[list[Piece]]) -> str:
         """Line breaks as hard breaks, pictures as ``![alt](source)``."""
@@ -166,13 +181,27 @@ class _Writer:
     def formatted(self, piece: Piece, text: str) -> str:
         if piece.href is not None and not piece.code and _links_itself(text, piece.href):
             return text
-        inner = _code(text) if piece.code else _escape(untype(text, self.language))
+        inner = _code(text) if piece.code else _escape(text)
         return inner if piece.href is None else f"[{inner}]({_target(piece.href)})"
 
 
 def _groups(pieces: tuple[Piece, ...]) -> list[list[Piece]]:
     """Runs of pieces of the same kind and formatting."""
     return [list(group) for _, group in itertools.groupby(pieces, key=_key)]
+
+
+def _typed_as_text(group: list[Piece]) -> bool:
+    """Whether presskit typesets this run: text, neither code nor a link's address."""
+    first, text = group[0], "".join(piece.text for piece in group)
+    own_address = first.href is not None and _links_itself(text, first.href)
+    return first.kind == "text" and not first.code and not own_address
+
+
+def _as_context(group: list[Piece]) -> str:
+    """What a run is to the typography around it: its text; a line break ends a line."""
+    if group[0].kind == "break":
+        return "\n" * len(group)
+    return "".join(piece.text for piece in group) if group[0].kind == "text" else ""
 
 
 def _key(piece: Piece) -> tuple[object, ...]:

@@ -12,11 +12,14 @@ are read back as straight quotes.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
-from presskit.content.typography import NBSP, NNBSP, typeset_text
+from presskit.content.typography import NBSP, NNBSP, typeset
 from presskit.theme import typerules
 from presskit.theme.folder import Theme
 
@@ -45,16 +48,93 @@ class _Marks:
 def untype(text: str, language: str, theme: Theme | None = None) -> str:
     """``text`` without the typography presskit adds for ``language`` (with the rules
     of ``theme``, the built-in theme's by default)."""
+    return untype_runs([text], language, theme)[0]
+
+
+def untype_runs(
+    runs: Sequence[str],
+    language: str,
+    theme: Theme | None = None,
+    protected: Sequence[bool] | None = None,
+) -> list[str]:
+    """The runs of one paragraph untyped as presskit typesets them, together: a mark at
+    the edge of an italic run is judged by the words on both sides. Protected runs
+    (code) are context only, as they are to the typesetter."""
+    paragraph = _Paragraph(tuple(runs), tuple(protected or [False] * len(runs)))
     marks = _marks(typerules.rules(language, theme))
-    return _foreign_quotes(_plain(text, language, marks, theme), marks)
+    edited = paragraph.edited(_edits(paragraph, marks, language, theme))
+    return [_foreign_quotes(run, marks) for run in edited.runs]
 
 
-def _plain(text: str, language: str, marks: _Marks, theme: Theme | None) -> str:
-    """Every mark undone at once when presskit would set them all again; else one by one."""
-    plain = marks.pattern.sub(marks.plain, text)
-    if plain == text or typeset_text(plain, language, theme) == text:
-        return plain
-    return _one_by_one(text, language, marks, theme)
+@dataclass(frozen=True)
+class _Edit:
+    """One typographic mark (with the spaces it holds) and what it was typed as."""
+
+    start: int
+    end: int
+    plain: str
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """A paragraph's runs, and which of them are protected (code)."""
+
+    runs: tuple[str, ...]
+    protected: tuple[bool, ...]
+
+    @cached_property
+    def text(self) -> str:
+        return "".join(self.runs)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Where each run starts in the joined text, and where the last one ends."""
+        return list(itertools.accumulate(map(len, self.runs), initial=0))
+
+    def locked(self) -> list[bool]:
+        """Whether each character is in a protected run."""
+        return [flag for run, flag in zip(self.runs, self.protected, strict=True) for _ in run]
+
+    def edited(self, edits: Sequence[_Edit]) -> _Paragraph:
+        """The runs with ``edits`` made at offsets of their joined text: what a mark was
+        typed as goes in the run where it starts; the spaces it held leave their runs."""
+        chars = list(self.text)
+        for edit in edits:
+            chars[edit.start : edit.end] = [edit.plain] + [""] * (edit.end - edit.start - 1)
+        bounds = itertools.pairwise(self.starts)
+        return _Paragraph(tuple("".join(chars[a:b]) for a, b in bounds), self.protected)
+
+    def window(self, start: int, end: int) -> _Paragraph:
+        """The runs that hold the characters ``start:end`` of the joined text, cut to them."""
+        first = bisect.bisect_right(self.starts, start) - 1
+        last = bisect.bisect_left(self.starts, end)
+        bounds = itertools.pairwise(self.starts[first : last + 1])
+        runs = tuple(self.text[max(a, start) : min(b, end)] for a, b in bounds)
+        return _Paragraph(runs, self.protected[first:last])
+
+    def typeset(self, language: str, theme: Theme | None) -> str:
+        return "".join(typeset(self.runs, language, self.protected, theme))
+
+
+def _edits(paragraph: _Paragraph, marks: _Marks, language: str, theme: Theme | None) -> list[_Edit]:
+    """Every mark undone when presskit would set them all again; else each one that
+    presskit would set again in its own words (a mark typed on purpose elsewhere in
+    the paragraph no longer keeps every other one typeset). Marks in code stay."""
+    text, locked = paragraph.text, paragraph.locked()
+    found = (_Edit(m.start(), m.end(), marks.plain(m)) for m in marks.pattern.finditer(text))
+    every = [edit for edit in found if not any(locked[edit.start : edit.end])]
+    plain = paragraph.edited(every)
+    if plain.text == text or plain.typeset(language, theme) == text:
+        return every
+    return [edit for edit in every if _set_again(paragraph, edit, language, theme)]
+
+
+def _set_again(paragraph: _Paragraph, edit: _Edit, language: str, theme: Theme | None) -> bool:
+    """Whether presskit would set ``edit``'s mark again where it was typed plain."""
+    start, end = _around(paragraph.text, edit.start, edit.end)
+    window = paragraph.window(start, end)
+    typed = window.edited([_Edit(edit.start - start, edit.end - start, edit.plain)])
+    return typed.typeset(language, theme) == window.text
 
 
 @cache
@@ -86,21 +166,6 @@ def _foreign_quotes(text: str, marks: _Marks) -> str:
     autocorrect, in French) are quotation marks all the same: written straight, they
     come out in the language's own style like every other quotation."""
     return text if marks.foreign is None else marks.foreign.sub('"', text)
-
-
-def _one_by_one(text: str, language: str, marks: _Marks, theme: Theme | None) -> str:
-    """Undo each typographic character that presskit would set again, judged by the
-    words around it (typography is local): a character typed on purpose elsewhere in
-    the paragraph no longer keeps every other one typeset."""
-    return marks.pattern.sub(lambda match: _undone(match, language, marks, theme), text)
-
-
-def _undone(match: re.Match[str], language: str, marks: _Marks, theme: Theme | None) -> str:
-    """The mark ``match`` found, undone if presskit would set it again in its words."""
-    text, plain = match.string, marks.plain(match)
-    start, end = _around(text, match.start(), match.end())
-    typed = text[start : match.start()] + plain + text[match.end() : end]
-    return plain if typeset_text(typed, language, theme) == text[start:end] else match.group()
 
 
 def _around(text: str, start: int, end: int, reach: int = 12) -> tuple[int, int]:
