@@ -127,6 +127,7 @@ def characters(pieces: tuple[Piece, ...]) -> tuple[Char, ...]:
 @example(source="0\n\n- - 0", language="en")  # a nested item under an item of no text
 @example(source="- a\n\n  - - - b", language="fr")
 @example(source=":*«*", language="fr")  # a lone guillemet at the edge of italics
+@example(source="0 *»*", language="fr")  # a marker that opens only after a space
 def test_written_markdown_builds_the_paragraphs_it_was_read_from(
     source: str, language: str
 ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -143,11 +144,17 @@ class _Writer:
     def untyped(self, groups: list[list[Piece]]) -> list[list[Piece]]:
         """Each run of text untyped as the paragraph reads, across formatting changes
         (as presskit typeset it); code, a link showing its own address, line breaks and
-        pictures are context only."""
+        pictures are context only. Where that would glue a quotation mark to a letter
+        across an emphasis marker (``0*"*`` opens no italics), each run is untyped
+        alone, keeping the typeset space that lets the marker open."""
         free = [_typed_as_text(group) for group in groups]
-        runs = untype_runs(
-            list(map(_as_context, groups)), self.language, protected=[not f for f in free]
-        )
+        texts = list(map(_as_context, groups))
+        runs = untype_runs(texts, self.language, protected=[not f for f in free])
+        if not _markers_flank(groups, runs):
+            runs = [
+                untype_runs([text], self.language)[0] if f else text
+                for text, f in zip(texts, free, strict=True)
+            ]
         return [
             [dataclasses.replace(group[0], text=run)] if typed else group
             for group, run, typed in zip(groups, runs, free, strict=True)
@@ -195,6 +202,32 @@ def _typed_as_text(group: list[Piece]) -> bool:
     first, text = group[0], "".join(piece.text for piece in group)
     own_address = first.href is not None and _links_itself(text, first.href)
     return first.kind == "text" and not first.code and not own_address
+
+
+def _markers_flank(groups: list[list[Piece]], runs: list[str]) -> bool:
+    """Whether every emphasis marker between two runs of text can open or close there:
+    CommonMark opens none between a letter and punctuation (``a*"*``), nor closes one
+    between punctuation and a letter (``*"*a``)."""
+    edges = zip(groups, groups[1:], runs, runs[1:], strict=False)
+    return all(_flanks(a[0], b[0], left, right) for a, b, left, right in edges)
+
+
+def _flanks(before: Piece, after: Piece, left: str, right: str) -> bool:
+    """Whether the markers between ``before`` and ``after`` (texts ``left``, ``right``)
+    can open and close there."""
+    last, first = left[-1:], right[:1]
+    if before.kind != "text" or after.kind != "text" or not last.strip() or not first.strip():
+        return True  # a space beside a marker always lets it: the markers hug the text
+    opens = (after.bold and not before.bold) or (after.italic and not before.italic)
+    closes = (before.bold and not after.bold) or (before.italic and not after.italic)
+    if _punctuation(last) == _punctuation(first):
+        return True  # letter beside letter, punctuation beside punctuation
+    return not (opens and _punctuation(first)) and not (closes and _punctuation(last))
+
+
+def _punctuation(char: str) -> bool:
+    """Punctuation as CommonMark's emphasis rules count it."""
+    return unicodedata.category(char)[0] in "PS"
 
 
 def _as_context(group: list[Piece]) -> str:
