@@ -13,12 +13,14 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from lxml import etree
+
+from presskit.content.markdown import Span
 
 # Fonts that mark a run as code (the Word renderer writes code in the "Inline Code"
 # character style, Courier New in the default reference file).
@@ -26,16 +28,9 @@ MONOSPACE_FONTS = {"courier new", "courier", "consolas", "liberation mono", "dej
 _FALSE = {"0", "false", "off", "none"}
 
 
-@dataclass(frozen=True)
-class Piece:
-    """A run of text with its formatting, a line break, or a picture (``alt``)."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    code: bool = False
-    href: str | None = None
-    kind: Literal["text", "break", "image"] = "text"
+# A run read from Word is the same value as a run of prose: text with its formatting,
+# a line break, or a picture (its alt text as ``text``; ``src`` unused here).
+Piece = Span
 
 
 @dataclass(frozen=True)
