@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import ChainMap
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -174,8 +173,14 @@ def build_view(release: PressRelease, theme: Theme | None = None) -> ReleaseView
     """``release`` worded and typeset in its language, with ``theme``'s (or built-in) words."""
     words = theme_strings(release.language, theme)
     ts = Typesetter(release.language, theme)
-    parts = (_masthead, _story, _ecosystems_part, _closing, _document_facts)  # top to bottom
-    return ReleaseView(**ChainMap(*(part(release, words, ts) for part in parts)))
+    # top to bottom; a field given by two parts is refused (a repeated keyword)
+    return ReleaseView(
+        **_masthead(release, words, ts),
+        **_story(release, words, ts),
+        **_ecosystems_part(release, words, ts),
+        **_closing(release, words, ts),
+        **_document_facts(release, words, ts),
+    )
 
 
 def _masthead(release: PressRelease, words: dict[str, str], ts: Typesetter) -> dict[str, Any]:
