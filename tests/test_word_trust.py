@@ -472,3 +472,29 @@ def test_bold_inherited_through_a_long_chain_of_base_styles_is_the_style(
     assert main(["import", str(path), str(content)]) == 0
     assert content.read_bytes() == before
     assert "no changes to import" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("language", "opening", "closing"),
+    [("fr", "«\u202f", "\u202f»"), ("en", "“", "”")],
+)
+def test_quotes_typed_around_a_word_put_in_italics_come_back_straight(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    language: str,
+    opening: str,
+    closing: str,
+) -> None:
+    """A word put in italics inside quotation marks in Word: the content file gets the
+    quotes as a person types them, on both sides, the italics inside."""
+    content = copy_content(tmp_path / "content")
+
+    def quote_in_italics(document: object) -> None:
+        lead = paragraphs(document, "Lead")[0]
+        lead.add_run(f" {opening}")  # type: ignore[attr-defined]
+        lead.add_run("together").italic = True  # type: ignore[attr-defined]
+        lead.add_run(f"{closing}.")  # type: ignore[attr-defined]
+
+    text, said = imported(edited(content, tmp_path, quote_in_italics, language), content, capsys)
+    assert '"*together*".' in text, said
+    assert opening.strip() not in text.split("lead:")[1].split("body:")[0]
