@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar
 
 from presskit.content import markdown
 from presskit.wordimport.reader import Piece
@@ -226,8 +227,8 @@ def _flanks(before: Piece, after: Piece, left: str, right: str) -> bool:
 
 
 def _punctuation(char: str) -> bool:
-    """Punctuation as CommonMark's emphasis rules count it."""
-    return unicodedata.category(char)[0] in "PS"
+    """Punctuation as the Markdown parser counts it beside an emphasis marker."""
+    return isMdAsciiPunct(ord(char)) or isPunctChar(char)
 
 
 def _as_context(group: list[Piece]) -> str:
